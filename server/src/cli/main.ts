@@ -1,0 +1,92 @@
+/**
+ * `logfunnel check [PATH...] [--format text|json|sarif] [--exclude GLOB]...`
+ * Exit status: 0 clean, 1 findings, 2 usage or internal error.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { AnalysisEngine } from '../workspace/engine';
+import { toJson, toSarif, toText } from './formats';
+
+const USAGE = `usage: logfunnel check [PATH...] [--format text|json|sarif] [--exclude GLOB]...
+
+Finds Python log files written by several processes at once.
+Exit status: 0 no findings, 1 findings, 2 usage or internal error.`;
+
+interface CheckArgs {
+  paths: string[];
+  format: 'text' | 'json' | 'sarif';
+  exclude: string[];
+}
+
+export class UsageError extends Error {}
+
+export function parseArgs(argv: string[]): CheckArgs {
+  const [command, ...rest] = argv;
+  if (command !== 'check') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
+  const args: CheckArgs = { paths: [], format: 'text', exclude: [] };
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = (name: string) => {
+      const eq = a.indexOf('=');
+      if (eq !== -1) return a.slice(eq + 1);
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${name} needs a value`);
+      return v;
+    };
+    if (a === '--format' || a.startsWith('--format=')) {
+      const f = value('--format');
+      if (f !== 'text' && f !== 'json' && f !== 'sarif') throw new UsageError(`unknown format '${f}' (text, json or sarif)`);
+      args.format = f;
+    } else if (a === '--exclude' || a.startsWith('--exclude=')) {
+      args.exclude.push(value('--exclude'));
+    } else if (a === '-h' || a === '--help') {
+      throw new UsageError('');
+    } else if (a.startsWith('-')) {
+      throw new UsageError(`unknown option '${a}'`);
+    } else {
+      args.paths.push(a);
+    }
+  }
+  if (args.paths.length === 0) args.paths.push('.');
+  for (const p of args.paths) if (!fs.existsSync(p)) throw new UsageError(`no such file or directory: ${p}`);
+  return args;
+}
+
+export async function runCheck(args: CheckArgs, out: (s: string) => void): Promise<number> {
+  const t0 = performance.now();
+  const roots = args.paths.map((p) => path.resolve(p));
+  const engine = new AnalysisEngine({ roots, exclude: args.exclude });
+  await engine.loadAll();
+  const result = engine.analyze();
+  const root = roots.length === 1 && fs.statSync(roots[0]).isDirectory() ? roots[0] : process.cwd();
+  const ms = performance.now() - t0;
+  if (args.format === 'json') out(JSON.stringify(toJson(result, root, ms), null, 2));
+  else if (args.format === 'sarif') out(JSON.stringify(toSarif(result, root, version()), null, 2));
+  else out(toText(result, root));
+  return result.findings.length > 0 ? 1 : 0;
+}
+
+function version(): string {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    return await runCheck(parseArgs(argv), (s) => process.stdout.write(s + '\n'));
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write((e.message ? `logfunnel: ${e.message}\n\n` : '') + USAGE + '\n');
+      return 2;
+    }
+    process.stderr.write(`logfunnel: internal error: ${(e as Error).stack ?? e}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

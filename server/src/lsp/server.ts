@@ -1,0 +1,200 @@
+/**
+ * Protocol wiring only: documents and file events go into the engine, findings come out as
+ * diagnostics. Analysis runs after a short quiet period and a newer edit supersedes it, so
+ * typing never waits for the analysis.
+ */
+import * as path from 'path';
+import {
+  Connection, Diagnostic, DidChangeWatchedFilesNotification, DidChangeWatchedFilesParams, TextDocumentChangeEvent, FileChangeType, InitializeParams, InitializeResult,
+  TextDocumentSyncKind, TextDocuments,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { URI } from 'vscode-uri';
+import { AnalysisEngine, AnalysisResult } from '../workspace/engine';
+import { toDiagnostic } from './diagnostics';
+import { processModelFor } from './processModelView';
+import { ProcessModelRequest, StatusNotification, StatusParams } from '../../../common/protocol';
+import { DEFAULT_SETTINGS, LogfunnelSettings, normalizeSettings, SETTINGS_SECTION } from '../../../common/settings';
+
+const ANALYSIS_DELAY_MS = 80;
+
+export class LogfunnelServer {
+  private readonly documents = new TextDocuments(TextDocument);
+  private engine?: AnalysisEngine;
+  private roots: string[] = [];
+  private settings: LogfunnelSettings = DEFAULT_SETTINGS;
+  private relatedSupport = false;
+  private configurationSupport = false;
+  private watchedFilesDynamic = false;
+  private progressSupport = false;
+  private published = new Set<string>();
+  private timer?: NodeJS.Timeout;
+  private ready: Promise<void> = Promise.resolve();
+  private last?: AnalysisResult;
+
+  constructor(private readonly connection: Connection) {}
+
+  listen(): void {
+    const c = this.connection;
+    c.onInitialize((params) => this.initialize(params));
+    c.onInitialized(() => this.initialized());
+    c.onDidChangeConfiguration(() => {
+      void this.loadSettings().then(() => this.schedule(0));
+    });
+    c.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
+      for (const change of params.changes) {
+        const file = URI.parse(change.uri).fsPath;
+        if (this.documents.get(change.uri)) continue; // the editor's text wins over the disk
+        if (change.type === FileChangeType.Deleted) this.engine?.remove(file);
+        else if (this.engine?.isAnalysable(file)) this.engine.readFromDisk(file);
+      }
+      this.schedule();
+    });
+    this.documents.onDidChangeContent((e: TextDocumentChangeEvent<TextDocument>) => this.onDocument(e.document));
+    this.documents.onDidOpen((e: TextDocumentChangeEvent<TextDocument>) => this.onDocument(e.document));
+    this.documents.onDidClose((e: TextDocumentChangeEvent<TextDocument>) => {
+      const file = URI.parse(e.document.uri).fsPath;
+      this.engine?.readFromDisk(file);
+      this.schedule();
+    });
+    c.onRequest(ProcessModelRequest.method, async (params: { uri: string }) => {
+      await this.ready;
+      return processModelFor(this.last, URI.parse(params.uri).fsPath, params.uri);
+    });
+    c.onShutdown(() => clearTimeout(this.timer));
+    this.documents.listen(c);
+    c.listen();
+  }
+
+  private initialize(params: InitializeParams): InitializeResult {
+    const caps = params.capabilities;
+    this.relatedSupport = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
+    this.configurationSupport = !!caps.workspace?.configuration;
+    this.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
+    this.progressSupport = !!caps.window?.workDoneProgress;
+    const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath)
+      ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
+    this.roots = folders;
+    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    if (init?.settings) this.settings = normalizeSettings(init.settings);
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        workspace: { workspaceFolders: { supported: true } },
+      },
+      serverInfo: { name: 'logfunnel', version: '0.1.0' },
+    };
+  }
+
+  private async initialized(): Promise<void> {
+    if (this.watchedFilesDynamic) {
+      void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
+        watchers: [{ globPattern: '**/*' }],
+      });
+    }
+    this.ready = this.scanWorkspace();
+    await this.ready;
+    this.schedule(0);
+  }
+
+  private async loadSettings(): Promise<void> {
+    if (!this.configurationSupport) return;
+    try {
+      const raw = await this.connection.workspace.getConfiguration({ section: SETTINGS_SECTION });
+      this.settings = normalizeSettings(raw);
+    } catch {
+      /* keep the last settings */
+    }
+  }
+
+  private async scanWorkspace(): Promise<void> {
+    await this.loadSettings();
+    this.engine = new AnalysisEngine({ roots: this.roots, exclude: this.settings.exclude, keepTrees: true });
+    const progress = this.progressSupport ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
+    progress?.begin('logfunnel: reading the workspace', 0, undefined, false);
+    this.status({ state: 'analyzing', files: 0, findings: 0 });
+    try {
+      if (this.roots.length) {
+        await this.engine.loadAll((done, total) => {
+          progress?.report(total ? Math.round((done / total) * 100) : 0, `${done}/${total} files`);
+          this.status({ state: 'analyzing', files: done, findings: this.last?.findings.length ?? 0, done, total });
+        });
+      } else {
+        await this.engine.init();
+      }
+      for (const doc of this.documents.all()) this.applyDocument(doc);
+    } catch (e) {
+      this.connection.console.error(`logfunnel: workspace scan failed: ${(e as Error).stack ?? e}`);
+    } finally {
+      progress?.done();
+    }
+  }
+
+  private onDocument(doc: TextDocument): void {
+    if (!this.engine) return; // picked up when the scan finishes
+    this.applyDocument(doc);
+    this.schedule();
+  }
+
+  private applyDocument(doc: TextDocument): void {
+    const uri = URI.parse(doc.uri);
+    if (uri.scheme !== 'file') return;
+    const file = uri.fsPath;
+    if (!this.engine?.isAnalysable(file) && !file.endsWith('.py')) return;
+    try {
+      this.engine!.update(file, doc.getText());
+    } catch (e) {
+      this.connection.console.error(`logfunnel: could not read ${file}: ${(e as Error).message}`);
+    }
+  }
+
+  private schedule(delay = ANALYSIS_DELAY_MS): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.analyzeAndPublish(), delay);
+  }
+
+  private analyzeAndPublish(): void {
+    if (!this.engine) return;
+    if (!this.settings.enable || !this.settings.languages.python.enable) {
+      this.publish(new Map());
+      return;
+    }
+    let result: AnalysisResult;
+    try {
+      result = this.engine.analyze();
+    } catch (e) {
+      this.connection.console.error(`logfunnel: analysis failed: ${(e as Error).stack ?? e}`);
+      return;
+    }
+    this.last = result;
+    const byFile = new Map<string, Diagnostic[]>();
+    for (const finding of result.findings) {
+      const diagnostic = toDiagnostic(finding, this.settings.rules[finding.rule], this.relatedSupport);
+      if (!diagnostic) continue;
+      const uri = URI.file(finding.span.file).toString();
+      const list = byFile.get(uri) ?? [];
+      list.push(diagnostic);
+      byFile.set(uri, list);
+    }
+    this.publish(byFile);
+    let count = 0;
+    for (const list of byFile.values()) count += list.length;
+    this.status({ state: 'idle', files: result.stats.files, findings: count });
+  }
+
+  private publish(byFile: Map<string, Diagnostic[]>): void {
+    for (const uri of this.published) {
+      if (!byFile.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
+    for (const [uri, diagnostics] of byFile) void this.connection.sendDiagnostics({ uri, diagnostics });
+    this.published = new Set(byFile.keys());
+  }
+
+  private status(params: StatusParams): void {
+    void this.connection.sendNotification(StatusNotification.method, params);
+  }
+}
+
+export function rootsLabel(roots: string[]): string {
+  return roots.map((r) => path.basename(r)).join(', ');
+}

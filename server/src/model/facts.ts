@@ -1,0 +1,293 @@
+/**
+ * The language-neutral facts every front-end produces.
+ *
+ * Front-ends (server/src/python, server/src/configs, later server/src/node) read one file each
+ * and emit a `FileFacts`. They never resolve anything across files and never decide whether
+ * something is a bug: the process model (model/processModel.ts) links facts across files, and
+ * rules (server/src/rules) turn the model into findings.
+ *
+ * Positions are 0-based line and UTF-16 character, as in LSP; files are absolute paths.
+ */
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Span {
+  file: string;
+  start: Position;
+  end: Position;
+}
+
+/**
+ * A unit of code that runs as a whole when something "runs" it: a module's top level, or a
+ * function / method body. `module:<dotted>` or `func:<dotted module>:<qualname>`; for non-code
+ * files (a gunicorn command line, an ini file) `config:<absolute path>`.
+ */
+export type ScopeId = string;
+
+export const moduleScope = (moduleName: string): ScopeId => `module:${moduleName}`;
+export const functionScope = (moduleName: string, qualname: string): ScopeId =>
+  `func:${moduleName}:${qualname}`;
+export const configScope = (file: string): ScopeId => `config:${file}`;
+
+/**
+ * A reference to something by name, as written in one module, resolved by the linker:
+ * `name` is the dotted expression as written (`worker`, `tasks.run`, `self.run`),
+ * `fromModule` the module it was written in.
+ */
+export interface SymbolRef {
+  fromModule: string;
+  name: string;
+  span: Span;
+}
+
+/** What a log file path is, as far as static reading can tell. */
+export type LogPath =
+  /** A literal or constant-folded path, e.g. `app.log`, `logs/app.log`. Relative as written. */
+  | { kind: 'literal'; value: string }
+  /** Different in every process: `%(process)d`, Celery `%i`/`%I`, `os.getpid()`, ... */
+  | { kind: 'per-process'; text: string; why: string }
+  /** An expression we cannot evaluate; `text` is its source. Same expression ⇒ assumed same file. */
+  | {
+      kind: 'dynamic';
+      text: string;
+      /**
+       * The path is (or is built from) a parameter of the function creating the handler: call
+       * sites decide. `index` counts parameters without self/cls.
+       */
+      param?: { scope: ScopeId; name: string; index: number; exact: boolean };
+    };
+
+export type HandlerKind =
+  /** RotatingFileHandler and equivalents: rollover renames under other writers. */
+  | 'rotating-size'
+  /** TimedRotatingFileHandler and equivalents. */
+  | 'rotating-time'
+  /** FileHandler, basicConfig(filename=): interleaving and lost tail writes. */
+  | 'plain-file'
+  /** WatchedFileHandler: reopens after an external rotator; appends still race. */
+  | 'watched-file'
+  /** Handlers that are safe across processes by design (lock per write, or a funnel). */
+  | 'process-safe-file'
+  /** QueueHandler: sends to a queue. */
+  | 'queue'
+  /** SocketHandler / DatagramHandler / SysLogHandler ... : sends to a server. */
+  | 'socket'
+  /** Anything else (StreamHandler, NullHandler, custom): not a file. */
+  | 'other';
+
+export interface HandlerSite {
+  kind: HandlerKind;
+  /** The class as spelled after resolution, e.g. `logging.handlers.RotatingFileHandler`. */
+  className: string;
+  /** The path argument; absent for handlers without a file. */
+  path?: LogPath;
+  /** Where to put the diagnostic: the call, or the `class` line of a config declaration. */
+  span: Span;
+  /** The code unit whose execution creates the handler. */
+  scope: ScopeId;
+  origin: 'code' | 'config';
+  /** Logger names it is attached to, when known (`''` is the root logger). */
+  loggers?: string[];
+  /** Extra words for the message, e.g. `declared in logging.ini [handler_file]`. */
+  note?: string;
+  /**
+   * The handler is only handed to a `QueueListener` (never added to a logger): it writes only
+   * in the process running the listener, whatever gets inherited.
+   */
+  listenerOnly?: boolean;
+}
+
+export type StartMethod = 'fork' | 'spawn' | 'forkserver';
+
+/** How many processes a start creates. */
+export type ProcessCount =
+  | { kind: 'known'; n: number; source?: Span }
+  /** Depends on something outside the workspace: an environment variable, CPU count... */
+  | { kind: 'unknown'; dependsOn: string; atLeast?: number; source?: Span };
+
+export type StartMechanism =
+  | 'multiprocessing.Process'
+  | 'multiprocessing.Pool'
+  | 'ProcessPoolExecutor'
+  | 'os.fork'
+  | 'joblib'
+  | 'gunicorn'
+  | 'uwsgi'
+  | 'celery'
+  | 'django-runserver'
+  | 'supervisord'
+  | 'systemd'
+  | 'pm2'
+  | 'other';
+
+/**
+ * A place that starts other processes running some code.
+ *
+ * `targets` are the functions each child runs (Process target, Pool task function, initializer);
+ * `entryModules` the modules each child imports at start (spawn re-import of `__main__`, a
+ * gunicorn app module). `continuesInChild` is set for `os.fork()`: the code after the call in
+ * the same scope runs in both processes.
+ */
+export interface ProcessStart {
+  mechanism: StartMechanism;
+  span: Span;
+  /** The code unit that makes the call (or the config file that declares it). */
+  scope: ScopeId;
+  targets: SymbolRef[];
+  /** Functions each child runs once at start (Pool/Executor initializer, post_fork hooks). */
+  initializers: SymbolRef[];
+  /** Module names each child imports when it starts. */
+  entryModules: string[];
+  /**
+   * Other code units each child runs at start, e.g. `configScope(logging.ini)` for
+   * `gunicorn --log-config logging.ini` (the workers inherit what the master configured).
+   */
+  childScopes?: ScopeId[];
+  count: ProcessCount;
+  /** The start method when set at the site (`get_context('spawn')`, `mp_context=`). */
+  startMethod?: StartMethod;
+  /** The start method is chosen at the site from something only known at run time. */
+  startMethodUnknown?: boolean;
+  /** Where work is handed to the workers (`pool.map(...)`, `executor.submit(...)`). */
+  taskSpans?: Span[];
+  /** `Process(args=(...))`: source text of each argument the target receives. */
+  targetArgs?: string[];
+  /** Names bound by the loops around the start. */
+  loopVars?: string[];
+  continuesInChild?: boolean;
+  /** Whether the parent also keeps running the same code (gunicorn master with preload). */
+  parentAlsoRuns?: boolean;
+  /** Free text for related information, e.g. `gunicorn -w 4 (Procfile:1)`. */
+  description: string;
+}
+
+/** A call from one code unit into another, for reachability. */
+export interface CallEdge {
+  from: ScopeId;
+  callee: SymbolRef;
+  /**
+   * The first argument read as a path (for calls that turn out to construct a workspace
+   * subclass of a handler class; only the linker can tell).
+   */
+  pathArg?: LogPath;
+  /** Set when the call sits inside a loop or comprehension (a class call there makes many). */
+  inLoop?: boolean;
+  /** Source text of the positional arguments, to follow a parameter back to its value. */
+  args?: string[];
+  /** Source text of the keyword arguments. */
+  kwargs?: Record<string, string>;
+  /** Names bound by the loops around the call (a loop variable differs per iteration). */
+  loopVars?: string[];
+}
+
+/** A call that emits a log record (`logger.info(...)`, `logging.warning(...)`). */
+export interface LogCall {
+  scope: ScopeId;
+  span: Span;
+}
+
+/** `import a.b`, `from . import x`: one imported module per fact, already absolute. */
+export interface ImportFact {
+  fromModule: string;
+  /** Absolute dotted module name, relative imports resolved against the package. */
+  module: string;
+  /** For `from m import name`: the name and its local alias. */
+  name?: string;
+  alias: string;
+  span: Span;
+  /** Inside a function (lazy import) rather than at module level. */
+  scope: ScopeId;
+}
+
+/** A function or method definition; `run` of a `Process` subclass has `processRunOf`. */
+export interface FunctionDef {
+  scope: ScopeId;
+  module: string;
+  qualname: string;
+  span: Span;
+  /** Parameter names, without a leading self/cls. */
+  params?: string[];
+}
+
+/** A class definition, for workspace subclasses of handlers and Process. */
+export interface ClassDef {
+  module: string;
+  qualname: string;
+  bases: SymbolRef[];
+  span: Span;
+}
+
+/** `multiprocessing.set_start_method('spawn')` and friends, anywhere in the program. */
+export interface StartMethodSetting {
+  method: StartMethod;
+  /** Chosen at run time (`set_start_method(os.environ[...])`): `method` is meaningless. */
+  unknown?: boolean;
+  span: Span;
+  scope: ScopeId;
+}
+
+/**
+ * Loading a log configuration: `fileConfig('logging.ini')`, `dictConfig(CONFIG)`, Django's
+ * `LOGGING`, gunicorn `--log-config`. The handlers it declares are created in `scope`.
+ */
+export interface ConfigLoad {
+  kind: 'fileConfig' | 'dictConfig' | 'django' | 'gunicorn';
+  span: Span;
+  scope: ScopeId;
+  /** The config file, as written (relative to the workspace or to the loading file). */
+  file?: LogPath;
+}
+
+/**
+ * Safety-rule facts: each is self-contained (one place, one problem) and becomes a finding
+ * only if the model agrees (e.g. LF104 needs children alive at the exec).
+ */
+export interface HazardFact {
+  rule: 'LF101' | 'LF102' | 'LF103' | 'LF104' | 'LF105';
+  span: Span;
+  scope: ScopeId;
+  message: string;
+  related?: { span: Span; message: string }[];
+}
+
+/** Everything one file contributes. */
+export interface FileFacts {
+  file: string;
+  /** Dotted module name for Python files; undefined for config files. */
+  module?: string;
+  language: 'python' | 'config' | 'typescript' | 'javascript';
+  handlers: HandlerSite[];
+  starts: ProcessStart[];
+  calls: CallEdge[];
+  imports: ImportFact[];
+  functions: FunctionDef[];
+  classes: ClassDef[];
+  startMethods: StartMethodSetting[];
+  configLoads: ConfigLoad[];
+  hazards: HazardFact[];
+  logCalls: LogCall[];
+  /** Problems reading the file itself (syntax errors, too large, binary); never fatal. */
+  problems: { span: Span; message: string }[];
+}
+
+export function emptyFacts(file: string, language: FileFacts['language'], module?: string): FileFacts {
+  return {
+    file,
+    module,
+    language,
+    handlers: [],
+    starts: [],
+    calls: [],
+    imports: [],
+    functions: [],
+    classes: [],
+    startMethods: [],
+    configLoads: [],
+    hazards: [],
+    logCalls: [],
+    problems: [],
+  };
+}

@@ -1,0 +1,37 @@
+/** What rules produce: language- and protocol-neutral findings. */
+import type { Span } from './facts';
+
+export type RuleId = 'LF001' | 'LF002' | 'LF101' | 'LF102' | 'LF103' | 'LF104' | 'LF105';
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface RelatedEvidence {
+  span: Span;
+  message: string;
+}
+
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  span: Span;
+  message: string;
+  related: RelatedEvidence[];
+}
+
+export const RULE_TITLES: Record<RuleId, string> = {
+  LF001: 'rotating-file-handler-in-several-processes',
+  LF002: 'file-handler-in-several-processes',
+  LF101: 'log-receiver-unpickles-network-data',
+  LF102: 'multiprocessing-queue-passed-to-pool',
+  LF103: 'queue-reaches-children-only-by-inheritance',
+  LF104: 'process-re-execs-itself-with-live-children',
+  LF105: 'record-sent-twice-through-propagation',
+};
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.span.file.localeCompare(b.span.file) ||
+    a.span.start.line - b.span.start.line ||
+    a.span.start.character - b.span.start.character ||
+    a.rule.localeCompare(b.rule)
+  );
+}

@@ -1,0 +1,385 @@
+/**
+ * The process model: which code units run in which processes, and so which handlers are live
+ * in which processes.
+ *
+ * A `ProcessGroup` is a set of identical processes (the main process of a script, the N
+ * workers of one Pool, the gunicorn workers of one command line). Each runs its seed scopes
+ * and everything they reach through calls, imports and config loads. A start inside a group
+ * creates a child group. The model is built once per start-method scenario, because fork and
+ * spawn differ in what a child has: fork inherits the parent's handlers; spawn/forkserver
+ * re-import the main module and the target's module instead.
+ */
+import * as path from 'path';
+import type { HandlerSite, ProcessCount, ProcessStart, ScopeId, Span, StartMethod } from './facts';
+import { Program, ModuleRecord } from './program';
+import { isProcessClass, handlerClass } from '../python/knownApis';
+
+export type Scenario = 'fork' | 'spawn';
+
+/** How a scope was reached, to explain the chain in related information. */
+export interface ReachStep {
+  from: ScopeId;
+  span: Span;
+  how: 'call' | 'import' | 'config' | 'seed';
+}
+
+export interface ProcessGroup {
+  id: number;
+  parent?: ProcessGroup;
+  start?: ProcessStart;
+  count: ProcessCount;
+  seeds: ScopeId[];
+  reach: Map<ScopeId, ReachStep | undefined>;
+  /** Handlers this group has without creating them (fork inheritance), with the start that passed them. */
+  inherited: Set<HandlerSite>;
+  /** Whether code in this group emits log records (a handler nobody logs to writes nothing). */
+  logs: boolean;
+  /** The master of a config-launched server: writes little (weak evidence alone). */
+  weak: boolean;
+  label: string;
+  startMethod: StartMethod;
+}
+
+export interface ScopeGraph {
+  edges: Map<ScopeId, { to: ScopeId; span: Span; how: ReachStep['how'] }[]>;
+  /** Handlers created by workspace subclasses, synthesised from class calls. */
+  extraHandlers: HandlerSite[];
+  /** Process starts through workspace Process subclasses. */
+  extraStarts: ProcessStart[];
+}
+
+const MAX_GROUP_DEPTH = 4;
+
+export function buildScopeGraph(program: Program): ScopeGraph {
+  const edges = new Map<ScopeId, { to: ScopeId; span: Span; how: ReachStep['how'] }[]>();
+  const add = (from: ScopeId, to: ScopeId, span: Span, how: ReachStep['how']) => {
+    if (from === to) return;
+    const list = edges.get(from) ?? [];
+    list.push({ to, span, how });
+    edges.set(from, list);
+  };
+  const extraHandlers: HandlerSite[] = [];
+  const extraStarts: ProcessStart[] = [];
+
+  for (const module of program.modules) {
+    const facts = module.facts;
+    const moduleScope = `module:${module.key}`;
+    // A module's main-guard block runs after its top level.
+    for (const fn of facts.functions) if (fn.qualname === '<main>') add(fn.scope, moduleScope, fn.span, 'seed');
+    for (const imp of facts.imports) {
+      const target = program.resolveModule(imp.module, module.file)
+        ?? (imp.name ? undefined : undefined);
+      if (target) for (const scope of program.moduleScopesFor(target)) add(imp.scope, scope, imp.span, 'import');
+      // `from pkg import submodule`
+      if (imp.name && imp.name !== '*') {
+        const sub = program.resolveModule(`${imp.module}.${imp.name}`, module.file);
+        if (sub) add(imp.scope, `module:${sub.key}`, imp.span, 'import');
+      }
+    }
+    for (const call of facts.calls) {
+      const resolved = program.resolveSymbol(call.callee.name, module.file);
+      if (resolved.kind === 'function') {
+        add(call.from, resolved.scope, call.callee.span, 'call');
+      } else if (resolved.kind === 'class') {
+        const init = `${resolved.qualname}.__init__`;
+        if (resolved.module.functions.has(init)) add(call.from, `func:${resolved.module.key}:${init}`, call.callee.span, 'call');
+        const ancestors = program.classAncestors(resolved);
+        const handlerBase = ancestors.map((a) => handlerClass(a)).find((info) => info && info.kind !== 'other');
+        if (handlerBase) {
+          extraHandlers.push({
+            kind: handlerBase.kind,
+            className: `${resolved.module.name}.${resolved.qualname}`,
+            path: call.pathArg,
+            span: { file: module.file, start: call.callee.span.start, end: call.callee.span.end },
+            scope: call.from,
+            origin: 'code',
+            note: `a subclass of ${ancestors.find((a) => handlerClass(a))}`,
+          });
+        }
+        if (ancestors.some(isProcessClass)) {
+          const run = `${resolved.qualname}.run`;
+          extraStarts.push({
+            mechanism: 'multiprocessing.Process',
+            span: call.callee.span,
+            scope: call.from,
+            targets: resolved.module.functions.has(run)
+              ? [{ fromModule: resolved.module.name, name: `${resolved.module.name}.${run}`, span: call.callee.span }]
+              : [],
+            initializers: [],
+            entryModules: [],
+            count: call.inLoop ? { kind: 'unknown', dependsOn: 'the loop', atLeast: 2 } : { kind: 'known', n: 1 },
+            description: `${resolved.qualname}() is a Process subclass: its run() executes in a child process`,
+          });
+        }
+      } else if (resolved.kind === 'module') {
+        add(call.from, `module:${resolved.module.key}`, call.callee.span, 'import');
+      }
+    }
+    for (const load of facts.configLoads) {
+      const file = resolveConfigFile(program, load.file, module.file);
+      if (file) add(load.scope, `config:${file}`, load.span, 'config');
+    }
+  }
+  for (const [file, facts] of program.configFiles) {
+    for (const load of facts.configLoads) {
+      const target = resolveConfigFile(program, load.file, file);
+      if (target) add(load.scope, `config:${target}`, load.span, 'config');
+    }
+  }
+  return { edges, extraHandlers, extraStarts };
+}
+
+/** A config file named in code or a command line: relative to the naming file, then upwards. */
+export function resolveConfigFile(program: Program, written: HandlerSite['path'] | undefined, fromFile: string): string | undefined {
+  if (!written || written.kind !== 'literal') return undefined;
+  if (path.isAbsolute(written.value)) return program.configFiles.has(written.value) ? written.value : undefined;
+  let dir = path.dirname(fromFile);
+  for (let i = 0; i < 6; i++) {
+    const candidate = path.join(dir, written.value);
+    if (program.configFiles.has(candidate)) return candidate;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+export interface ProcessModel {
+  scenario: Scenario;
+  groups: ProcessGroup[];
+  handlers: HandlerSite[];
+  starts: ProcessStart[];
+  program: Program;
+}
+
+/** Scopes reachable from the seeds, remembering the first step into each. */
+function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep }[], stopBefore?: Map<ScopeId, number>) {
+  const reach = new Map<ScopeId, ReachStep | undefined>();
+  const queue: ScopeId[] = [];
+  for (const s of seeds) {
+    if (!reach.has(s.scope)) {
+      reach.set(s.scope, s.step);
+      queue.push(s.scope);
+    }
+  }
+  while (queue.length) {
+    const scope = queue.shift()!;
+    for (const edge of graph.edges.get(scope) ?? []) {
+      if (reach.has(edge.to)) continue;
+      // What the parent does after the start line is not inherited by a forked child.
+      const cutoff = stopBefore?.get(scope);
+      if (cutoff !== undefined && edge.span.start.line > cutoff) continue;
+      reach.set(edge.to, { from: scope, span: edge.span, how: edge.how });
+      queue.push(edge.to);
+    }
+  }
+  return reach;
+}
+
+/** Entry points: scripts (a main guard, or imported by nobody) and config-declared launchers. */
+function entryModules(program: Program): ModuleRecord[] {
+  const imported = new Set<string>();
+  for (const m of program.modules) {
+    for (const imp of m.facts.imports) {
+      const t = program.resolveModule(imp.module, m.file);
+      if (t) imported.add(t.key);
+      if (imp.name) {
+        const sub = program.resolveModule(`${imp.module}.${imp.name}`, m.file);
+        if (sub) imported.add(sub.key);
+      }
+    }
+  }
+  return program.modules.filter((m) =>
+    m.functions.has('<main>') || (!imported.has(m.key) && !m.isPackageInit && !/(^|\.)(tests?|conftest|setup)(\.|$)|(^|\.)test_/.test(m.name)));
+}
+
+export function buildProcessModel(program: Program, graph: ScopeGraph, scenario: Scenario): ProcessModel {
+  const handlers: HandlerSite[] = [];
+  const starts: ProcessStart[] = [...graph.extraStarts];
+  for (const m of program.modules) {
+    handlers.push(...m.facts.handlers);
+    starts.push(...m.facts.starts);
+  }
+  for (const facts of program.configFiles.values()) {
+    handlers.push(...facts.handlers);
+    starts.push(...facts.starts);
+  }
+  handlers.push(...graph.extraHandlers);
+
+  const logScopes = new Set<ScopeId>();
+  for (const m of program.modules) for (const l of m.facts.logCalls) logScopes.add(l.scope);
+  const groups: ProcessGroup[] = [];
+  const settings = program.modules.flatMap((m) => m.facts.startMethods);
+  /** `set_start_method(...)` run by this program (not by another script of the workspace). */
+  const startMethodSetIn = (root: ProcessGroup): StartMethod | undefined =>
+    settings.find((s) => !s.unknown && root.reach.has(s.scope))?.method;
+
+  const logsIn = (reach: Map<ScopeId, unknown>) => {
+    for (const s of reach.keys()) if (logScopes.has(s)) return true;
+    return false;
+  };
+
+  const newGroup = (g: Omit<ProcessGroup, 'id' | 'logs'> & { logs?: boolean }): ProcessGroup => {
+    const group: ProcessGroup = { ...g, id: groups.length, logs: g.logs ?? logsIn(g.reach) };
+    groups.push(group);
+    return group;
+  };
+
+  // Roots: every script's main process.
+  for (const entry of entryModules(program)) {
+    const seeds = [`func:${entry.key}:<main>`, `module:${entry.key}`].filter((s) => s.endsWith('<main>') ? entry.functions.has('<main>') : true);
+    newGroup({
+      count: { kind: 'known', n: 1 },
+      seeds,
+      reach: reachFrom(graph, seeds.map((scope) => ({ scope }))),
+      inherited: new Set(),
+      weak: false,
+      label: `the main process of ${path.basename(entry.file)}`,
+      startMethod: scenario,
+    });
+  }
+  // Launchers declared outside Python (Procfile, gunicorn.conf.py, systemd...).
+  for (const start of starts) {
+    if (!start.scope.startsWith('config:') && !isLauncherConf(start, program)) continue;
+    const masterSeeds = [...(start.childScopes ?? []), ...(start.parentAlsoRuns ? moduleSeeds(program, start) : [])];
+    const master = newGroup({
+      count: { kind: 'known', n: 1 },
+      seeds: masterSeeds,
+      reach: reachFrom(graph, masterSeeds.map((scope) => ({ scope }))),
+      inherited: new Set(),
+      weak: true,
+      logs: true,
+      label: `the ${start.mechanism} master process`,
+      startMethod: 'fork',
+    });
+    spawnChild(master, start, 1);
+  }
+
+  // Children, breadth first; a start reached again inside its own children is not re-entered.
+  function spawnChild(parent: ProcessGroup, start: ProcessStart, depth: number): void {
+    if (depth > MAX_GROUP_DEPTH) return;
+    for (let g: ProcessGroup | undefined = parent; g; g = g.parent) if (g.start === start) return;
+    const method: StartMethod = start.startMethod ?? (start.mechanism === 'os.fork' ? 'fork' : startMethodSetIn(rootOf(parent)) ?? scenario);
+    const seeds: { scope: ScopeId; step?: ReachStep }[] = [];
+    const targetRefs = [...start.targets, ...start.initializers];
+    for (const ref of targetRefs) {
+      const resolved = program.resolveSymbol(ref.name, ref.span.file);
+      if (resolved.kind === 'function') seeds.push({ scope: resolved.scope, step: { from: start.scope, span: ref.span, how: 'seed' } });
+      if (resolved.kind === 'function' && method !== 'fork') {
+        // spawn/forkserver import the target's module in the child.
+        for (const s of program.moduleScopesFor(resolved.module)) seeds.push({ scope: s, step: { from: start.scope, span: ref.span, how: 'import' } });
+      }
+    }
+    for (const scope of start.childScopes ?? []) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'seed' } });
+    for (const scope of moduleSeeds(program, start)) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'import' } });
+    if (method !== 'fork' && isMultiprocessing(start)) {
+      // The child re-imports the parent's main module (as __mp_main__): its top level runs again.
+      const root = rootOf(parent);
+      for (const s of root.seeds) if (s.startsWith('module:')) seeds.push({ scope: s, step: { from: start.scope, span: start.span, how: 'import' } });
+    }
+    const inherited = new Set<HandlerSite>();
+    if (method === 'fork') {
+      // Only what the parent did before the start is copied: cut every scope on the call path
+      // to the start at the line that leads on to it.
+      const cutoffs = new Map<ScopeId, number>([[start.scope, start.span.start.line]]);
+      for (let scope: ScopeId | undefined = start.scope, i = 0; scope && i < 16; i++) {
+        const step = parent.reach.get(scope);
+        if (!step || cutoffs.has(step.from) && step.from !== start.scope) break;
+        if (step.from !== scope && !cutoffs.has(step.from)) cutoffs.set(step.from, step.span.start.line);
+        scope = step.from;
+      }
+      const parentBefore = reachFrom(graph, parent.seeds.map((scope) => ({ scope })), cutoffs);
+      for (const h of handlers) {
+        if (h.listenerOnly) continue;
+        const cutoff = cutoffs.get(h.scope);
+        const createdBefore = parentBefore.has(h.scope) && (cutoff === undefined || creationLine(h, program) < cutoff);
+        if (createdBefore || parent.inherited.has(h)) inherited.add(h);
+      }
+    }
+    const reach = reachFrom(graph, seeds);
+    const group = newGroup({
+      parent,
+      start,
+      count: multiplyCounts(start.count, parent.count),
+      seeds: seeds.map((s) => s.scope),
+      reach,
+      inherited,
+      weak: false,
+      logs: start.scope.startsWith('config:') || isLauncherConf(start, program) ? true : undefined,
+      label: start.description,
+      startMethod: method,
+    });
+    for (const child of starts) {
+      if (child !== start && reach.has(child.scope)) spawnChild(group, child, depth + 1);
+    }
+  }
+
+  const rootCount = groups.length;
+  for (let i = 0; i < rootCount; i++) {
+    const root = groups[i];
+    if (root.parent || root.start) continue;
+    for (const start of starts) {
+      if (start.scope.startsWith('config:') || isLauncherConf(start, program)) continue;
+      if (root.reach.has(start.scope)) spawnChild(root, start, 1);
+    }
+  }
+  return { scenario, groups, handlers, starts, program };
+}
+
+/**
+ * The line at which a handler comes into being: its call, or for a dict declared in code, the
+ * `dictConfig(...)` call in the same scope that applies it.
+ */
+function creationLine(h: HandlerSite, program: Program): number {
+  if (h.origin !== 'config' || !h.scope.startsWith('func:') && !h.scope.startsWith('module:')) return h.span.start.line;
+  const module = program.moduleOfFile(h.span.file);
+  const loads = module?.facts.configLoads.filter((l) => l.scope === h.scope && l.span.start.line >= h.span.start.line) ?? [];
+  return loads.length ? Math.min(...loads.map((l) => l.span.start.line)) : h.span.start.line;
+}
+
+/** gunicorn.conf.py and similar Python files are read as launchers, not as program code. */
+function isLauncherConf(start: ProcessStart, _program: Program): boolean {
+  return ['gunicorn', 'uwsgi', 'celery', 'django-runserver', 'supervisord', 'systemd', 'pm2'].includes(start.mechanism);
+}
+
+function moduleSeeds(program: Program, start: ProcessStart): ScopeId[] {
+  const out: ScopeId[] = [];
+  for (const name of start.entryModules) {
+    const m = program.resolveModule(name, start.span.file) ?? program.resolveModule(`${name}.celery`, start.span.file);
+    if (m) out.push(...program.moduleScopesFor(m));
+    // Celery `-A proj` loads proj.celery when proj has one.
+    const celery = start.mechanism === 'celery' ? program.resolveModule(`${name}.celery`, start.span.file) : undefined;
+    if (celery) out.push(`module:${celery.key}`);
+  }
+  return out;
+}
+
+function isMultiprocessing(start: ProcessStart): boolean {
+  return start.mechanism === 'multiprocessing.Process' || start.mechanism === 'multiprocessing.Pool' || start.mechanism === 'ProcessPoolExecutor';
+}
+
+function rootOf(group: ProcessGroup): ProcessGroup {
+  let g = group;
+  while (g.parent) g = g.parent;
+  return g;
+}
+
+export function multiplyCounts(a: ProcessCount, b: ProcessCount): ProcessCount {
+  if (b.kind === 'known' && b.n === 1) return a;
+  if (a.kind === 'known' && b.kind === 'known') return { kind: 'known', n: a.n * b.n, source: a.source };
+  const unknown = a.kind === 'unknown' ? a : (b as Extract<ProcessCount, { kind: 'unknown' }>);
+  return { kind: 'unknown', dependsOn: unknown.dependsOn, atLeast: lowerBound(a) * lowerBound(b), source: unknown.source };
+}
+
+export function lowerBound(c: ProcessCount): number {
+  return c.kind === 'known' ? c.n : c.atLeast ?? 1;
+}
+
+/** A `set_start_method(<run-time value>)` run by this group's program, if any. */
+export function unknownStartMethodIn(model: ProcessModel, group: ProcessGroup): Span | undefined {
+  const root = rootOf(group);
+  for (const m of model.program.modules) for (const s of m.facts.startMethods) if (s.unknown && root.reach.has(s.scope)) return s.span;
+  return undefined;
+}
+
+export { rootOf };

@@ -1,0 +1,210 @@
+/**
+ * The linked program: every file's facts, with names resolved across files.
+ *
+ * Python module names are not unique in a workspace (two scripts called `main.py` in two
+ * projects), so each module is keyed by its name *and* the directory it is importable from,
+ * and an import resolves to the candidate nearest the importing file.
+ */
+import * as path from 'path';
+import type { ClassDef, FileFacts, ScopeId } from './facts';
+
+export interface ModuleRecord {
+  /** `name@importRoot`: unique in the workspace. */
+  key: string;
+  name: string;
+  file: string;
+  importRoot: string;
+  isPackageInit: boolean;
+  facts: FileFacts;
+  functions: Set<string>;
+  classes: Map<string, ClassDef>;
+  /** Local alias → qualified name it was imported as. */
+  aliases: Map<string, string>;
+  starImports: string[];
+}
+
+export type ResolvedSymbol =
+  | { kind: 'function'; module: ModuleRecord; qualname: string; scope: ScopeId }
+  | { kind: 'class'; module: ModuleRecord; qualname: string; def: ClassDef }
+  | { kind: 'module'; module: ModuleRecord }
+  | { kind: 'external'; name: string };
+
+export interface ModuleLocation {
+  module: string;
+  importRoot: string;
+  isPackageInit: boolean;
+}
+
+export const moduleKey = (name: string, importRoot: string) => `${name}@${importRoot}`;
+
+/**
+ * Rewrites a front-end's scope ids (`module:pkg.mod`, `func:pkg.mod:f`) into keyed ones, so
+ * equal module names in different import roots never share a scope.
+ */
+export function keyScopes(facts: FileFacts, loc: ModuleLocation): void {
+  const key = moduleKey(loc.module, loc.importRoot);
+  const plain = `module:${loc.module}`;
+  const funcPrefix = `func:${loc.module}:`;
+  const rekey = (scope: ScopeId): ScopeId => {
+    if (scope === plain) return `module:${key}`;
+    if (scope.startsWith(funcPrefix)) return `func:${key}:${scope.slice(funcPrefix.length)}`;
+    return scope;
+  };
+  for (const h of facts.handlers) {
+    h.scope = rekey(h.scope);
+    if (h.path?.kind === 'dynamic' && h.path.param) h.path.param.scope = rekey(h.path.param.scope);
+  }
+  for (const s of facts.starts) {
+    s.scope = rekey(s.scope);
+    if (s.childScopes) s.childScopes = s.childScopes.map(rekey);
+  }
+  for (const c of facts.calls) c.from = rekey(c.from);
+  for (const i of facts.imports) i.scope = rekey(i.scope);
+  for (const f of facts.functions) f.scope = rekey(f.scope);
+  for (const m of facts.startMethods) m.scope = rekey(m.scope);
+  for (const l of facts.configLoads) l.scope = rekey(l.scope);
+  for (const h of facts.hazards) h.scope = rekey(h.scope);
+  for (const l of facts.logCalls) l.scope = rekey(l.scope);
+}
+
+export class Program {
+  readonly modules: ModuleRecord[] = [];
+  readonly configFiles = new Map<string, FileFacts>();
+  private readonly byName = new Map<string, ModuleRecord[]>();
+  private readonly byFile = new Map<string, ModuleRecord>();
+
+  constructor(files: { facts: FileFacts; location?: ModuleLocation }[]) {
+    for (const { facts, location } of files) {
+      if (!location || facts.language !== 'python') {
+        this.configFiles.set(facts.file, facts);
+        continue;
+      }
+      const record: ModuleRecord = {
+        key: moduleKey(location.module, location.importRoot),
+        name: location.module,
+        file: facts.file,
+        importRoot: location.importRoot,
+        isPackageInit: location.isPackageInit,
+        facts,
+        functions: new Set(facts.functions.map((f) => f.qualname)),
+        classes: new Map(facts.classes.map((c) => [c.qualname, c])),
+        aliases: new Map(),
+        starImports: [],
+      };
+      for (const imp of facts.imports) {
+        if (imp.name === '*') record.starImports.push(imp.module);
+        else if (imp.name) record.aliases.set(imp.alias, `${imp.module}.${imp.name}`);
+        else record.aliases.set(imp.alias, imp.alias === imp.module.split('.')[0] ? imp.alias : imp.module);
+      }
+      this.modules.push(record);
+      this.byFile.set(facts.file, record);
+      const list = this.byName.get(location.module) ?? [];
+      list.push(record);
+      this.byName.set(location.module, list);
+    }
+  }
+
+  moduleOfFile(file: string): ModuleRecord | undefined {
+    return this.byFile.get(file);
+  }
+
+  moduleByKey(key: string): ModuleRecord | undefined {
+    const at = key.indexOf('@');
+    const list = this.byName.get(key.slice(0, at));
+    return list?.find((m) => m.key === key);
+  }
+
+  /** The module `name` as seen from `fromFile`: same import root first, then the nearest. */
+  resolveModule(name: string, fromFile: string): ModuleRecord | undefined {
+    const candidates = this.byName.get(name);
+    if (!candidates || candidates.length === 0) return undefined;
+    if (candidates.length === 1) return candidates[0];
+    const from = this.byFile.get(fromFile);
+    const fromDir = from?.importRoot ?? path.dirname(fromFile);
+    const same = candidates.find((c) => c.importRoot === fromDir);
+    if (same) return same;
+    let best = candidates[0];
+    let bestLen = -1;
+    for (const c of candidates) {
+      const len = commonPrefixLength(c.importRoot, fromDir);
+      if (len > bestLen) {
+        best = c;
+        bestLen = len;
+      }
+    }
+    return best;
+  }
+
+  /** Resolves a qualified dotted name written in `fromFile` to what it denotes. */
+  resolveSymbol(name: string, fromFile: string, depth = 0): ResolvedSymbol {
+    if (depth > 8) return { kind: 'external', name };
+    const parts = name.split('.');
+    for (let i = parts.length; i >= 1; i--) {
+      const module = this.resolveModule(parts.slice(0, i).join('.'), fromFile);
+      if (!module) continue;
+      const rest = parts.slice(i);
+      if (rest.length === 0) return { kind: 'module', module };
+      return this.resolveInModule(module, rest, depth);
+    }
+    return { kind: 'external', name };
+  }
+
+  private resolveInModule(module: ModuleRecord, rest: string[], depth: number): ResolvedSymbol {
+    const qualname = rest.join('.');
+    if (module.functions.has(qualname)) {
+      return { kind: 'function', module, qualname, scope: `func:${module.key}:${qualname}` };
+    }
+    const cls = module.classes.get(qualname);
+    if (cls) return { kind: 'class', module, qualname, def: cls };
+    // `Class.method` where the method is inherited is out of reach; a re-export is not.
+    const alias = module.aliases.get(rest[0]);
+    if (alias) return this.resolveSymbol([alias, ...rest.slice(1)].join('.'), module.file, depth + 1);
+    for (const star of module.starImports) {
+      const target = this.resolveModule(star, module.file);
+      if (target && target !== module) {
+        const found = this.resolveInModule(target, rest, depth + 1);
+        if (found.kind !== 'external') return found;
+      }
+    }
+    // A submodule of a package: `pkg.sub` where pkg/__init__ does not import it.
+    const sub = this.resolveModule(`${module.name}.${rest[0]}`, module.file);
+    if (sub) return rest.length === 1 ? { kind: 'module', module: sub } : this.resolveInModule(sub, rest.slice(1), depth + 1);
+    return { kind: 'external', name: `${module.name}.${qualname}` };
+  }
+
+  /** Base classes of a workspace class, as qualified external names or workspace classes. */
+  classAncestors(cls: ResolvedSymbol & { kind: 'class' }, seen = new Set<string>()): string[] {
+    const out: string[] = [];
+    const id = `${cls.module.key}:${cls.qualname}`;
+    if (seen.has(id)) return out;
+    seen.add(id);
+    for (const base of cls.def.bases) {
+      const resolved = this.resolveSymbol(base.name, cls.module.file);
+      if (resolved.kind === 'class') {
+        out.push(`${resolved.module.name}.${resolved.qualname}`);
+        out.push(...this.classAncestors(resolved, seen));
+      } else if (resolved.kind === 'external') {
+        out.push(resolved.name);
+      }
+    }
+    return out;
+  }
+
+  /** Module scope plus the package `__init__` modules Python imports on the way. */
+  moduleScopesFor(module: ModuleRecord): ScopeId[] {
+    const scopes = [`module:${module.key}`];
+    const parts = module.name.split('.');
+    for (let i = 1; i < parts.length; i++) {
+      const pkg = this.resolveModule(parts.slice(0, i).join('.'), module.file);
+      if (pkg) scopes.push(`module:${pkg.key}`);
+    }
+    return scopes;
+  }
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}

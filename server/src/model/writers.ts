@@ -1,0 +1,187 @@
+/**
+ * Writer sets: for each log file of one program, the process groups that write it.
+ *
+ * "The same file" is decided in one place (`fileIdentity`): a literal path, or the same
+ * unevaluated expression; per-process paths are never shared. Paths are compared within one
+ * program tree (a script and its children, or one launcher): two unrelated scripts that name
+ * `app.log` are not known to run at the same time.
+ */
+import * as path from 'path';
+import type { HandlerSite, LogPath, Span } from './facts';
+import { ProcessGroup, ProcessModel, lowerBound, rootOf } from './processModel';
+
+export interface WriterActivation {
+  group: ProcessGroup;
+  site: HandlerSite;
+  how: 'created' | 'inherited';
+}
+
+export interface WriterSet {
+  /** Root group id + file identity. */
+  key: string;
+  file: string;
+  activations: WriterActivation[];
+  /** Distinct writing groups. */
+  groups: ProcessGroup[];
+  /** Smallest number of processes that write, and whether it could be larger. */
+  lowerBound: number;
+  /** What the count depends on when it is not known (an environment variable...). */
+  unknowns: string[];
+  /** Whether only a weak writer (a server master) takes it over one. */
+  onlyWeak: boolean;
+}
+
+/** The file a handler writes, as an identity; undefined when it differs per process. */
+export function fileIdentity(site: HandlerSite, model: ProcessModel): string | undefined {
+  const p = resolvedPath(site, model);
+  if (!p) return undefined;
+  if (p.kind === 'per-process') return undefined;
+  if (p.kind === 'literal') {
+    const base = site.origin === 'config' ? path.dirname(site.span.file) : '';
+    // Relative paths are relative to the working directory, which config files do not change.
+    return `file:${path.posix.normalize(p.value.replace(/\\/g, '/')).replace(/^\.\//, '')}${base ? '' : ''}`;
+  }
+  return `expr:${p.text.replace(/\s+/g, '')}`;
+}
+
+/**
+ * A path built from a parameter: the callers decide. A value that differs per child (a loop
+ * variable at the start, a Pool task argument) makes it per-process; one fixed value makes it
+ * the same file everywhere.
+ */
+export function resolvedPath(site: HandlerSite, model: ProcessModel): LogPath | undefined {
+  const p = site.path;
+  if (!p || p.kind !== 'dynamic' || !p.param) return p;
+  const flow = paramValue(model, p.param.scope, p.param.index, p.param.name, 0);
+  const why = `the path comes from the argument '${p.param.name}', which differs per process`;
+  if (flow.perProcess) return { kind: 'per-process', text: p.text, why };
+  if (p.param.exact && flow.literals.size === 1) return { kind: 'literal', value: [...flow.literals][0] };
+  if (flow.literals.size > 1) return { kind: 'per-process', text: p.text, why: `the path comes from the argument '${p.param.name}', given different values` };
+  return { kind: 'dynamic', text: p.text };
+}
+
+interface ParamFlow {
+  perProcess: boolean;
+  literals: Set<string>;
+}
+
+function paramValue(model: ProcessModel, scope: string, index: number, name: string, depth: number): ParamFlow {
+  const flow: ParamFlow = { perProcess: false, literals: new Set() };
+  if (depth > 4 || index < 0) return { perProcess: true, literals: flow.literals };
+  let sites = 0;
+  const consider = (arg: string | undefined, loopVars: string[] | undefined, callerScope: string) => {
+    sites++;
+    if (arg === undefined) return void (flow.perProcess = true);
+    if (loopVars?.includes(arg)) return void (flow.perProcess = true);
+    const literal = arg.match(/^[rRbBuU]?(['"])(.*)\1$/);
+    if (literal) return void flow.literals.add(literal[2]);
+    const callerParams = paramsOf(model, callerScope);
+    const i = callerParams?.indexOf(arg) ?? -1;
+    if (i >= 0) {
+      const up = paramValue(model, callerScope, i, arg, depth + 1);
+      if (up.perProcess) flow.perProcess = true;
+      for (const l of up.literals) flow.literals.add(l);
+    }
+  };
+  for (const m of model.program.modules) {
+    for (const call of m.facts.calls) {
+      const r = model.program.resolveSymbol(call.callee.name, m.file);
+      if (r.kind === 'function' && r.scope === scope) consider(call.args?.[index] ?? call.kwargs?.[name], call.loopVars, call.from);
+    }
+  }
+  for (const start of model.starts) {
+    for (const t of [...start.targets, ...start.initializers]) {
+      const r = model.program.resolveSymbol(t.name, t.span.file);
+      if (r.kind !== 'function' || r.scope !== scope) continue;
+      // Pool tasks get their arguments from an iterable: a different value per task.
+      if (start.mechanism !== 'multiprocessing.Process') consider(undefined, undefined, start.scope);
+      else consider(start.targetArgs?.[index], start.loopVars, start.scope);
+    }
+  }
+  if (sites === 0) flow.perProcess = true; // nobody in the workspace calls it: assume the best
+  return flow;
+}
+
+function paramsOf(model: ProcessModel, scope: string): string[] | undefined {
+  const at = scope.indexOf('@');
+  const colon = scope.indexOf(':', at);
+  const key = scope.slice(scope.indexOf(':') + 1, colon);
+  const module = model.program.moduleByKey(key);
+  return module?.facts.functions.find((f) => f.scope === scope)?.params;
+}
+
+const FILE_KINDS = new Set(['rotating-size', 'rotating-time', 'plain-file', 'watched-file']);
+
+export function computeWriterSets(model: ProcessModel): WriterSet[] {
+  const sets = new Map<string, WriterSet>();
+  const identities = new Map<HandlerSite, string | undefined>();
+  const identity = (site: HandlerSite) => {
+    if (!identities.has(site)) identities.set(site, fileIdentity(site, model));
+    return identities.get(site);
+  };
+  for (const group of model.groups) {
+    if (!group.logs) continue;
+    const root = rootOf(group);
+    for (const site of model.handlers) {
+      if (!FILE_KINDS.has(site.kind)) continue;
+      let how: WriterActivation['how'] | undefined;
+      if (group.reach.has(site.scope)) how = 'created';
+      else if (group.inherited.has(site)) how = 'inherited';
+      if (!how) continue;
+      // A handler only handed to a QueueListener writes in the listener's process only.
+      if (site.listenerOnly && how === 'inherited') continue;
+      const id = identity(site);
+      if (!id) continue;
+      const key = `${root.id}|${id}`;
+      let set = sets.get(key);
+      if (!set) {
+        set = { key, file: id.replace(/^(file|expr):/, ''), activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false };
+        sets.set(key, set);
+      }
+      set.activations.push({ group, site, how });
+      if (!set.groups.includes(group)) set.groups.push(group);
+    }
+  }
+  for (const set of sets.values()) {
+    set.lowerBound = set.groups.reduce((n, g) => n + lowerBound(g.count), 0);
+    for (const g of set.groups) {
+      if (g.count.kind === 'unknown' && !(g.count.atLeast && g.count.atLeast >= 2)) set.unknowns.push(g.count.dependsOn);
+    }
+    const strong = set.groups.filter((g) => !g.weak).reduce((n, g) => n + lowerBound(g.count), 0);
+    set.onlyWeak = strong < 2 && set.lowerBound >= 2;
+  }
+  return [...sets.values()];
+}
+
+/** Where the processes come from, for related information. */
+export function startEvidence(group: ProcessGroup): { span: Span; message: string }[] {
+  const out: { span: Span; message: string }[] = [];
+  for (let g: ProcessGroup | undefined = group; g?.start; g = g.parent) {
+    out.push({ span: g.start.span, message: g.start.description });
+    for (const task of g.start.taskSpans ?? []) out.push({ span: task, message: 'work is handed to those worker processes here' });
+    if (g.count.kind === 'known' && g.count.source && g.count.source.file !== g.start.span.file) {
+      out.push({ span: g.count.source, message: `the process count (${g.count.n}) is set here` });
+    } else if (g.count.kind === 'unknown' && g.count.source) {
+      out.push({ span: g.count.source, message: `the process count depends on ${g.count.dependsOn}` });
+    }
+  }
+  return out;
+}
+
+/** The import/call chain from a group's seed to the scope creating a handler. */
+export function chainEvidence(group: ProcessGroup, site: HandlerSite): { span: Span; message: string }[] {
+  const out: { span: Span; message: string }[] = [];
+  let scope: string | undefined = site.scope;
+  const seen = new Set<string>();
+  while (scope && !seen.has(scope) && out.length < 8) {
+    seen.add(scope);
+    const step = group.reach.get(scope);
+    if (!step) break;
+    const what = scope.startsWith('module:') ? `imports ${scope.slice(7).split('@')[0]}`
+      : scope.startsWith('config:') ? `loads ${path.basename(scope.slice(7))}`
+      : `runs ${scope.split(':').pop()}()`;
+    out.push({ span: step.span, message: `${step.how === 'seed' ? 'the process runs' : 'this'} ${what}`.replace('the process runs runs', 'the process runs') });
+    scope = step.from;
+  }
+  return out.reverse();
+}

@@ -1,0 +1,1141 @@
+/**
+ * Python front-end: one syntax tree in, one FileFacts out.
+ *
+ * It resolves names only within the file (imports, local definitions, local variables) and
+ * writes every reference as a qualified dotted name; the linker resolves those across files.
+ * It never decides whether something is a bug, except for the self-contained hazards
+ * (LF101, LF102, LF105) whose whole evidence is in one file.
+ */
+import type { Node, Tree } from 'web-tree-sitter';
+import {
+  FileFacts, HandlerSite, LogPath, ProcessCount, ScopeId, Span, StartMethod, SymbolRef,
+  emptyFacts, functionScope, moduleScope,
+} from '../model/facts';
+import {
+  EXEC_FUNCTIONS, LOG_METHODS, POOL_TASK_METHODS, handlerClass, isGetContext, isManager,
+  isPlainMpQueue, isSetStartMethod, perProcessReason, startApi,
+} from './knownApis';
+
+/** What a local name stands for, as far as this file can tell. */
+type Binding =
+  | { kind: 'pool'; startIndex: number }
+  | { kind: 'context'; method?: StartMethod; methodUnknown?: boolean }
+  | { kind: 'mpQueue'; span: Span }
+  | { kind: 'managerQueue' }
+  | { kind: 'manager' }
+  | { kind: 'handler'; site?: HandlerSite; sinkKey?: string; span: Span }
+  | { kind: 'logger'; name: string }
+  /** An instance of a class of this workspace: `t = LoggingTest()` makes `t.start` resolvable. */
+  | { kind: 'instance'; cls: string }
+  /** The result of `os.fork()`: tells the child's branch from the parent's. */
+  | { kind: 'forkResult'; startIndex: number }
+  /** Any other value, kept as source text. */
+  | { kind: 'expr'; text: string };
+
+interface ScopeContext {
+  scope: ScopeId;
+  qualname: string;
+  className?: string;
+  params: string[];
+  /** Names assigned somewhere in this function (locals, unless declared `global`). */
+  assigned?: Set<string>;
+  inLoop: boolean;
+  loopCount?: ProcessCount;
+  loopVars?: string[];
+  locals: Map<string, Binding>;
+}
+
+const MAIN_GUARD_QUALNAME = '<main>';
+
+export function mainGuardScope(moduleName: string): ScopeId {
+  return functionScope(moduleName, MAIN_GUARD_QUALNAME);
+}
+
+export function extractPythonFacts(tree: Tree, file: string, moduleName: string, isPackageInit = false): FileFacts {
+  return new PythonFactExtractor(tree, file, moduleName, isPackageInit).run();
+}
+
+class PythonFactExtractor {
+  private readonly facts: FileFacts;
+  /** Local alias → qualified name, from imports anywhere in the file and top-level defs. */
+  private readonly aliases = new Map<string, string>();
+  /** Module-level string constants, for paths like `LOG_FILE = "app.log"`. */
+  private readonly constants = new Map<string, string>();
+  private readonly moduleLocals = new Map<string, Binding>();
+  /** Handler variables per scope, to tell listener-only handlers from attached ones. */
+  private readonly handlerUse = new Map<HandlerSite, { attached: boolean; listener: boolean }>();
+  /** LF105 bookkeeping: logger name → sinks added to it, and propagate=False loggers. */
+  private readonly loggerSinks: { logger: string; sinkKey: string; span: Span }[] = [];
+  private readonly nonPropagating = new Set<string>();
+  private readonly mpQueueUses: { span: Span; scope: ScopeId; message: string }[] = [];
+  private usesSockets = false;
+
+  constructor(
+    private readonly tree: Tree,
+    private readonly file: string,
+    private readonly moduleName: string,
+    private readonly isPackageInit: boolean,
+  ) {
+    this.facts = emptyFacts(file, 'python', moduleName);
+  }
+
+  run(): FileFacts {
+    const root = this.tree.rootNode;
+    this.collectImportsAndDefinitions(root);
+    const moduleCtx: ScopeContext = {
+      scope: moduleScope(this.moduleName),
+      qualname: '',
+      params: [],
+      inLoop: false,
+      locals: this.moduleLocals,
+    };
+    this.walkBlock(root, moduleCtx);
+    this.finishHandlers();
+    this.finishPropagationHazards();
+    if (root.hasError) this.reportSyntaxErrors(root);
+    return this.facts;
+  }
+
+  // ---------------------------------------------------------------- names
+
+  private span(node: Node): Span {
+    return {
+      file: this.file,
+      start: { line: node.startPosition.row, character: node.startPosition.column },
+      end: { line: node.endPosition.row, character: node.endPosition.column },
+    };
+  }
+
+  /** Resolves `from ..x import y` against this module's package. */
+  private absoluteModule(relative: string): string {
+    const dots = relative.match(/^\.*/)![0].length;
+    if (dots === 0) return relative;
+    const rest = relative.slice(dots);
+    const parts = this.moduleName.split('.');
+    // In a package's __init__, `.` is the package itself; in a module, its parent.
+    const keep = parts.length - (this.isPackageInit ? dots - 1 : dots);
+    const base = parts.slice(0, Math.max(0, keep)).join('.');
+    return [base, rest].filter(Boolean).join('.');
+  }
+
+  /** The modules and names an import statement brings in. */
+  private importsOf(node: Node): { module: string; name?: string; alias: string; node: Node; binds: string }[] {
+    const out: { module: string; name?: string; alias: string; node: Node; binds: string }[] = [];
+    if (node.type === 'import_statement') {
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'dotted_name') {
+          // `import a.b` binds `a`, and makes `a.b.x` resolve to itself.
+          const first = child.text.split('.')[0];
+          out.push({ module: child.text, alias: first, node: child, binds: first });
+        } else if (child.type === 'aliased_import') {
+          const name = child.childForFieldName('name')?.text ?? '';
+          const alias = child.childForFieldName('alias')?.text ?? name;
+          out.push({ module: name, alias, node: child, binds: name });
+        }
+      }
+    } else if (node.type === 'import_from_statement') {
+      const moduleNode = node.childForFieldName('module_name');
+      if (!moduleNode) return out;
+      const module = this.absoluteModule(moduleNode.text);
+      const names = node.childrenForFieldName('name').filter((n): n is Node => !!n);
+      for (const nameNode of names) {
+        const name = nameNode.type === 'aliased_import' ? nameNode.childForFieldName('name')?.text ?? '' : nameNode.text;
+        const alias = nameNode.type === 'aliased_import' ? nameNode.childForFieldName('alias')?.text ?? name : name;
+        out.push({ module, name, alias, node: nameNode, binds: `${module}.${name}` });
+      }
+      if (names.length === 0) out.push({ module, name: '*', alias: '*', node, binds: '' });
+    }
+    return out;
+  }
+
+  /** Fills the alias table first, so a name used above its import still resolves. */
+  private collectImportsAndDefinitions(root: Node): void {
+    for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+      if (!node) continue;
+      for (const imp of this.importsOf(node)) if (imp.alias !== '*') this.aliases.set(imp.alias, imp.binds);
+    }
+    for (const node of root.namedChildren) {
+      const def = node?.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+      if (def?.type === 'function_definition' || def?.type === 'class_definition') {
+        const name = def.childForFieldName('name')?.text;
+        if (name) this.aliases.set(name, `${this.moduleName}.${name}`);
+      }
+    }
+  }
+
+  private visitImport(node: Node, ctx: ScopeContext): void {
+    for (const imp of this.importsOf(node)) {
+      this.facts.imports.push({ fromModule: this.moduleName, module: imp.module, name: imp.name, alias: imp.alias, span: this.span(imp.node), scope: ctx.scope });
+    }
+  }
+
+  /** `lh.RotatingFileHandler` → `logging.handlers.RotatingFileHandler`; undefined if not a name. */
+  private qualify(node: Node | null, ctx?: ScopeContext): string | undefined {
+    if (!node) return undefined;
+    if (node.type === 'identifier') {
+      const name = node.text;
+      if (ctx?.params.includes(name)) return undefined;
+      const local = ctx ? this.lookup(name, ctx) : undefined;
+      if (local?.kind === 'instance') return local.cls;
+      return this.aliases.get(name);
+    }
+    if (node.type === 'attribute') {
+      const object = node.childForFieldName('object');
+      const attr = node.childForFieldName('attribute')?.text;
+      if (!attr) return undefined;
+      if (object?.type === 'identifier' && object.text === 'self' && ctx?.className) {
+        return `${this.moduleName}.${ctx.className}.${attr}`;
+      }
+      const base = this.qualify(object, ctx);
+      return base ? `${base}.${attr}` : undefined;
+    }
+    return undefined;
+  }
+
+  /** A name as written, resolved when possible: for references to functions (targets). */
+  private symbolRef(node: Node, ctx: ScopeContext): SymbolRef | undefined {
+    if (node.type === 'call') {
+      // functools.partial(f, ...) runs f.
+      const fn = this.qualify(node.childForFieldName('function'), ctx);
+      const first = node.childForFieldName('arguments')?.namedChildren[0];
+      if (fn === 'functools.partial' && first) return this.symbolRef(first, ctx);
+      return undefined;
+    }
+    if (node.type !== 'identifier' && node.type !== 'attribute') return undefined;
+    const qualified = this.qualify(node, ctx);
+    if (qualified) return { fromModule: this.moduleName, name: qualified, span: this.span(node) };
+    if (node.type === 'identifier' && ctx.qualname) {
+      // A function nested in the current one.
+      return { fromModule: this.moduleName, name: `${this.moduleName}.${ctx.qualname}.${node.text}`, span: this.span(node) };
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- walking
+
+  private walkBlock(node: Node, ctx: ScopeContext): void {
+    for (const child of node.namedChildren) if (child) this.walk(child, ctx);
+  }
+
+  private walk(node: Node, ctx: ScopeContext): void {
+    switch (node.type) {
+      case 'function_definition':
+        return this.enterFunction(node, ctx);
+      case 'class_definition':
+        return this.enterClass(node, ctx);
+      case 'decorated_definition': {
+        for (const child of node.namedChildren) if (child && child.type === 'decorator') this.walk(child, ctx);
+        const def = node.childForFieldName('definition');
+        if (def) this.walk(def, ctx);
+        return;
+      }
+      case 'if_statement':
+        if (ctx.scope === moduleScope(this.moduleName) && isMainGuard(node.childForFieldName('condition'))) {
+          return this.enterMainGuard(node, ctx);
+        }
+        if (this.enterForkBranches(node, ctx)) return;
+        break;
+      case 'for_statement':
+      case 'while_statement':
+        return this.enterLoop(node, ctx);
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+      case 'dictionary_comprehension':
+        return this.enterLoop(node, ctx);
+      case 'assignment':
+        this.visitAssignment(node, ctx);
+        return;
+      case 'import_statement':
+      case 'import_from_statement':
+        this.visitImport(node, ctx);
+        return;
+      case 'with_statement':
+        this.visitWith(node, ctx);
+        return;
+      case 'call':
+        this.visitCall(node, ctx);
+        return;
+    }
+    this.walkBlock(node, ctx);
+  }
+
+  private enterFunction(node: Node, ctx: ScopeContext): void {
+    const name = node.childForFieldName('name')?.text ?? '<lambda>';
+    const qualname = ctx.className && !ctx.qualname.endsWith(')') ? `${ctx.qualname}` : ctx.qualname;
+    const fullQual = [qualname, name].filter(Boolean).join('.');
+    const scope = functionScope(this.moduleName, fullQual);
+    const fnDef = { scope, module: this.moduleName, qualname: fullQual, span: this.span(node), params: [] as string[] };
+    this.facts.functions.push(fnDef);
+    const params = (node.childForFieldName('parameters')?.namedChildren ?? [])
+      .map((p) => (p?.type === 'identifier' ? p.text : p?.childForFieldName('name')?.text ?? p?.namedChildren[0]?.text ?? ''))
+      .filter((p) => p);
+    fnDef.params = params[0] === 'self' || params[0] === 'cls' ? params.slice(1) : [...params];
+    const body0 = node.childForFieldName('body');
+    const assigned = new Set<string>();
+    for (const a of body0?.descendantsOfType(['assignment', 'as_pattern_target', 'for_statement']) ?? []) {
+      const target = a?.type === 'assignment' ? a.childForFieldName('left') : a?.type === 'for_statement' ? a.childForFieldName('left') : a;
+      if (target?.type === 'identifier') assigned.add(target.text);
+      else if (target?.type === 'as_pattern_target' && target.namedChildren[0]?.type === 'identifier') assigned.add(target.namedChildren[0].text);
+    }
+    for (const g of body0?.descendantsOfType('global_statement') ?? []) {
+      for (const id of g?.namedChildren ?? []) if (id) assigned.delete(id.text);
+    }
+    const inner: ScopeContext = {
+      scope,
+      qualname: fullQual,
+      className: undefined,
+      params,
+      assigned,
+      inLoop: false,
+      locals: new Map(),
+    };
+    // Methods see `self.x` as the class's attribute.
+    if (ctx.className && ctx.qualname === ctx.className) inner.className = ctx.className;
+    const body = node.childForFieldName('body');
+    if (body) this.walkBlock(body, inner);
+  }
+
+  private enterClass(node: Node, ctx: ScopeContext): void {
+    const name = node.childForFieldName('name')?.text ?? '';
+    const qualname = [ctx.qualname, name].filter(Boolean).join('.');
+    const bases: SymbolRef[] = [];
+    for (const base of node.childForFieldName('superclasses')?.namedChildren ?? []) {
+      if (!base || base.type === 'keyword_argument') continue;
+      const ref = this.symbolRef(base, ctx);
+      if (ref) bases.push(ref);
+    }
+    this.facts.classes.push({ module: this.moduleName, qualname, bases, span: this.span(node) });
+    const body = node.childForFieldName('body');
+    // A class body runs where the class statement runs: keep the enclosing scope.
+    if (body) this.walkBlock(body, { ...ctx, qualname, className: qualname });
+  }
+
+  private enterMainGuard(node: Node, ctx: ScopeContext): void {
+    const scope = mainGuardScope(this.moduleName);
+    this.facts.functions.push({ scope, module: this.moduleName, qualname: MAIN_GUARD_QUALNAME, span: this.span(node) });
+    const inner: ScopeContext = { scope, qualname: '', params: [], inLoop: false, locals: this.moduleLocals };
+    const consequence = node.childForFieldName('consequence');
+    if (consequence) this.walkBlock(consequence, inner);
+    for (const alt of node.childrenForFieldName('alternative')) if (alt) this.walk(alt, ctx);
+  }
+
+  /**
+   * `if pid == 0:` after `pid = os.fork()`: the branch only the child runs becomes a code unit
+   * of its own, seeded by the fork, so the parent is not taken to run it.
+   */
+  private enterForkBranches(node: Node, ctx: ScopeContext): boolean {
+    const condition = node.childForFieldName('condition');
+    const m = condition?.text.replace(/\s+/g, ' ').match(/^(?:(\w+) == 0|0 == (\w+)|not (\w+)|(\w+) != 0|(\w+) > 0|(\w+))$/);
+    if (!m) return false;
+    const name = m[1] ?? m[2] ?? m[3] ?? m[4] ?? m[5] ?? m[6];
+    const bound = this.lookup(name, ctx);
+    if (bound?.kind !== 'forkResult') return false;
+    const childIsConsequence = !!(m[1] ?? m[2] ?? m[3]);
+    const start = this.facts.starts[bound.startIndex];
+    const childScope = `${ctx.scope}#child${bound.startIndex}`;
+    const qual = `${ctx.qualname || '<main>'}#child${bound.startIndex}`;
+    this.facts.functions.push({ scope: childScope, module: this.moduleName, qualname: qual, span: this.span(node), params: [] });
+    // Unless the child's branch ends the process, the child also runs on after the `if`.
+    const childBranch = childIsConsequence ? node.childForFieldName('consequence') : node.childrenForFieldName('alternative')[0];
+    const exits = /\b(os\._exit|sys\.exit|exit)\s*\(|\breturn\b|\braise\b|os\.exec/.test(childBranch?.text ?? '');
+    start.childScopes = exits ? [childScope] : [childScope, ctx.scope];
+    const childCtx: ScopeContext = { ...ctx, scope: childScope };
+    const consequence = node.childForFieldName('consequence');
+    const alternatives = node.childrenForFieldName('alternative').filter((a): a is Node => !!a);
+    if (childIsConsequence) {
+      if (consequence) this.walkBlock(consequence, childCtx);
+      for (const alt of alternatives) this.walk(alt, ctx);
+    } else {
+      if (consequence) this.walkBlock(consequence, ctx);
+      for (const alt of alternatives) this.walk(alt, childCtx);
+    }
+    return true;
+  }
+
+  private enterLoop(node: Node, ctx: ScopeContext): void {
+    const loopCount = node.type === 'for_statement' || node.type.endsWith('comprehension') || node.type === 'generator_expression'
+      ? this.iterationCount(node, ctx)
+      : ({ kind: 'unknown', dependsOn: 'the loop', atLeast: 2 } as ProcessCount);
+    const targets: string[] = [];
+    const leftOf = node.type === 'for_statement' ? [node.childForFieldName('left')] : node.namedChildren.filter((c) => c?.type === 'for_in_clause').map((c) => c!.childForFieldName('left'));
+    for (const left of leftOf) {
+      if (!left) continue;
+      if (left.type === 'identifier') targets.push(left.text);
+      for (const id of left.descendantsOfType('identifier')) if (id) targets.push(id.text);
+    }
+    this.walkBlock(node, { ...ctx, inLoop: true, loopCount, loopVars: [...(ctx.loopVars ?? []), ...targets] });
+  }
+
+  /** `for i in range(4)` → 4; anything else iterates an unknown number of times. */
+  private iterationCount(node: Node, ctx: ScopeContext): ProcessCount {
+    let iterable: Node | null = node.childForFieldName('right');
+    if (!iterable) {
+      const clause = node.namedChildren.find((c) => c?.type === 'for_in_clause');
+      iterable = clause?.childForFieldName('right') ?? null;
+    }
+    if (iterable?.type === 'call' && iterable.childForFieldName('function')?.text === 'range') {
+      const args = positionalArgs(iterable.childForFieldName('arguments')!);
+      const stop = args.length === 1 ? args[0] : args.length >= 2 ? args[1] : undefined;
+      const start = args.length >= 2 ? this.intValue(args[0], ctx) : 0;
+      const end = stop ? this.intValue(stop, ctx) : undefined;
+      if (end !== undefined && start !== undefined) return { kind: 'known', n: Math.max(0, end - start), source: this.span(iterable) };
+      if (stop) {
+        // A loop that starts processes is written to start several, unless the environment decides.
+        const count = this.countOf(stop, ctx, 'the loop');
+        return environmentVariable(stop) ? count : { kind: 'unknown', dependsOn: `the loop (range(${stop.text}))`, atLeast: 2 };
+      }
+    }
+    if (iterable?.type === 'list' || iterable?.type === 'tuple') {
+      return { kind: 'known', n: iterable.namedChildren.length, source: this.span(iterable) };
+    }
+    return { kind: 'unknown', dependsOn: 'the loop', atLeast: 2 };
+  }
+
+  private intValue(node: Node, ctx: ScopeContext): number | undefined {
+    if (node.type === 'integer') return Number(node.text.replace(/_/g, ''));
+    if (node.type === 'identifier' && !ctx.params.includes(node.text)) {
+      const value = this.constants.get(node.text);
+      if (value !== undefined && /^\d+$/.test(value)) return Number(value);
+    }
+    return undefined;
+  }
+
+  /** How many processes a size argument asks for. */
+  private countOf(node: Node | undefined, ctx: ScopeContext, what: string): ProcessCount {
+    if (!node || node.text === 'None') return { kind: 'unknown', dependsOn: 'CPU count', atLeast: 2 };
+    const n = this.intValue(node, ctx);
+    if (n !== undefined) return { kind: 'known', n, source: this.span(node) };
+    const env = environmentVariable(node);
+    if (env) {
+      // Even with a default in the code, the deployed value decides: information, not proof.
+      if (env.default !== undefined) {
+        return { kind: 'unknown', dependsOn: `the environment variable ${env.name} (default ${env.default})`, source: this.span(node) };
+      }
+      return { kind: 'unknown', dependsOn: `the environment variable ${env.name}`, source: this.span(node) };
+    }
+    if (/cpu_count\s*\(/.test(node.text)) return { kind: 'unknown', dependsOn: 'CPU count', atLeast: 2, source: this.span(node) };
+    return { kind: 'unknown', dependsOn: `${what} (${node.text})`, source: this.span(node) };
+  }
+
+  // ---------------------------------------------------------------- statements
+
+  private visitAssignment(node: Node, ctx: ScopeContext): void {
+    const left = node.childForFieldName('left');
+    const right = node.childForFieldName('right');
+    if (left?.type === 'identifier' && right) {
+      if (ctx.scope === moduleScope(this.moduleName) && (right.type === 'string' || right.type === 'call' || right.type === 'binary_operator')) {
+        // Module constants that fold to a path: LOG_FILE = "app.log", os.path.join("logs", "a.log").
+        const value = this.pathOf(right, ctx);
+        if (value.kind === 'literal') this.constants.set(left.text, value.value);
+      }
+      if (ctx.scope === moduleScope(this.moduleName) && right.type === 'integer') this.constants.set(left.text, right.text);
+      const binding = this.bindingOf(right, ctx);
+      ctx.locals.delete(left.text);
+      if (right.type === 'call') this.visitCall(right, ctx, left.text);
+      else this.walk(right, ctx);
+      // What the call itself bound (a pool, a handler, a fork result) wins over plain text.
+      const bySite = ctx.locals.get(left.text);
+      if (binding && (!bySite || bySite.kind === 'expr')) ctx.locals.set(left.text, binding);
+      return;
+    }
+    // `logger.propagate = False`
+    if (left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'propagate' && right?.text === 'False') {
+      const logger = this.loggerName(left.childForFieldName('object'), ctx);
+      if (logger !== undefined) this.nonPropagating.add(logger);
+    }
+    this.walkBlock(node, ctx);
+  }
+
+  private visitWith(node: Node, ctx: ScopeContext): void {
+    for (const item of node.descendantsOfType('with_item')) {
+      if (!item) continue;
+      const value = item.childForFieldName('value');
+      if (value?.type === 'as_pattern') {
+        const expr = value.namedChildren[0];
+        const target = value.childForFieldName('alias')?.namedChildren[0] ?? value.childForFieldName('alias');
+        if (expr && target?.type === 'identifier') {
+          const binding = this.bindingOf(expr, ctx);
+          ctx.locals.delete(target.text);
+          if (expr.type === 'call') this.visitCall(expr, ctx, target.text);
+          const bySite = ctx.locals.get(target.text);
+          if (binding && (!bySite || bySite.kind === 'expr')) ctx.locals.set(target.text, binding);
+          continue;
+        }
+      }
+      if (value) this.walk(value, ctx);
+    }
+    const body = node.childForFieldName('body');
+    if (body) this.walkBlock(body, ctx);
+  }
+
+  private lookup(name: string, ctx: ScopeContext): Binding | undefined {
+    return ctx.locals.get(name) ?? this.moduleLocals.get(name);
+  }
+
+  /** What an expression evaluates to, for the bindings we track. */
+  private bindingOf(expr: Node, ctx: ScopeContext): Binding | undefined {
+    if (expr.type === 'identifier') return this.lookup(expr.text, ctx);
+    if (/^(list|tuple|list_comprehension|generator_expression|set)$/.test(expr.type)) {
+      // A container holding a multiprocessing.Queue carries the same pickling problem.
+      for (const id of expr.descendantsOfType('identifier')) {
+        const b = id ? this.lookup(id.text, ctx) : undefined;
+        if (b?.kind === 'mpQueue') return b;
+      }
+      return { kind: 'expr', text: expr.text };
+    }
+    if (expr.type !== 'call') return { kind: 'expr', text: expr.text };
+    const fnNode = expr.childForFieldName('function');
+    const fn = this.qualify(fnNode, ctx);
+    const args = expr.childForFieldName('arguments');
+    if (fn && isGetContext(fn)) {
+      const first = args ? positionalArgs(args)[0] : undefined;
+      if (!first) return { kind: 'context' };
+      if (first.type === 'string') return { kind: 'context', method: stringValue(first) as StartMethod };
+      return { kind: 'context', methodUnknown: true };
+    }
+    if (fn && isManager(fn)) return { kind: 'manager' };
+    if (fn && isPlainMpQueue(fn)) return { kind: 'mpQueue', span: this.span(expr) };
+    if (fn === 'logging.getLogger') {
+      const first = args ? positionalArgs(args)[0] : undefined;
+      if (!first) return { kind: 'logger', name: '' };
+      if (first.type === 'string' && !hasInterpolation(first)) return { kind: 'logger', name: stringValue(first) };
+      if (first.text === '__name__') return { kind: 'logger', name: this.moduleName };
+      return undefined;
+    }
+    // Methods on tracked objects: ctx.Queue(), manager.Queue(), ctx.Pool(...)
+    if (fnNode?.type === 'attribute') {
+      const object = fnNode.childForFieldName('object');
+      const method = fnNode.childForFieldName('attribute')?.text;
+      const owner = object?.type === 'identifier' ? this.lookup(object.text, ctx) : object?.type === 'call' ? this.bindingOf(object, ctx) : undefined;
+      if (owner?.kind === 'manager' && method && /Queue$/.test(method)) return { kind: 'managerQueue' };
+      if (owner?.kind === 'context' && method && /Queue$/.test(method)) return { kind: 'mpQueue', span: this.span(expr) };
+    }
+    const cls = fnNode?.type === 'identifier' ? this.aliases.get(fnNode.text) : undefined;
+    if (cls && cls.startsWith(this.moduleName + '.') && /^[A-Z]/.test(fnNode!.text)) return { kind: 'instance', cls };
+    return { kind: 'expr', text: expr.text };
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  private visitCall(node: Node, ctx: ScopeContext, assignedTo?: string): void {
+    const fnNode = node.childForFieldName('function');
+    const argsNode = node.childForFieldName('arguments');
+    const fn = this.qualify(fnNode, ctx);
+    const method = fnNode?.type === 'attribute' ? fnNode.childForFieldName('attribute')?.text : undefined;
+    const ownerNode = fnNode?.type === 'attribute' ? fnNode.childForFieldName('object') : null;
+    const owner = ownerNode?.type === 'identifier' ? this.lookup(ownerNode.text, ctx) : ownerNode?.type === 'call' ? this.bindingOf(ownerNode, ctx) : undefined;
+
+    let handled = false;
+    if (fn) handled = this.visitKnownCall(node, fn, ctx, assignedTo);
+    if (!handled && method && owner?.kind === 'context') {
+      handled = this.visitStart(node, method === 'Process' ? 'Process' : method === 'Pool' ? 'Pool' : undefined, ctx, assignedTo, owner);
+    }
+    if (!handled && method && owner?.kind === 'pool' && POOL_TASK_METHODS.has(method)) {
+      this.visitPoolTask(node, owner.startIndex, method, ctx);
+      handled = true; // the task function runs in the workers, not here
+    }
+    if (method && LOG_METHODS.has(method) && ownerNode && this.looksLikeLogger(ownerNode, ctx)) {
+      this.facts.logCalls.push({ scope: ctx.scope, span: this.span(node) });
+    }
+    if (method === 'addHandler' && ownerNode) this.visitAddHandler(node, ownerNode, ctx);
+    if (fnNode?.type === 'call') {
+      // `Parallel(n_jobs=4)(delayed(f)(i) for i in ...)`
+      const inner = this.qualify(fnNode.childForFieldName('function'), ctx);
+      if (inner === 'joblib.Parallel') this.visitJoblib(node, fnNode, ctx);
+    }
+    if (fnNode && !handled) {
+      const callee = this.symbolRef(fnNode, ctx);
+      if (callee && !isExternal(callee.name)) {
+        const first = argsNode ? positionalArgs(argsNode)[0] ?? keywordArg(argsNode, 'filename') : undefined;
+        this.facts.calls.push({
+          from: ctx.scope,
+          callee,
+          pathArg: first ? this.pathOf(first, ctx) : undefined,
+          inLoop: ctx.inLoop || undefined,
+          args: argsNode ? positionalArgs(argsNode).map((a) => a.text) : [],
+          kwargs: argsNode ? keywordArgs(argsNode) : undefined,
+          loopVars: ctx.loopVars,
+        });
+      }
+    }
+    // Functions passed as values (callbacks, thread targets) run in this process too.
+    for (const arg of argsNode?.namedChildren ?? []) {
+      const value = arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+      if (value?.type === 'identifier' || value?.type === 'attribute') {
+        const qualified = this.qualify(value, ctx);
+        if (qualified && qualified.startsWith(this.moduleName + '.') && !handled) {
+          this.facts.calls.push({ from: ctx.scope, callee: { fromModule: this.moduleName, name: qualified, span: this.span(value) } });
+        }
+      }
+    }
+    if (fnNode && fnNode.type !== 'identifier') this.walk(fnNode, ctx);
+    if (argsNode) this.walkBlock(argsNode, ctx);
+  }
+
+  /** Calls to a known API; returns true when the call was fully handled. */
+  private visitKnownCall(node: Node, fn: string, ctx: ScopeContext, assignedTo?: string): boolean {
+    const info = handlerClass(fn);
+    if (info) {
+      this.recordHandler(node, fn, info.kind, info.pathArg, ctx, assignedTo);
+      return true;
+    }
+    if (fn === 'logging.basicConfig') {
+      const args = node.childForFieldName('arguments');
+      const filename = args ? keywordArg(args, 'filename') : undefined;
+      if (filename) {
+        const site = this.addHandlerSite(node, 'logging.basicConfig', 'plain-file', this.pathOf(filename, ctx), ctx);
+        site.loggers = [''];
+        this.handlerUse.set(site, { attached: true, listener: false });
+      }
+      const handlersArg = args ? keywordArg(args, 'handlers') : undefined;
+      for (const h of handlersArg?.namedChildren ?? []) if (h) this.attachHandlerExpr(h, '', ctx);
+      return false;
+    }
+    const api = startApi(fn);
+    if (api) return this.visitStart(node, api.api, ctx, assignedTo);
+    if (isSetStartMethod(fn)) {
+      const first = positionalArgs(node.childForFieldName('arguments')!)[0];
+      if (first?.type === 'string') {
+        this.facts.startMethods.push({ method: stringValue(first) as StartMethod, span: this.span(node), scope: ctx.scope });
+      } else {
+        this.facts.startMethods.push({ method: 'fork', unknown: true, span: this.span(node), scope: ctx.scope });
+      }
+      return true;
+    }
+    if (fn === 'pickle.loads' || fn === 'pickle.load' || fn === 'cPickle.loads' || fn === '_pickle.loads') {
+      if (this.isNetworkModule()) {
+        this.facts.hazards.push({
+          rule: 'LF101',
+          span: this.span(node),
+          scope: ctx.scope,
+          message: 'This log receiver unpickles bytes that arrive on a socket: anyone who can connect can run any code in this process.',
+        });
+      }
+      return false;
+    }
+    if (fn === 'logging.config.listen') {
+      this.facts.hazards.push({
+        rule: 'LF101',
+        span: this.span(node),
+        scope: ctx.scope,
+        message: 'logging.config.listen() applies whatever configuration arrives on its socket, which can import and run any code (no verify= function is given).',
+      });
+      return false;
+    }
+    if (EXEC_FUNCTIONS.has(fn)) {
+      const first = positionalArgs(node.childForFieldName('arguments')!)[0];
+      const bound = first?.type === 'identifier' ? this.lookup(first.text, ctx) : undefined;
+      const program = bound?.kind === 'expr' ? bound.text : first?.text ?? '';
+      if (/sys\.executable|sys\.argv\[0\]/.test(program) && !this.stopsChildrenBefore(node)) {
+        this.facts.hazards.push({
+          rule: 'LF104',
+          span: this.span(node),
+          scope: ctx.scope,
+          message: 'This process re-executes itself while the children it started keep running: the new image starts another set of writers on the same log files.',
+        });
+      }
+      return false;
+    }
+    return false;
+  }
+
+  /** `child.join()` / `.terminate()` / `.kill()` earlier in the same function: children are gone. */
+  private stopsChildrenBefore(call: Node): boolean {
+    let fn: Node | null = call.parent;
+    while (fn && fn.type !== 'function_definition') fn = fn.parent;
+    if (!fn) return false;
+    const before = this.tree.rootNode.text.slice(fn.startIndex, call.startIndex);
+    return /\.(join|terminate|kill)\s*\(|os\.wait(pid)?\s*\(/.test(before);
+  }
+
+  private isNetworkModule(): boolean {
+    if (this.usesSockets) return true;
+    for (const target of this.aliases.values()) {
+      if (/^(socketserver|socket|asyncio|selectors)(\.|$)/.test(target)) return (this.usesSockets = true);
+    }
+    return false;
+  }
+
+  private looksLikeLogger(owner: Node, ctx: ScopeContext): boolean {
+    const text = owner.text;
+    if (owner.type === 'identifier') {
+      const alias = this.aliases.get(text);
+      if (alias === 'logging' || alias === 'loguru.logger') return true;
+      const binding = this.lookup(text, ctx);
+      if (binding?.kind === 'logger') return true;
+      // An imported module (math.log, numpy.log) is not a logger; an imported logger object is.
+      if (alias && /^(math|cmath|numpy|torch|scipy|np)(\.|$)/.test(alias)) return false;
+      return /log/i.test(text);
+    }
+    if (owner.type === 'call') return /log/i.test(owner.childForFieldName('function')?.text ?? '');
+    return /log/i.test(owner.childForFieldName('attribute')?.text ?? '');
+  }
+
+  private recordHandler(
+    node: Node,
+    className: string,
+    kind: HandlerSite['kind'],
+    pathArg: { index: number; keyword: string } | undefined,
+    ctx: ScopeContext,
+    assignedTo?: string,
+  ): void {
+    const args = node.childForFieldName('arguments');
+    let path: LogPath | undefined;
+    if (pathArg && args) {
+      const arg = keywordArg(args, pathArg.keyword) ?? positionalArgs(args)[pathArg.index];
+      if (arg) path = this.pathOf(arg, ctx);
+    }
+    const site = this.addHandlerSite(node, className, kind, path, ctx);
+    this.handlerUse.set(site, { attached: false, listener: false });
+    if (kind === 'queue' && args && ctx.assigned) {
+      // LF103 candidate: the queue is a global of this module, not handed to this function.
+      const q = keywordArg(args, 'queue') ?? positionalArgs(args)[0];
+      if (q?.type === 'identifier' && !ctx.params.includes(q.text) && !ctx.assigned.has(q.text) && !this.aliases.has(q.text)) {
+        this.facts.hazards.push({
+          rule: 'LF103',
+          span: this.span(node),
+          scope: ctx.scope,
+          message: `This QueueHandler uses the module global '${q.text}' instead of a queue handed to the child: under spawn and forkserver the child re-imports the module and gets another (or no) queue, so its records silently vanish.`,
+        });
+      }
+    }
+    const sinkKey = kind === 'socket' || kind === 'queue' ? `${className}(${args?.text ?? ''})` : undefined;
+    if (assignedTo) ctx.locals.set(assignedTo, { kind: 'handler', site, sinkKey, span: this.span(node) });
+    // A handler created inline as an argument: its consumer decides (see visitAddHandler / listener).
+    const parentCall = node.parent?.parent;
+    if (parentCall?.type === 'call') {
+      const parentFn = this.qualify(parentCall.childForFieldName('function'), ctx) ?? '';
+      if (/QueueListener$/.test(parentFn)) this.handlerUse.get(site)!.listener = true;
+    }
+  }
+
+  private addHandlerSite(node: Node, className: string, kind: HandlerSite['kind'], path: LogPath | undefined, ctx: ScopeContext): HandlerSite {
+    const site: HandlerSite = { kind, className, path, span: this.span(node), scope: ctx.scope, origin: 'code' };
+    this.facts.handlers.push(site);
+    return site;
+  }
+
+  private visitAddHandler(node: Node, ownerNode: Node, ctx: ScopeContext): void {
+    const arg = positionalArgs(node.childForFieldName('arguments')!)[0];
+    if (!arg) return;
+    const logger = this.loggerName(ownerNode, ctx);
+    this.attachHandlerExpr(arg, logger, ctx);
+  }
+
+  /** `logger.addHandler(h)` / `basicConfig(handlers=[h])`: h writes wherever that logger logs. */
+  private attachHandlerExpr(expr: Node, logger: string | undefined, ctx: ScopeContext): void {
+    let binding: Binding | undefined;
+    if (expr.type === 'identifier') binding = this.lookup(expr.text, ctx);
+    if (binding?.kind === 'handler') {
+      if (binding.site) {
+        const use = this.handlerUse.get(binding.site);
+        if (use) use.attached = true;
+        if (logger !== undefined) binding.site.loggers = [...(binding.site.loggers ?? []), logger];
+      }
+      if (binding.sinkKey && logger !== undefined) this.loggerSinks.push({ logger, sinkKey: binding.sinkKey, span: binding.span });
+      return;
+    }
+    if (expr.type === 'call') {
+      // Inline creation: find the site just recorded for this node.
+      const site = this.facts.handlers.find((h) => h.span.start.line === expr.startPosition.row && h.span.start.character === expr.startPosition.column);
+      const fn = this.qualify(expr.childForFieldName('function'), ctx);
+      if (site) {
+        const use = this.handlerUse.get(site);
+        if (use) use.attached = true;
+        if (logger !== undefined) site.loggers = [...(site.loggers ?? []), logger];
+      }
+      const info = fn ? handlerClass(fn) : undefined;
+      if (info && (info.kind === 'socket' || info.kind === 'queue') && logger !== undefined) {
+        this.loggerSinks.push({ logger, sinkKey: `${fn}(${expr.childForFieldName('arguments')?.text ?? ''})`, span: this.span(expr) });
+      }
+    }
+  }
+
+  /** The logger an expression denotes: `''` for root, undefined if unknown. */
+  private loggerName(node: Node | null, ctx: ScopeContext): string | undefined {
+    if (!node) return undefined;
+    if (node.type === 'identifier') {
+      const b = this.lookup(node.text, ctx);
+      return b?.kind === 'logger' ? b.name : undefined;
+    }
+    if (node.text === 'logging.root') return '';
+    if (node.type === 'call') {
+      const b = this.bindingOf(node, ctx);
+      return b?.kind === 'logger' ? b.name : undefined;
+    }
+    return undefined;
+  }
+
+  // ---------------------------------------------------------------- process starts
+
+  private visitStart(
+    node: Node,
+    api: 'Process' | 'Pool' | 'ProcessPoolExecutor' | 'fork' | 'joblib.Parallel' | 'torch.spawn' | undefined,
+    ctx: ScopeContext,
+    assignedTo?: string,
+    context?: Extract<Binding, { kind: 'context' }>,
+  ): boolean {
+    if (!api || api === 'joblib.Parallel') return false;
+    const args = node.childForFieldName('arguments');
+    const positional = args ? positionalArgs(args) : [];
+    const startMethod = context?.method;
+    const loopCount = ctx.inLoop ? ctx.loopCount ?? { kind: 'unknown', dependsOn: 'the loop', atLeast: 2 } : undefined;
+    const common = {
+      span: this.span(node),
+      scope: ctx.scope,
+      entryModules: [] as string[],
+      startMethod,
+    };
+    if (api === 'Process') {
+      const target = args ? keywordArg(args, 'target') ?? positional[1] : undefined;
+      const ref = target ? this.symbolRef(target, ctx) : undefined;
+      const argsTuple = args ? keywordArg(args, 'args') ?? positional[2] : undefined;
+      this.facts.starts.push({
+        ...common,
+        targetArgs: argsTuple && (argsTuple.type === 'tuple' || argsTuple.type === 'list') ? argsTuple.namedChildren.map((c) => c?.text ?? '') : undefined,
+        loopVars: ctx.loopVars,
+        mechanism: 'multiprocessing.Process',
+        targets: ref ? [ref] : [],
+        initializers: [],
+        count: loopCount ?? { kind: 'known', n: 1 },
+        description: `${node.childForFieldName('function')?.text ?? 'Process'}(target=${target?.text ?? '?'}) starts ${loopCount ? 'a process per loop iteration' : 'a child process'}`,
+      });
+      this.markUnknownMethod(context);
+      return true;
+    }
+    if (api === 'fork') {
+      this.facts.starts.push({
+        ...common,
+        mechanism: 'os.fork',
+        targets: [],
+        initializers: [],
+        childScopes: [ctx.scope],
+        continuesInChild: true,
+        count: loopCount ?? { kind: 'known', n: 1 },
+        description: `${node.childForFieldName('function')?.text ?? 'os.fork'}() copies this process; the child runs the rest of this code`,
+        startMethod: 'fork',
+      });
+      if (assignedTo) ctx.locals.set(assignedTo, { kind: 'forkResult', startIndex: this.facts.starts.length - 1 });
+      return true;
+    }
+    if (api === 'torch.spawn') {
+      const target = positional[0];
+      const ref = target ? this.symbolRef(target, ctx) : undefined;
+      const nprocs = args ? keywordArg(args, 'nprocs') ?? positional[2] : undefined;
+      this.facts.starts.push({
+        ...common,
+        mechanism: 'other',
+        targets: ref ? [ref] : [],
+        initializers: [],
+        count: nprocs ? this.countOf(nprocs, ctx, 'nprocs') : { kind: 'known', n: 1 },
+        startMethod: 'spawn',
+        description: `torch.multiprocessing.spawn(${target?.text ?? '?'}) starts ${nprocs?.text ?? 1} processes`,
+      });
+      return true;
+    }
+    // Pool / ProcessPoolExecutor: workers run the initializer and every submitted task.
+    const sizeArg = args ? keywordArg(args, api === 'Pool' ? 'processes' : 'max_workers') ?? positional[0] : undefined;
+    const initializer = args ? keywordArg(args, 'initializer') ?? (api === 'Pool' ? positional[1] : positional[2]) : undefined;
+    const initRef = initializer ? this.symbolRef(initializer, ctx) : undefined;
+    let method = startMethod;
+    if (api === 'ProcessPoolExecutor' && args) {
+      const mpContext = keywordArg(args, 'mp_context');
+      const b = mpContext ? this.bindingOf(mpContext, ctx) : undefined;
+      if (b?.kind === 'context') method = b.method;
+    }
+    const count = this.countOf(sizeArg, ctx, api === 'Pool' ? 'processes' : 'max_workers');
+    const mechanism = api === 'Pool' ? 'multiprocessing.Pool' : 'ProcessPoolExecutor';
+    this.facts.starts.push({
+      ...common,
+      startMethod: method,
+      mechanism,
+      targets: [],
+      initializers: initRef ? [initRef] : [],
+      count: multiply(count, loopCount),
+      description: `${node.childForFieldName('function')?.text ?? api}(${sizeArg?.text ?? ''}) starts ${describeCount(count)} worker processes`,
+    });
+    const startIndex = this.facts.starts.length - 1;
+    if (assignedTo) ctx.locals.set(assignedTo, { kind: 'pool', startIndex });
+    // `Pool(4).map(f, xs)` written inline.
+    const outer = node.parent;
+    if (outer?.type === 'attribute' && outer.parent?.type === 'call') {
+      const m = outer.childForFieldName('attribute')?.text;
+      if (m && POOL_TASK_METHODS.has(m)) this.visitPoolTask(outer.parent, startIndex, m, ctx);
+    }
+    return true;
+  }
+
+  private markUnknownMethod(context?: Extract<Binding, { kind: 'context' }>): void {
+    if (context?.methodUnknown) {
+      this.facts.starts[this.facts.starts.length - 1].startMethodUnknown = true;
+    }
+  }
+
+  private visitPoolTask(node: Node, startIndex: number, method: string, ctx: ScopeContext): void {
+    const start = this.facts.starts[startIndex];
+    const args = node.childForFieldName('arguments');
+    if (!args) return;
+    const positional = positionalArgs(args);
+    const fnArg = keywordArg(args, 'func') ?? keywordArg(args, 'fn') ?? positional[0];
+    const ref = fnArg ? this.symbolRef(fnArg, ctx) : undefined;
+    if (ref) start.targets.push(ref);
+    start.taskSpans = [...(start.taskSpans ?? []), this.span(node)];
+    // LF102: a plain multiprocessing.Queue in the task arguments cannot be pickled to workers.
+    for (const arg of args.namedChildren) {
+      if (!arg || arg === fnArg) continue;
+      if (arg.type === 'keyword_argument' && /^(callback|error_callback|chunksize|timeout)$/.test(arg.childForFieldName('name')?.text ?? '')) continue;
+      for (const id of [arg, ...arg.descendantsOfType('identifier')]) {
+        if (!id || id.type !== 'identifier') continue;
+        const b = this.lookup(id.text, ctx);
+        if (b?.kind === 'mpQueue') {
+          this.facts.hazards.push({
+            rule: 'LF102',
+            span: this.span(node),
+            scope: ctx.scope,
+            message: `The multiprocessing.Queue '${id.text}' is passed to ${method}() of a process pool: pickling it for the workers raises RuntimeError ("Queue objects should only be shared between processes through inheritance"). Use a Manager().Queue(), or pass it through initializer/initargs.`,
+            related: [{ span: b.span, message: `'${id.text}' is created here` }],
+          });
+          return;
+        }
+      }
+    }
+  }
+
+  private visitJoblib(node: Node, parallelCall: Node, ctx: ScopeContext): void {
+    const pargs = parallelCall.childForFieldName('arguments');
+    const backend = pargs ? keywordArg(pargs, 'backend') : undefined;
+    const prefer = pargs ? keywordArg(pargs, 'prefer') : undefined;
+    if ((backend && /threading|sequential/.test(backend.text)) || (prefer && /threads/.test(prefer.text))) return;
+    const njobs = pargs ? keywordArg(pargs, 'n_jobs') ?? positionalArgs(pargs)[0] : undefined;
+    let count: ProcessCount = njobs ? this.countOf(njobs, ctx, 'n_jobs') : { kind: 'known', n: 1 };
+    if (njobs && /^-\d+$/.test(njobs.text)) count = { kind: 'unknown', dependsOn: 'CPU count', atLeast: 2 };
+    const targets: SymbolRef[] = [];
+    for (const call of node.descendantsOfType('call')) {
+      if (!call) continue;
+      const f = this.qualify(call.childForFieldName('function'), ctx);
+      if (f === 'joblib.delayed') {
+        const a = positionalArgs(call.childForFieldName('arguments')!)[0];
+        const ref = a ? this.symbolRef(a, ctx) : undefined;
+        if (ref) targets.push(ref);
+      }
+    }
+    this.facts.starts.push({
+      mechanism: 'joblib',
+      span: this.span(parallelCall),
+      scope: ctx.scope,
+      targets,
+      initializers: [],
+      entryModules: [],
+      count,
+      startMethod: 'spawn',
+      description: `joblib.Parallel(n_jobs=${njobs?.text ?? 1}) runs tasks in ${describeCount(count)} worker processes (loky)`,
+    });
+  }
+
+  // ---------------------------------------------------------------- paths
+
+  /** Reads a path expression as far as static reading allows. */
+  private pathOf(node: Node, ctx: ScopeContext): LogPath {
+    const text = node.text;
+    const why = perProcessReason(text);
+    if (why) return { kind: 'per-process', text, why };
+    if (node.type === 'string') {
+      if (!hasInterpolation(node)) return { kind: 'literal', value: stringValue(node) };
+      const interpolated = node.descendantsOfType('interpolation').map((i) => i?.namedChildren[0]).filter((n): n is Node => !!n);
+      const param = interpolated.flatMap((e) => [e, ...e.descendantsOfType('identifier')]).find((id) => id && id.type === 'identifier' && ctx.params.includes(id.text));
+      if (param) return { kind: 'dynamic', text, param: { scope: ctx.scope, name: param.text, index: this.paramIndex(ctx, param.text), exact: false } };
+      // Fold f-strings over module constants.
+      let folded = '';
+      for (const child of node.namedChildren) {
+        if (!child) continue;
+        if (child.type === 'string_content') folded += child.text;
+        else if (child.type === 'interpolation') {
+          const expr = child.namedChildren[0];
+          const value = expr?.type === 'identifier' ? this.constants.get(expr.text) : undefined;
+          if (value === undefined) return { kind: 'dynamic', text };
+          folded += value;
+        }
+      }
+      return { kind: 'literal', value: folded };
+    }
+    if (node.type === 'identifier') {
+      if (ctx.params.includes(node.text)) {
+        return { kind: 'dynamic', text, param: { scope: ctx.scope, name: node.text, index: this.paramIndex(ctx, node.text), exact: true } };
+      }
+      const value = this.constants.get(node.text);
+      if (value !== undefined) return { kind: 'literal', value };
+      return { kind: 'dynamic', text };
+    }
+    if (node.type === 'call') {
+      const fn = this.qualify(node.childForFieldName('function'), ctx);
+      if (fn === 'os.path.join' || fn === 'pathlib.Path' || fn === 'str' || fn === 'os.path.abspath' || fn === 'os.fspath') {
+        const parts = positionalArgs(node.childForFieldName('arguments')!).map((a) => this.pathOf(a, ctx));
+        return joinPaths(parts, text);
+      }
+    }
+    if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '/') {
+      return joinPaths([this.pathOf(node.childForFieldName('left')!, ctx), this.pathOf(node.childForFieldName('right')!, ctx)], text);
+    }
+    if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return this.pathOf(node.namedChildren[0], ctx);
+    return { kind: 'dynamic', text };
+  }
+
+  /** Position of a parameter among the arguments a caller passes (self/cls not counted). */
+  private paramIndex(ctx: ScopeContext, name: string): number {
+    const skip = ctx.params[0] === 'self' || ctx.params[0] === 'cls' ? 1 : 0;
+    return ctx.params.indexOf(name) - skip;
+  }
+
+  // ---------------------------------------------------------------- finishing
+
+  private finishHandlers(): void {
+    for (const [site, use] of this.handlerUse) {
+      if (use.listener && !use.attached) site.listenerOnly = true;
+    }
+    // A handler variable later handed to QueueListener(q, h) only.
+    for (const call of this.tree.rootNode.descendantsOfType('call')) {
+      if (!call) continue;
+      const fnText = call.childForFieldName('function')?.text ?? '';
+      if (!/QueueListener$/.test(fnText)) continue;
+      for (const arg of positionalArgs(call.childForFieldName('arguments')!).slice(1)) {
+        for (const [site, use] of this.handlerUse) {
+          if (use.attached) continue;
+          const bound = this.findBindingSpan(arg.text, site);
+          if (bound) site.listenerOnly = true;
+        }
+      }
+    }
+  }
+
+  /** Whether `name` was bound to `site` somewhere in this file (same-file heuristic). */
+  private findBindingSpan(name: string, site: HandlerSite): boolean {
+    const line = this.tree.rootNode.text.split('\n')[site.span.start.line] ?? '';
+    return new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=`).test(line);
+  }
+
+  private finishPropagationHazards(): void {
+    for (const sink of this.loggerSinks) {
+      if (sink.logger === '' || this.nonPropagating.has(sink.logger)) continue;
+      const ancestor = this.loggerSinks.find((other) =>
+        other !== sink && other.sinkKey === sink.sinkKey && isAncestorLogger(other.logger, sink.logger) &&
+        !ancestorChainBlocked(sink.logger, other.logger, this.nonPropagating));
+      if (!ancestor) continue;
+      this.facts.hazards.push({
+        rule: 'LF105',
+        span: sink.span,
+        scope: moduleScope(this.moduleName),
+        message: `Records of logger '${sink.logger}' go to this handler and also propagate to ${ancestor.logger === '' ? 'the root logger' : `'${ancestor.logger}'`}, which sends them to the same destination: every record is sent twice.`,
+        related: [{ span: ancestor.span, message: `the same destination is attached to ${ancestor.logger === '' ? 'the root logger' : `'${ancestor.logger}'`} here` }],
+      });
+    }
+  }
+
+  private reportSyntaxErrors(root: Node): void {
+    let reported = 0;
+    const visit = (node: Node) => {
+      if (reported >= 5) return;
+      if (node.isError || node.isMissing) {
+        reported++;
+        this.facts.problems.push({ span: this.span(node), message: node.isMissing ? `syntax error: missing ${node.type}` : 'syntax error' });
+        return;
+      }
+      if (node.hasError) for (const child of node.children) if (child) visit(child);
+    };
+    visit(root);
+  }
+}
+
+// ------------------------------------------------------------------ helpers
+
+function isMainGuard(condition: Node | null): boolean {
+  if (!condition || condition.type !== 'comparison_operator') return false;
+  const text = condition.text.replace(/\s+/g, '');
+  return /^__name__==['"]__main__['"]$/.test(text) || /^['"]__main__['"]==__name__$/.test(text);
+}
+
+function positionalArgs(args: Node): Node[] {
+  return args.namedChildren.filter((c): c is Node => !!c && c.type !== 'keyword_argument' && c.type !== 'comment' &&
+    c.type !== 'list_splat' && c.type !== 'dictionary_splat');
+}
+
+function keywordArg(args: Node, name: string): Node | undefined {
+  for (const c of args.namedChildren) {
+    if (c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === name) return c.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}
+
+function keywordArgs(args: Node): Record<string, string> | undefined {
+  let out: Record<string, string> | undefined;
+  for (const c of args.namedChildren) {
+    if (c?.type !== 'keyword_argument') continue;
+    const name = c.childForFieldName('name')?.text;
+    const value = c.childForFieldName('value')?.text;
+    if (name && value !== undefined) (out ??= {})[name] = value;
+  }
+  return out;
+}
+
+function hasInterpolation(node: Node): boolean {
+  return node.namedChildren.some((c) => c?.type === 'interpolation');
+}
+
+function stringValue(node: Node): string {
+  if (node.type === 'concatenated_string') return node.namedChildren.map((c) => (c ? stringValue(c) : '')).join('');
+  return node.namedChildren.filter((c) => c?.type === 'string_content').map((c) => c!.text).join('');
+}
+
+/** `os.environ["W"]`, `os.getenv("W", "4")`, `int(os.environ.get("W", 4))`. */
+function environmentVariable(node: Node): { name: string; default?: string } | undefined {
+  const text = node.text;
+  const m = text.match(/(?:environ\s*\[\s*|getenv\s*\(\s*|environ\.get\s*\(\s*)['"]([A-Za-z_][A-Za-z0-9_]*)['"](?:\s*,\s*['"]?(\d+)['"]?)?/);
+  if (!m) return undefined;
+  return { name: m[1], default: m[2] };
+}
+
+function joinPaths(parts: LogPath[], text: string): LogPath {
+  const perProcess = parts.find((p) => p.kind === 'per-process');
+  if (perProcess) return perProcess;
+  if (parts.every((p) => p.kind === 'literal')) {
+    return { kind: 'literal', value: parts.map((p) => (p as { value: string }).value).join('/').replace(/\/+/g, '/') };
+  }
+  const param = parts.find((p) => p.kind === 'dynamic' && p.param);
+  if (param && param.kind === 'dynamic' && param.param) return { kind: 'dynamic', text, param: { ...param.param, exact: false } };
+  return { kind: 'dynamic', text };
+}
+
+function multiply(count: ProcessCount, loop: ProcessCount | undefined): ProcessCount {
+  if (!loop) return count;
+  if (count.kind === 'known' && loop.kind === 'known') return { kind: 'known', n: count.n * loop.n, source: count.source };
+  return { kind: 'unknown', dependsOn: count.kind === 'unknown' ? count.dependsOn : 'the loop', atLeast: 2 };
+}
+
+function describeCount(count: ProcessCount): string {
+  if (count.kind === 'known') return String(count.n);
+  return count.atLeast && count.dependsOn === 'CPU count' ? 'cpu_count()' : `a number of (${count.dependsOn})`;
+}
+
+/** Names we never follow as calls: the standard library and popular third-party packages. */
+function isExternal(name: string): boolean {
+  return /^(logging|os|sys|multiprocessing|concurrent|threading|time|json|re|socket|socketserver|pickle|struct|subprocess|signal|atexit|functools|itertools|collections|pathlib|random|math|queue|joblib|billiard|torch|picologging|typing)(\.|$)/.test(name);
+}
+
+function isAncestorLogger(ancestor: string, logger: string): boolean {
+  if (ancestor === logger) return false;
+  return ancestor === '' || logger.startsWith(ancestor + '.');
+}
+
+/** propagate=False on the logger or any logger between it and the ancestor stops the copy. */
+function ancestorChainBlocked(logger: string, ancestor: string, nonPropagating: Set<string>): boolean {
+  let current = logger;
+  while (current && current !== ancestor) {
+    if (nonPropagating.has(current)) return true;
+    const dot = current.lastIndexOf('.');
+    current = dot === -1 ? '' : current.slice(0, dot);
+  }
+  return false;
+}
+
+export { environmentVariable };

@@ -1,0 +1,107 @@
+/**
+ * The shared core of LF001 and LF002: a file handler active in two or more processes on one
+ * path. The two rules differ only in which handler kinds they own and what goes wrong.
+ */
+import * as path from 'path';
+import type { HandlerSite, HandlerKind, StartMethod } from '../model/facts';
+import type { Finding, RelatedEvidence, RuleId } from '../model/findings';
+import { rootOf, unknownStartMethodIn } from '../model/processModel';
+import { chainEvidence, startEvidence, WriterSet } from '../model/writers';
+import type { AnalysisContext } from './analysisContext';
+
+interface Breakage {
+  site: HandlerSite;
+  sets: WriterSet[];
+  methods: Set<StartMethod>;
+}
+
+export function multiWriterFindings(
+  ctx: AnalysisContext,
+  rule: RuleId,
+  kinds: HandlerKind[],
+  consequence: string,
+): Finding[] {
+  const bySite = new Map<HandlerSite, Breakage>();
+  for (const scenario of ['fork', 'spawn'] as const) {
+    for (const set of ctx.writerSets(scenario)) {
+      if (set.lowerBound < 2 && set.unknowns.length === 0) continue;
+      for (const activation of set.activations) {
+        if (!kinds.includes(activation.site.kind)) continue;
+        const entry = bySite.get(activation.site) ?? { site: activation.site, sets: [], methods: new Set<StartMethod>() };
+        entry.sets.push(set);
+        for (const g of set.groups) if (g.start) entry.methods.add(g.startMethod === 'forkserver' ? 'spawn' : g.startMethod);
+        bySite.set(activation.site, entry);
+      }
+    }
+  }
+  const findings: Finding[] = [];
+  for (const { site, sets, methods } of bySite.values()) {
+    // Prefer the scenario with the most evidence for the message.
+    const set = sets.reduce((a, b) => (b.lowerBound > a.lowerBound ? b : a));
+    const model = ctx.models[sets.includes(set) && ctx.writerSets('fork').includes(set) ? 'fork' : 'spawn'];
+    const unknownMethod = set.groups.map((g) => unknownStartMethodIn(model, g)).find((s) => s);
+    const proven = set.lowerBound >= 2 && !set.onlyWeak && !unknownMethod;
+    const who = describeWriters(set);
+    const file = path.basename(set.file) === set.file ? set.file : set.file;
+    const cls = site.className.split('.').pop();
+    let message: string;
+    if (proven) {
+      message = `${cls} on '${file}' is active in ${set.lowerBound}${set.unknowns.length ? '+' : ''} processes (${who}): ${consequence} ${methodClause(methods)}.`;
+    } else if (set.onlyWeak) {
+      message = `${cls} on '${file}' is also open in the server's master process (${who}): the master writes its own records there, so ${consequence.replace(/\.$/, '')} when both write.`;
+    } else if (unknownMethod) {
+      message = `${cls} on '${file}' may be active in several processes (${who}): it depends on the start method chosen at run time; under fork ${consequence}`;
+    } else {
+      message = `${cls} on '${file}' may be active in several processes (${who}): the count depends on ${set.unknowns.join(' and ')}; any value above 1 means ${consequence}`;
+    }
+    const related: RelatedEvidence[] = [];
+    for (const a of set.activations) {
+      if (a.site === site || a.how === 'inherited') {
+        related.push(...startEvidence(a.group));
+        if (a.how === 'created') related.push(...chainEvidence(a.group, a.site));
+        if (a.how === 'inherited' && a.group.start) related.push({ span: a.group.start.span, message: `${a.group.label}: forked children inherit this handler and log through it` });
+      } else if (a.site !== site) {
+        related.push({ span: a.site.span, message: `the same file is opened here too (${a.group.label})` });
+      }
+    }
+    if (unknownMethod) related.push({ span: unknownMethod, message: 'the start method is chosen here at run time' });
+    findings.push({
+      rule,
+      severity: proven ? 'warning' : 'information',
+      span: site.span,
+      message,
+      related: dedupe(related).slice(0, 16),
+    });
+  }
+  return findings;
+}
+
+function describeWriters(set: WriterSet): string {
+  const parts: string[] = [];
+  for (const g of set.groups) {
+    if (!g.start) parts.push(g.label);
+    else parts.push(g.count.kind === 'known' ? `${g.count.n} × ${g.label}` : `${g.label}`);
+  }
+  return parts.join('; ');
+}
+
+function methodClause(methods: Set<StartMethod>): string {
+  if (methods.size === 0) return '';
+  const fork = methods.has('fork');
+  const spawn = methods.has('spawn') || methods.has('forkserver');
+  if (fork && spawn) return '(this breaks under every start method: fork, spawn and forkserver)';
+  if (fork) return '(this breaks under fork, the default start method on Linux up to Python 3.13; spawn and forkserver children do not inherit the handler)';
+  return '(this breaks under spawn and forkserver: the default on macOS and Windows, and forkserver on Linux from Python 3.14)';
+}
+
+function dedupe(items: RelatedEvidence[]): RelatedEvidence[] {
+  const seen = new Set<string>();
+  return items.filter((r) => {
+    const key = `${r.span.file}:${r.span.start.line}:${r.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export { rootOf };

@@ -1,0 +1,36 @@
+/**
+ * Every fixture project under test-fixtures/python, analysed on its own: the findings must be
+ * exactly the `# expect:` markers (file, line, rule, severity), and every `# related:` line must
+ * appear in the related information of a finding of that rule.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'path';
+import { AnalysisEngine } from '../src/workspace/engine';
+import { toJson } from '../src/cli/formats';
+import { findingKey, listFixtures, readExpectations } from './fixtureExpectations';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test-fixtures', 'python');
+
+export async function analyseFixture(dir: string) {
+  const engine = new AnalysisEngine({ roots: [dir] });
+  await engine.loadAll();
+  const result = engine.analyze();
+  return toJson(result, dir, 0);
+}
+
+for (const dir of listFixtures(FIXTURES)) {
+  const name = path.basename(dir);
+  test(`fixture ${name}`, async () => {
+    const expected = readExpectations(dir);
+    const report = await analyseFixture(dir);
+    const actual = report.findings.map((f) => findingKey(f)).sort();
+    const wanted = expected.findings.map((f) => findingKey(f)).sort();
+    assert.deepEqual(actual, wanted, `findings of ${name}:\n${report.findings.map((f) => `  ${findingKey(f)}: ${f.message}`).join('\n')}`);
+    if (name.startsWith('ok-') || name.startsWith('config-ok-')) assert.equal(report.findings.length, 0);
+    for (const rel of expected.related) {
+      const hit = report.findings.some((f) => f.rule === rel.rule && f.related.some((r) => r.file === rel.file && r.line === rel.line));
+      assert.ok(hit, `${name}: ${rel.file}:${rel.line} should be related information of a ${rel.rule} finding; got ${JSON.stringify(report.findings.map((f) => f.related))}`);
+    }
+  });
+}
