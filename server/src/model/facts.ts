@@ -94,6 +94,11 @@ export interface HandlerSite {
   /** Extra words for the message, e.g. `declared in logging.ini [handler_file]`. */
   note?: string;
   /**
+   * The class depends on something only known at run time, e.g. an import fallback between a
+   * process-safe handler and the stdlib one: the finding is information-level and says so.
+   */
+  dependsOn?: string;
+  /**
    * The handler is only handed to a `QueueListener` (never added to a logger): it writes only
    * in the process running the listener, whatever gets inherited.
    */
@@ -210,6 +215,8 @@ export interface FunctionDef {
   span: Span;
   /** Parameter names, without a leading self/cls. */
   params?: string[];
+  /** Default values of parameters, as source text. */
+  defaults?: Record<string, string>;
 }
 
 /** A class definition, for workspace subclasses of handlers and Process. */

@@ -132,11 +132,13 @@ export function buildScopeGraph(program: Program): ScopeGraph {
 /** A config file named in code or a command line: relative to the naming file, then upwards. */
 export function resolveConfigFile(program: Program, written: HandlerSite['path'] | undefined, fromFile: string): string | undefined {
   if (!written || written.kind !== 'literal') return undefined;
-  if (path.isAbsolute(written.value)) return program.configFiles.has(written.value) ? written.value : undefined;
+  // A dict declared in a Python module and applied elsewhere counts as a config file too.
+  const known = (f: string) => program.configFiles.has(f) || !!program.moduleOfFile(f);
+  if (path.isAbsolute(written.value)) return known(written.value) ? written.value : undefined;
   let dir = path.dirname(fromFile);
   for (let i = 0; i < 6; i++) {
     const candidate = path.join(dir, written.value);
-    if (program.configFiles.has(candidate)) return candidate;
+    if (known(candidate)) return candidate;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -263,7 +265,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     const seeds: { scope: ScopeId; step?: ReachStep }[] = [];
     const targetRefs = [...start.targets, ...start.initializers];
     for (const ref of targetRefs) {
-      const resolved = program.resolveSymbol(ref.name, ref.span.file);
+      const resolved = program.resolveRef(ref);
       if (resolved.kind === 'function') seeds.push({ scope: resolved.scope, step: { from: start.scope, span: ref.span, how: 'seed' } });
       if (resolved.kind === 'function' && method !== 'fork') {
         // spawn/forkserver import the target's module in the child.

@@ -6,7 +6,7 @@
  * and an import resolves to the candidate nearest the importing file.
  */
 import * as path from 'path';
-import type { ClassDef, FileFacts, ScopeId } from './facts';
+import type { ClassDef, FileFacts, ScopeId, SymbolRef } from './facts';
 
 export interface ModuleRecord {
   /** `name@importRoot`: unique in the workspace. */
@@ -170,6 +170,13 @@ export class Program {
     const sub = this.resolveModule(`${module.name}.${rest[0]}`, module.file);
     if (sub) return rest.length === 1 ? { kind: 'module', module: sub } : this.resolveInModule(sub, rest.slice(1), depth + 1);
     return { kind: 'external', name: `${module.name}.${qualname}` };
+  }
+
+  /** A reference as written in a module: qualified names first, then names local to that module. */
+  resolveRef(ref: SymbolRef): ResolvedSymbol {
+    const direct = this.resolveSymbol(ref.name, ref.span.file);
+    if (direct.kind !== 'external' || !ref.fromModule || ref.name.startsWith(ref.fromModule + '.')) return direct;
+    return this.resolveSymbol(`${ref.fromModule}.${ref.name}`, ref.span.file);
   }
 
   /** Base classes of a workspace class, as qualified external names or workspace classes. */

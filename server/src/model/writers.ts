@@ -71,6 +71,7 @@ function paramValue(model: ProcessModel, scope: string, index: number, name: str
   let sites = 0;
   const consider = (arg: string | undefined, loopVars: string[] | undefined, callerScope: string) => {
     sites++;
+    if (arg === undefined) arg = defaultOf(model, scope, index);
     if (arg === undefined) return void (flow.perProcess = true);
     if (loopVars?.includes(arg)) return void (flow.perProcess = true);
     const literal = arg.match(/^[rRbBuU]?(['"])(.*)\1$/);
@@ -91,7 +92,7 @@ function paramValue(model: ProcessModel, scope: string, index: number, name: str
   }
   for (const start of model.starts) {
     for (const t of [...start.targets, ...start.initializers]) {
-      const r = model.program.resolveSymbol(t.name, t.span.file);
+      const r = model.program.resolveRef(t);
       if (r.kind !== 'function' || r.scope !== scope) continue;
       // Pool tasks get their arguments from an iterable: a different value per task.
       if (start.mechanism !== 'multiprocessing.Process') consider(undefined, undefined, start.scope);
@@ -100,6 +101,18 @@ function paramValue(model: ProcessModel, scope: string, index: number, name: str
   }
   if (sites === 0) flow.perProcess = true; // nobody in the workspace calls it: assume the best
   return flow;
+}
+
+function defaultOf(model: ProcessModel, scope: string, index: number): string | undefined {
+  const fn = functionOf(model, scope);
+  const name = fn?.params?.[index];
+  return name ? fn?.defaults?.[name] : undefined;
+}
+
+function functionOf(model: ProcessModel, scope: string) {
+  const at = scope.indexOf('@');
+  const key = scope.slice(scope.indexOf(':') + 1, scope.indexOf(':', at));
+  return model.program.moduleByKey(key)?.facts.functions.find((f) => f.scope === scope);
 }
 
 function paramsOf(model: ProcessModel, scope: string): string[] | undefined {
@@ -159,7 +172,8 @@ export function startEvidence(group: ProcessGroup): { span: Span; message: strin
   for (let g: ProcessGroup | undefined = group; g?.start; g = g.parent) {
     out.push({ span: g.start.span, message: g.start.description });
     for (const task of g.start.taskSpans ?? []) out.push({ span: task, message: 'work is handed to those worker processes here' });
-    if (g.count.kind === 'known' && g.count.source && g.count.source.file !== g.start.span.file) {
+    const elsewhere = (s: Span) => s.file !== g!.start!.span.file || s.start.line !== g!.start!.span.start.line;
+    if (g.count.kind === 'known' && g.count.source && elsewhere(g.count.source)) {
       out.push({ span: g.count.source, message: `the process count (${g.count.n}) is set here` });
     } else if (g.count.kind === 'unknown' && g.count.source) {
       out.push({ span: g.count.source, message: `the process count depends on ${g.count.dependsOn}` });

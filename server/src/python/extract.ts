@@ -8,7 +8,7 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import {
-  FileFacts, HandlerSite, LogPath, ProcessCount, ScopeId, Span, StartMethod, SymbolRef,
+  FileFacts, FunctionDef, HandlerSite, LogPath, ProcessCount, ScopeId, Span, StartMethod, SymbolRef,
   emptyFacts, functionScope, moduleScope,
 } from '../model/facts';
 import {
@@ -59,6 +59,8 @@ class PythonFactExtractor {
   private readonly facts: FileFacts;
   /** Local alias → qualified name, from imports anywhere in the file and top-level defs. */
   private readonly aliases = new Map<string, string>();
+  /** Aliases bound differently in `try:` / `except ImportError:` (an optional dependency). */
+  private readonly alternatives = new Map<string, Set<string>>();
   /** Module-level string constants, for paths like `LOG_FILE = "app.log"`. */
   private readonly constants = new Map<string, string>();
   private readonly moduleLocals = new Map<string, Binding>();
@@ -153,7 +155,16 @@ class PythonFactExtractor {
   private collectImportsAndDefinitions(root: Node): void {
     for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
       if (!node) continue;
-      for (const imp of this.importsOf(node)) if (imp.alias !== '*') this.aliases.set(imp.alias, imp.binds);
+      for (const imp of this.importsOf(node)) {
+        if (imp.alias === '*') continue;
+        const previous = this.aliases.get(imp.alias);
+        if (previous && previous !== imp.binds) {
+          const set = this.alternatives.get(imp.alias) ?? new Set([previous]);
+          set.add(imp.binds);
+          this.alternatives.set(imp.alias, set);
+        }
+        this.aliases.set(imp.alias, imp.binds);
+      }
     }
     for (const node of root.namedChildren) {
       const def = node?.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
@@ -266,12 +277,18 @@ class PythonFactExtractor {
     const qualname = ctx.className && !ctx.qualname.endsWith(')') ? `${ctx.qualname}` : ctx.qualname;
     const fullQual = [qualname, name].filter(Boolean).join('.');
     const scope = functionScope(this.moduleName, fullQual);
-    const fnDef = { scope, module: this.moduleName, qualname: fullQual, span: this.span(node), params: [] as string[] };
+    const fnDef: FunctionDef = { scope, module: this.moduleName, qualname: fullQual, span: this.span(node), params: [] };
     this.facts.functions.push(fnDef);
     const params = (node.childForFieldName('parameters')?.namedChildren ?? [])
       .map((p) => (p?.type === 'identifier' ? p.text : p?.childForFieldName('name')?.text ?? p?.namedChildren[0]?.text ?? ''))
       .filter((p) => p);
     fnDef.params = params[0] === 'self' || params[0] === 'cls' ? params.slice(1) : [...params];
+    for (const p of node.childForFieldName('parameters')?.namedChildren ?? []) {
+      if (p?.type !== 'default_parameter' && p?.type !== 'typed_default_parameter') continue;
+      const name = p.childForFieldName('name')?.text;
+      const value = p.childForFieldName('value')?.text;
+      if (name && value !== undefined) (fnDef.defaults ??= {})[name] = value;
+    }
     const body0 = node.childForFieldName('body');
     const assigned = new Set<string>();
     for (const a of body0?.descendantsOfType(['assignment', 'as_pattern_target', 'for_statement']) ?? []) {
@@ -337,10 +354,9 @@ class PythonFactExtractor {
     const childScope = `${ctx.scope}#child${bound.startIndex}`;
     const qual = `${ctx.qualname || '<main>'}#child${bound.startIndex}`;
     this.facts.functions.push({ scope: childScope, module: this.moduleName, qualname: qual, span: this.span(node), params: [] });
-    // Unless the child's branch ends the process, the child also runs on after the `if`.
-    const childBranch = childIsConsequence ? node.childForFieldName('consequence') : node.childrenForFieldName('alternative')[0];
-    const exits = /\b(os\._exit|sys\.exit|exit)\s*\(|\breturn\b|\braise\b|os\.exec/.test(childBranch?.text ?? '');
-    start.childScopes = exits ? [childScope] : [childScope, ctx.scope];
+    // The child also runs what surrounds the `if` (the code between the fork and the test,
+    // and after it unless the branch exits); the parent-only branch stays out of its reach.
+    start.childScopes = [childScope, ctx.scope];
     const childCtx: ScopeContext = { ...ctx, scope: childScope };
     const consequence = node.childForFieldName('consequence');
     const alternatives = node.childrenForFieldName('alternative').filter((a): a is Node => !!a);
@@ -689,6 +705,11 @@ class PythonFactExtractor {
     }
     const site = this.addHandlerSite(node, className, kind, path, ctx);
     this.handlerUse.set(site, { attached: false, listener: false });
+    const spelledAs = node.childForFieldName('function')?.text.split('.')[0] ?? '';
+    const safeAlternative = [...(this.alternatives.get(spelledAs) ?? [])].find((alt) => handlerClass(alt)?.kind === 'process-safe-file');
+    if (safeAlternative && kind !== 'process-safe-file') {
+      site.dependsOn = `whether ${safeAlternative.split('.')[0]} is installed (otherwise ${className} is used)`;
+    }
     if (kind === 'queue' && args && ctx.assigned) {
       // LF103 candidate: the queue is a global of this module, not handed to this function.
       const q = keywordArg(args, 'queue') ?? positionalArgs(args)[0];

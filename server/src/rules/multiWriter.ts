@@ -40,13 +40,15 @@ export function multiWriterFindings(
     const set = sets.reduce((a, b) => (b.lowerBound > a.lowerBound ? b : a));
     const model = ctx.models[sets.includes(set) && ctx.writerSets('fork').includes(set) ? 'fork' : 'spawn'];
     const unknownMethod = set.groups.map((g) => unknownStartMethodIn(model, g)).find((s) => s);
-    const proven = set.lowerBound >= 2 && !set.onlyWeak && !unknownMethod;
+    const proven = set.lowerBound >= 2 && !set.onlyWeak && !unknownMethod && !site.dependsOn;
     const who = describeWriters(set);
     const file = path.basename(set.file) === set.file ? set.file : set.file;
     const cls = site.className.split('.').pop();
     let message: string;
     if (proven) {
       message = `${cls} on '${file}' is active in ${set.lowerBound}${set.unknowns.length ? '+' : ''} processes (${who}): ${consequence} ${methodClause(methods)}.`;
+    } else if (site.dependsOn && set.lowerBound >= 2) {
+      message = `${cls} on '${file}' is active in ${set.lowerBound} processes (${who}) if the stdlib class is the one used: that depends on ${site.dependsOn}; with the stdlib handler, ${consequence}.`;
     } else if (set.onlyWeak) {
       message = `${cls} on '${file}' is also open in the server's master process (${who}): the master writes its own records there, so ${consequence.replace(/\.$/, '')} when both write.`;
     } else if (unknownMethod) {

@@ -1,0 +1,109 @@
+/**
+ * What a launcher line starts, independent of where the line lives (Procfile, Dockerfile,
+ * compose, systemd, supervisord, shell script, Makefile): a program, how many processes of it,
+ * which modules each imports, which log files the program itself opens.
+ */
+import type { ScopeId, Span, StartMechanism, StartMethod, SymbolRef, FileFacts, ProcessStart, HandlerSite, LogPath } from '../model/facts';
+import { configScope } from '../model/facts';
+import type { Environment } from './env';
+import type { LineIndex } from './spans';
+import { CountReading, countWords, multiply } from './counts';
+
+/** Where a command line was found. */
+export interface LaunchSite {
+  file: string;
+  lines: LineIndex;
+  /** The line that starts the program (0-based), and its span: related information. */
+  line: number;
+  span: Span;
+  /** Human label for messages: `Procfile:1`, `docker-compose.yml:12 (service web)`. */
+  label: string;
+  /** The launcher's scope: `configScope(file)`. */
+  scope: ScopeId;
+  env: Environment;
+  /** Directories relative file names are looked up in, most specific first. */
+  dirs: string[];
+  workspaceRoot: string;
+}
+
+/** A log file the launched program opens itself (gunicorn --error-logfile, celery --logfile). */
+export interface OwnLogFile {
+  className: string;
+  path: LogPath;
+  note: string;
+}
+
+export interface Launch {
+  mechanism: StartMechanism;
+  /** Processes that run the app code. */
+  count: CountReading;
+  entryModules: string[];
+  /** Config files whose handlers every child has (gunicorn --log-config). */
+  childConfigFiles: string[];
+  /** Log configs the program loads in its parent before forking: `{file as written}`. */
+  configLoads: { file: string }[];
+  parentAlsoRuns?: boolean;
+  startMethod?: StartMethod;
+  initializers: SymbolRef[];
+  ownLogFiles: OwnLogFile[];
+  /** `gunicorn -w 4 proj.wsgi:application`. */
+  summary: string;
+  /** Extra words for the description: defaults, what the count depends on. */
+  notes: string[];
+  /** A plain program (one process): only multipliers around it make it several. */
+  single?: boolean;
+}
+
+/** The scope of what one launcher line runs by itself (gunicorn's own log files). */
+export function launchLineScope(file: string, line: number): ScopeId {
+  return `${configScope(file)}#L${line + 1}`;
+}
+
+/** How many copies of the whole launch run (compose replicas, supervisord numprocs, ...). */
+export interface Multiplier {
+  reading: CountReading;
+  mechanism?: StartMechanism;
+  words: string;
+}
+
+/** Writes one launch as facts: a ProcessStart, its own log files, its log-config loads. */
+export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, multiplier?: Multiplier): void {
+  let count = launch.count;
+  if (multiplier) count = multiply(launch.count, multiplier.reading);
+  if (launch.single && !multiplier) return;
+  const ownScope = launchLineScope(site.file, site.line);
+  const childScopes = launch.childConfigFiles.map(configScope);
+  if (launch.ownLogFiles.length > 0) childScopes.push(ownScope);
+  const mechanism = launch.single && multiplier?.mechanism ? multiplier.mechanism : launch.mechanism;
+  const notes = [...launch.notes, count.note].filter((n): n is string => Boolean(n));
+  const described = [launch.summary, multiplier ? multiplier.words : ''].filter(Boolean).join(' ');
+  const start: ProcessStart = {
+    mechanism,
+    span: site.span,
+    scope: site.scope,
+    targets: [],
+    initializers: launch.initializers,
+    entryModules: launch.entryModules,
+    childScopes,
+    count: count.count,
+    description: `${described} (${site.label}): ${countWords(count)} process${count.count.kind === 'known' && count.count.n === 1 ? '' : 'es'}${notes.length ? `; ${[...new Set(notes)].join('; ')}` : ''}`,
+  };
+  if (launch.parentAlsoRuns) start.parentAlsoRuns = true;
+  if (launch.startMethod) start.startMethod = launch.startMethod;
+  facts.starts.push(start);
+  for (const own of launch.ownLogFiles) {
+    const handler: HandlerSite = {
+      kind: 'plain-file',
+      className: own.className,
+      path: own.path,
+      span: site.span,
+      scope: ownScope,
+      origin: 'config',
+      note: own.note,
+    };
+    facts.handlers.push(handler);
+  }
+  for (const load of launch.configLoads) {
+    facts.configLoads.push({ kind: 'gunicorn', span: site.span, scope: site.scope, file: { kind: 'literal', value: load.file } });
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * docker-compose / compose.yaml: each service's `command` / `entrypoint` (or its image's
+ * Dockerfile CMD when the service builds one), `environment` and `env_file`, multiplied by
+ * `deploy.replicas` / `scale`.
+ */
+import * as path from 'path';
+import type { FileFacts, Span } from '../../model/facts';
+import type { ConfigContext } from '../context';
+import { LineIndex } from '../spans';
+import { Environment, readEnvFile, workspaceEnvironment } from '../env';
+import { PValue, valueOf, entryOf, stringOf, scalarText } from '../pvalue';
+import { Multiplier } from '../launch';
+import { countFromWord } from '../counts';
+import { substitute } from '../env';
+import { findFile, peekText } from '../peek';
+import { containerCommand } from './dockerfile';
+import { readCommandInto, relativeLabel, siteFor } from './common';
+
+export function readCompose(root: PValue, lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
+  const services = valueOf(root, 'services');
+  if (services?.kind !== 'map') return;
+  const dir = path.dirname(lines.file);
+  const fileEnv = workspaceEnvironment(ctx.workspaceRoot, dir);
+  for (const service of services.entries) {
+    const env = serviceEnvironment(service.value, fileEnv, dir, path.basename(lines.file));
+    const command = valueOf(service.value, 'command');
+    const entrypoint = valueOf(service.value, 'entrypoint');
+    const multiplier = replicas(service.value, env, service.key);
+    const buildDir = buildContext(service.value, dir);
+    const dirs = buildDir ? [buildDir] : [];
+    const words = (v: PValue | undefined): string[] | string | undefined =>
+      v?.kind === 'list' ? v.items.map((i) => scalarText(i) ?? '') : v ? scalarText(v) : undefined;
+    const commandWords = words(command);
+    const entryWords = words(entrypoint);
+    if (commandWords !== undefined || entryWords !== undefined) {
+      const at = (command ?? entrypoint)!.span.start.line;
+      const label = `${relativeLabel(lines.file, ctx, at)}, service ${service.key}`;
+      const joined = joinCommand(entryWords, commandWords);
+      readCommandInto(facts, joined, siteFor(lines, at, ctx, env, label, dirs), multiplier);
+      continue;
+    }
+    // No command: the image's own CMD runs, from the Dockerfile this service builds.
+    const dockerfile = buildDir ? dockerfileOf(service.value, buildDir) : undefined;
+    const text = dockerfile ? peekText(dockerfile) : undefined;
+    if (!dockerfile || text === undefined || !multiplier) continue;
+    const container = containerCommand(new LineIndex(dockerfile, text));
+    if (!container) continue;
+    const containerEnv = env.child();
+    for (const [k, v] of container.env) if (!env.get(k)) containerEnv.set(k, v, path.basename(dockerfile));
+    const at = service.keySpan.start.line;
+    const label = `${relativeLabel(lines.file, ctx, at)}, service ${service.key} running the CMD of ${path.relative(ctx.workspaceRoot, dockerfile)}`;
+    readCommandInto(facts, container.command, siteFor(lines, at, ctx, containerEnv, label, dirs), multiplier);
+  }
+}
+
+function joinCommand(entry: string[] | string | undefined, command: string[] | string | undefined): string[] | string {
+  if (entry === undefined) return command!;
+  if (command === undefined) return entry;
+  if (Array.isArray(entry) && Array.isArray(command)) return [...entry, ...command];
+  const text = (w: string[] | string) => (Array.isArray(w) ? w.join(' ') : w);
+  return `${text(entry)} ${text(command)}`;
+}
+
+function serviceEnvironment(service: PValue, base: Environment, dir: string, label: string): Environment {
+  const env = base.child();
+  const envFile = valueOf(service, 'env_file');
+  const envFiles = envFile?.kind === 'list' ? envFile.items.map((i) => stringOf(i) ?? stringOf(valueOf(i, 'path'))) : [stringOf(envFile)];
+  for (const f of envFiles) if (f) for (const [k, v] of readEnvFile(path.resolve(dir, f))) env.set(k, v, f);
+  const environment = valueOf(service, 'environment');
+  if (environment?.kind === 'map') {
+    for (const e of environment.entries) {
+      const value = scalarText(e.value);
+      if (value !== undefined && value !== 'null') env.set(e.key, substitute(value, base).text, label);
+    }
+  } else if (environment?.kind === 'list') {
+    for (const item of environment.items) {
+      const m = /^(\w+)=(.*)$/.exec(stringOf(item) ?? '');
+      if (m) env.set(m[1], substitute(m[2], base).text, label);
+    }
+  }
+  return env;
+}
+
+function replicas(service: PValue, env: Environment, name: string): Multiplier | undefined {
+  const deploy = valueOf(service, 'deploy');
+  const entry = entryOf(deploy, 'replicas') ?? entryOf(service, 'scale');
+  if (!entry) return undefined;
+  const written = scalarText(entry.value) ?? '';
+  const reading = countFromWord(substitute(written, env).text, entry.pairSpan as Span);
+  if (!reading || (reading.count.kind === 'known' && reading.count.n <= 1)) return undefined;
+  return { reading, mechanism: 'other', words: `× ${written} replicas of service ${name}` };
+}
+
+function buildContext(service: PValue, dir: string): string | undefined {
+  const build = valueOf(service, 'build');
+  const context = stringOf(build) ?? stringOf(valueOf(build, 'context'));
+  return context !== undefined ? path.resolve(dir, context) : undefined;
+}
+
+function dockerfileOf(service: PValue, buildDir: string): string | undefined {
+  const name = stringOf(valueOf(valueOf(service, 'build'), 'dockerfile')) ?? 'Dockerfile';
+  return findFile(name, [buildDir]);
+}

@@ -1,0 +1,116 @@
+/**
+ * Shell scripts and Makefile recipes: each command line, with variables assigned earlier in
+ * the file (`export WORKERS=4`, `: "${WORKERS:=4}"`, Make's `WORKERS ?= 4`), and `for` loops
+ * that start a program in the background once per iteration.
+ */
+import * as path from 'path';
+import type { FileFacts } from '../../model/facts';
+import type { ConfigContext } from '../context';
+import { LineIndex } from '../spans';
+import { Environment, substitute, unquote, workspaceEnvironment } from '../env';
+import { Multiplier } from '../launch';
+import { known } from '../counts';
+import { INTERESTING_COMMAND } from '../commandLine';
+import { readCommandInto, relativeLabel, siteFor } from './common';
+
+interface LogicalLine {
+  text: string;
+  line: number;
+}
+
+/** Joins backslash-continued lines; drops comments and blank lines. */
+function logicalLines(lines: LineIndex, recipeOnly = false): LogicalLine[] {
+  const out: LogicalLine[] = [];
+  let pending: LogicalLine | undefined;
+  for (let line = 0; line < lines.lineCount; line++) {
+    let raw = lines.lineText(line);
+    if (recipeOnly && !pending) {
+      if (!raw.startsWith('\t')) {
+        out.push({ text: `#make ${raw}`, line });
+        continue;
+      }
+      raw = raw.slice(1).replace(/^[@+-]+/, '');
+    }
+    const continued = /\\$/.test(raw);
+    const body = raw.replace(/\\$/, '');
+    if (pending) pending.text += ' ' + body.trim();
+    else pending = { text: body, line };
+    if (!continued) {
+      out.push(pending);
+      pending = undefined;
+    }
+  }
+  if (pending) out.push(pending);
+  return out;
+}
+
+export function readShellScript(lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
+  const env = new Environment(workspaceEnvironment(ctx.workspaceRoot, path.dirname(lines.file)));
+  readLines(logicalLines(lines), lines, facts, ctx, env, false);
+}
+
+export function readMakefile(lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
+  const env = new Environment(workspaceEnvironment(ctx.workspaceRoot, path.dirname(lines.file)));
+  readLines(logicalLines(lines, true), lines, facts, ctx, env, true);
+}
+
+function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, ctx: ConfigContext, env: Environment, make: boolean): void {
+  let loop: { iterations: number; words: string; line: number } | undefined;
+  for (const { text: rawText, line } of logical) {
+    if (make && rawText.startsWith('#make ')) {
+      // A Make variable: `WORKERS ?= 4`, `WORKERS := 4`, `export WORKERS = 4`.
+      const m = /^(?:export\s+)?([A-Za-z_]\w*)\s*[:?+]?=\s*(.*)$/.exec(rawText.slice(6).trim());
+      if (m) env.set(m[1], m[2].trim(), `${path.basename(lines.file)}:${line + 1}`);
+      continue;
+    }
+    // Make writes `$(VAR)` for its variables and `$$` for the shell's `$`.
+    const text = make ? rawText.replace(/\$\((\w+)\)/g, '${$1}').replace(/\$\$/g, '$') : rawText;
+    const trimmed = text.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) continue;
+    const assignment = /^(?:export\s+|readonly\s+|local\s+)?([A-Za-z_]\w*)=(\S*|"[^"]*"|'[^']*')\s*$/.exec(trimmed);
+    if (assignment) {
+      env.set(assignment[1], substitute(unquote(assignment[2]), env).text, `${path.basename(lines.file)}:${line + 1}`);
+      continue;
+    }
+    const defaulted = /^:\s+"?\$\{(\w+):?=([^}]*)\}"?\s*$/.exec(trimmed);
+    if (defaulted) {
+      if (!env.get(defaulted[1])) env.set(defaulted[1], defaulted[2], `${path.basename(lines.file)}:${line + 1}`);
+      continue;
+    }
+    const forLoop = /^for\s+\w+\s+in\s+(.+?)\s*;\s*do\b(.*)$/.exec(trimmed) ?? /^for\s+\w+\s+in\s+(.+?)\s*;?\s*$/.exec(trimmed);
+    if (forLoop) {
+      loop = { iterations: iterationsOf(forLoop[1], env), words: `for ${forLoop[1]}`, line };
+      const rest = forLoop[2]?.replace(/;?\s*\bdone\s*$/, '').trim();
+      if (rest && rest !== 'do') readBackgrounded(rest, line);
+      if (/\bdone\s*$/.test(trimmed)) loop = undefined;
+      continue;
+    }
+    if (/^done\b/.test(trimmed)) {
+      loop = undefined;
+      continue;
+    }
+    if (trimmed === 'do') continue;
+    if (!INTERESTING_COMMAND.test(trimmed)) continue;
+    if (loop) readBackgrounded(trimmed.replace(/^do\s+/, '').replace(/;?\s*\bdone\s*$/, ''), line);
+    else readCommandInto(facts, trimmed, siteFor(lines, line, ctx, env, relativeLabel(lines.file, ctx, line)));
+  }
+
+  function readBackgrounded(command: string, line: number): void {
+    if (!loop) return;
+    // Only a backgrounded command (`... &`) runs concurrently with the next iteration.
+    const background = /&\s*(;\s*)?$/.test(command) && !/&&\s*$/.test(command);
+    const multiplier: Multiplier | undefined =
+      background && loop.iterations > 1 ? { reading: known(loop.iterations, lines.lineSpan(loop.line)), mechanism: 'other', words: `× ${loop.iterations} (${loop.words}; … &)` } : undefined;
+    readCommandInto(facts, command, siteFor(lines, line, ctx, env, relativeLabel(lines.file, ctx, line)), multiplier);
+  }
+}
+
+/** `1 2 3` → 3; `$(seq 1 4)` / `{1..4}` → 4. */
+function iterationsOf(written: string, env: Environment): number {
+  const list = written.replace(/\$\{?(\w+)\}?/g, (all, name: string) => env.get(name)?.value ?? all);
+  const seq = /seq\s+(\d+)(?:\s+(\d+))?/.exec(list);
+  if (seq) return seq[2] ? parseInt(seq[2], 10) - parseInt(seq[1], 10) + 1 : parseInt(seq[1], 10);
+  const range = /\{(\d+)\.\.(\d+)\}/.exec(list);
+  if (range) return parseInt(range[2], 10) - parseInt(range[1], 10) + 1;
+  return substitute(list, env).text.split(/\s+/).filter(Boolean).length;
+}

@@ -1,0 +1,48 @@
+/** supervisord: `[program:x]` with `command`, `numprocs`, `directory`, `environment`. */
+import * as path from 'path';
+import type { FileFacts } from '../../model/facts';
+import type { ConfigContext } from '../context';
+import { LineIndex } from '../spans';
+import { Environment, unquote, workspaceEnvironment } from '../env';
+import { parseIni, entryNamed } from '../ini';
+import { Multiplier } from '../launch';
+import { countFromWord } from '../counts';
+import { readCommandInto, relativeLabel, siteFor } from './common';
+import { PROCESS_NUMBER } from '../logPath';
+
+export function isSupervisordIni(text: string): boolean {
+  return /^\s*\[(program|fcgi-program|supervisord|group):?[^\]]*\]/m.test(text);
+}
+
+export function readSupervisord(lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
+  const doc = parseIni(lines, { lowerCaseKeys: true, inlineComments: true });
+  facts.problems.push(...doc.problems.slice(0, 5));
+  const base = workspaceEnvironment(ctx.workspaceRoot, path.dirname(lines.file));
+  for (const section of doc.sections) {
+    const program = /^(?:fcgi-)?program:(.+)$/.exec(section.name);
+    if (!program) continue;
+    const command = entryNamed(section, 'command');
+    if (!command) continue;
+    const env = new Environment(base);
+    const environment = entryNamed(section, 'environment');
+    if (environment) {
+      const re = /(\w+)=("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)/g;
+      for (let m = re.exec(environment.value); m; m = re.exec(environment.value)) env.set(m[1], unquote(m[2]), `[${section.name}]`);
+    }
+    const numprocs = entryNamed(section, 'numprocs');
+    let multiplier: Multiplier | undefined;
+    if (numprocs) {
+      const reading = countFromWord(numprocs.value, lines.lineSpan(numprocs.line));
+      if (reading && !(reading.count.kind === 'known' && reading.count.n <= 1)) {
+        multiplier = { reading, mechanism: 'supervisord', words: `× numprocs=${numprocs.value} of [${section.name}]` };
+      }
+    }
+    const directory = entryNamed(section, 'directory')?.value;
+    const extraDirs = directory && !path.isAbsolute(directory) ? [path.resolve(path.dirname(lines.file), directory)] : [];
+    // supervisord's own expansions: `%(program_name)s`; `%(process_num)d` stays for the path reader.
+    const text = command.value.replace(/%\(program_name\)s/g, program[1]).replace(/%\(here\)s/g, path.dirname(lines.file))
+      // Parentheses are shell syntax: mark the per-process number before the line is split.
+      .replace(/%\(process_num\)\d*d/g, PROCESS_NUMBER);
+    readCommandInto(facts, text, siteFor(lines, command.line, ctx, env, `${relativeLabel(lines.file, ctx, command.line)}, [${section.name}]`, extraDirs), multiplier);
+  }
+}

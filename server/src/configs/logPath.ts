@@ -1,0 +1,66 @@
+/**
+ * Turning the text of a log file name into a LogPath: the one place that knows which spellings
+ * make a file name different in every process.
+ */
+import type { LogPath } from '../model/facts';
+
+/** supervisord's `%(process_num)d`, as left in a command line for the shell-word reader. */
+export const PROCESS_NUMBER = '@@PNUM@@';
+
+/** Where the name was written: it decides which placeholders are expanded per process. */
+export type PathContext =
+  /** A string literal in a dict config: logging expands nothing in `filename`. */
+  | 'config-literal'
+  /** A value in code or a dict config: only code that calls getpid() differs per process. */
+  | 'code'
+  /** fileConfig `args`: configparser interpolates `%(name)s` from fileConfig(defaults=...). */
+  | 'ini-args'
+  /** Celery `--logfile`: `%i`/`%I` expand to the pool process index. */
+  | 'celery'
+  /** supervisord: `%(process_num)d` differs for each of `numprocs` copies. */
+  | 'supervisord'
+  /** A shell word: `$$` is the pid of the shell that runs the line. */
+  | 'shell';
+
+interface PerProcessPattern {
+  re: RegExp;
+  why: string;
+  contexts: PathContext[] | 'all';
+}
+
+const PER_PROCESS: PerProcessPattern[] = [
+  { re: /\bgetpid\s*\(\s*\)/, why: 'contains the process id (os.getpid())', contexts: 'all' },
+  { re: /\{\s*pid\s*\}|\{\s*os\.getpid\(\)\s*\}/, why: 'contains the process id ({pid})', contexts: 'all' },
+  { re: /%%?\(\s*(process|pid)\s*\)[ds]/, why: 'contains the process id (%(process)d)', contexts: ['code', 'ini-args'] },
+  { re: /%[iI]/, why: 'contains the Celery pool process index (%i / %I)', contexts: ['celery'] },
+  { re: /%\(\s*process_num\s*\)|@@PNUM@@/, why: 'contains the supervisord process number (%(process_num)d)', contexts: 'all' },
+  { re: /\$\$|\$\{?BASHPID\}?/, why: 'contains the shell process id ($$)', contexts: ['shell'] },
+];
+
+/** The reason this name is different in every process, or undefined. */
+export function perProcessReason(text: string, context: PathContext): string | undefined {
+  if (context === 'config-literal') return undefined;
+  for (const p of PER_PROCESS) {
+    if (p.contexts !== 'all' && !p.contexts.includes(context)) continue;
+    if (p.re.test(text)) return p.why;
+  }
+  return undefined;
+}
+
+/** A name known exactly (a string literal, a folded constant). */
+export function literalPath(written: string, context: PathContext): LogPath {
+  const value = written.split(PROCESS_NUMBER).join('%(process_num)d');
+  const why = perProcessReason(value, context);
+  return why ? { kind: 'per-process', text: value, why } : { kind: 'literal', value };
+}
+
+/** A name given by an expression we cannot evaluate; `text` is its source. */
+export function expressionPath(text: string, context: PathContext): LogPath {
+  const why = perProcessReason(text, context);
+  return why ? { kind: 'per-process', text, why } : { kind: 'dynamic', text: text.trim() };
+}
+
+/** Standard streams are not files: `-` in gunicorn, /dev/stdout in many configs. */
+export function isStreamName(value: string): boolean {
+  return value === '-' || /^\/dev\/(stdout|stderr|null|fd\/\d)$/.test(value) || /^\/proc\/self\/fd\/\d$/.test(value);
+}

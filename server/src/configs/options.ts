@@ -1,0 +1,55 @@
+/**
+ * Command-line option scanning shared by the program readers: `-w 4`, `-w4`, `--workers 4`,
+ * `--workers=4`, flags, and positionals.
+ */
+
+export interface OptionSpec {
+  /** Option names taking a value, e.g. `['-w', '--workers']` per setting. */
+  valued: Record<string, string[]>;
+  /** Flags, per setting. */
+  flags?: Record<string, string[]>;
+}
+
+export interface ScannedOptions {
+  values: Map<string, string>;
+  flags: Set<string>;
+  positionals: string[];
+}
+
+export function scanOptions(argv: string[], spec: OptionSpec): ScannedOptions {
+  const byName = new Map<string, { setting: string; valued: boolean }>();
+  for (const [setting, names] of Object.entries(spec.valued)) for (const n of names) byName.set(n, { setting, valued: true });
+  for (const [setting, names] of Object.entries(spec.flags ?? {})) for (const n of names) byName.set(n, { setting, valued: false });
+  const result: ScannedOptions = { values: new Map(), flags: new Set(), positionals: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (word === '--') {
+      result.positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!word.startsWith('-') || word === '-') {
+      result.positionals.push(word);
+      continue;
+    }
+    const eq = word.indexOf('=');
+    const name = eq === -1 ? word : word.slice(0, eq);
+    const known = byName.get(name);
+    if (known) {
+      if (!known.valued) result.flags.add(known.setting);
+      else if (eq !== -1) result.values.set(known.setting, word.slice(eq + 1));
+      else if (i + 1 < argv.length) result.values.set(known.setting, argv[++i]);
+      continue;
+    }
+    // Short option glued to its value: `-w4`, `-c8`.
+    if (/^-[A-Za-z]./.test(word) && !word.startsWith('--')) {
+      const glued = byName.get(word.slice(0, 2));
+      if (glued?.valued) {
+        result.values.set(glued.setting, word.slice(2));
+        continue;
+      }
+    }
+    // Unknown option: if the next word is not an option it may be its value; we cannot tell,
+    // so unknown long options with `=` are skipped and others are treated as flags.
+  }
+  return result;
+}

@@ -1,0 +1,249 @@
+/**
+ * Readers for the programs a launcher line can start: gunicorn, celery, uwsgi, uvicorn,
+ * hypercorn, `manage.py runserver`, and plain `python script.py` / `python -m module`.
+ * Each turns an argv (already stripped of wrappers and variable assignments) into a Launch.
+ */
+import * as path from 'path';
+import type { LaunchSite, Launch } from './launch';
+import { scanOptions } from './options';
+import { CountReading, countFromWord, known, unknown, CPU_COUNT } from './counts';
+import { findFile, moduleNameOfFile, peekCeleryConcurrency, peekGunicornConf, peekSettingsModule } from './peek';
+import { isStreamName, literalPath } from './logPath';
+import { canonicalUwsgiKey, uwsgiLaunch, UwsgiSetting } from './uwsgiSettings';
+import { parseShellWords } from './shellWords';
+
+export function programLaunch(program: string, argv: string[], site: LaunchSite): Launch | undefined {
+  switch (program) {
+    case 'gunicorn':
+      return gunicornLaunch(argv, site);
+    case 'celery':
+      return celeryLaunch(argv, site);
+    case 'uwsgi':
+      return uwsgiCommandLaunch(argv, site);
+    case 'uvicorn':
+    case 'hypercorn':
+      return asgiLaunch(program, argv, site);
+    case 'django-admin':
+      return argv[0] === 'runserver' ? runserverLaunch(undefined, argv.slice(1), site) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** `python manage.py runserver`, `python -m gunicorn`, `python app.py`. */
+export function pythonLaunch(argv: string[], site: LaunchSite): Launch | undefined {
+  let i = 0;
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-m') i++;
+  if (argv[i] === '-m') {
+    const module = argv[i + 1];
+    if (!module) return undefined;
+    const program = module.split('.')[0];
+    const delegated = programLaunch(program, argv.slice(i + 2), site);
+    if (delegated) return delegated;
+    return singleProgram(module, `python -m ${module}`);
+  }
+  const script = argv[i];
+  if (!script || !/\.pyw?$/.test(script)) return undefined;
+  const rest = argv.slice(i + 1);
+  if (path.basename(script) === 'manage.py' && rest[0] === 'runserver') return runserverLaunch(script, rest.slice(1), site);
+  if (path.basename(script) === 'manage.py') return undefined;
+  const absolute = findFile(script, site.dirs) ?? path.resolve(site.dirs[0], script);
+  return singleProgram(moduleNameOfFile(absolute, site.workspaceRoot), `python ${script}`);
+}
+
+function singleProgram(module: string, summary: string): Launch {
+  return { mechanism: 'other', count: known(1), entryModules: [module], childConfigFiles: [], configLoads: [], initializers: [], ownLogFiles: [], summary, notes: [], single: true };
+}
+
+const GUNICORN_OPTIONS = {
+  valued: {
+    workers: ['-w', '--workers'],
+    config: ['-c', '--config'],
+    logConfig: ['--log-config'],
+    logConfigJson: ['--log-config-json'],
+    errorLog: ['--error-logfile', '--log-file'],
+    accessLog: ['--access-logfile'],
+    workerClass: ['-k', '--worker-class'],
+    threads: ['--threads'],
+    bind: ['-b', '--bind'],
+    chdir: ['--chdir'],
+    env: ['-e', '--env'],
+    other: ['-t', '--timeout', '-n', '--name', '--log-level', '--max-requests', '--max-requests-jitter', '-p', '--pid', '--pythonpath', '-g', '--group', '-u', '--user', '--graceful-timeout', '--keep-alive', '--worker-connections', '--forwarded-allow-ips', '--access-logformat', '--paste', '--log-config-dict', '--statsd-host', '-m', '--umask', '--worker-tmp-dir', '--backlog', '--limit-request-line'],
+  },
+  flags: { preload: ['--preload'], reload: ['--reload'], daemon: ['-D', '--daemon'], other: ['--capture-output', '--check-config', '--print-config', '--no-sendfile', '--reuse-port', '--enable-stdio-inheritance'] },
+};
+
+function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
+  // GUNICORN_CMD_ARGS is read before the command line, which wins over it.
+  const fromEnv = site.env.get('GUNICORN_CMD_ARGS');
+  const envArgs = fromEnv ? parseShellWords(fromEnv.value).words : [];
+  const options = scanOptions([...envArgs, ...argv], GUNICORN_OPTIONS);
+  const notes: string[] = [];
+  const dirs = options.values.has('chdir') ? [path.resolve(site.dirs[0], options.values.get('chdir')!), ...site.dirs] : site.dirs;
+  // gunicorn reads ./gunicorn.conf.py by default when no -c is given.
+  const confName = options.values.get('config');
+  const confFile = confName && !confName.startsWith('python:') ? findFile(confName, dirs) : findFile('gunicorn.conf.py', dirs);
+  const conf = confFile ? peekGunicornConf(confFile) : undefined;
+  let count: CountReading | undefined;
+  const workersWord = options.values.get('workers');
+  if (workersWord !== undefined) count = countFromWord(workersWord, site.span);
+  if (!count && conf?.workers) {
+    count = conf.workers;
+    notes.push(`workers from ${path.relative(site.workspaceRoot, conf.file)}`);
+  }
+  if (!count) {
+    const webConcurrency = site.env.get('WEB_CONCURRENCY');
+    if (webConcurrency) {
+      count = countFromWord(webConcurrency.value, site.span);
+      if (count) notes.push(`WEB_CONCURRENCY=${webConcurrency.value} from ${webConcurrency.from}`);
+    }
+  }
+  if (!count) count = known(1, site.span, 'gunicorn default: 1 worker (WEB_CONCURRENCY unset)');
+  const preload = options.flags.has('preload') || conf?.preload === true;
+  const app = options.positionals[0] ?? conf?.wsgiApp;
+  const launch: Launch = {
+    mechanism: 'gunicorn',
+    count,
+    entryModules: app ? [appModule(app)] : [],
+    childConfigFiles: [],
+    configLoads: [],
+    parentAlsoRuns: preload,
+    startMethod: 'fork',
+    initializers: [],
+    ownLogFiles: [],
+    summary: `gunicorn${workersWord !== undefined ? ` -w ${workersWord.replace(/@@VAR:(\w+)@@/, '$$$1')}` : ''}${preload ? ' --preload' : ''}${app ? ` ${app}` : ''}`,
+    notes,
+  };
+  if (preload) notes.push('--preload: the master imports the app before forking, so workers inherit its handlers');
+  const logConfig = options.values.get('logConfig') ?? options.values.get('logConfigJson') ?? conf?.logconfig;
+  if (logConfig) {
+    launch.configLoads.push({ file: logConfig });
+    const absolute = findFile(logConfig, dirs);
+    if (absolute) launch.childConfigFiles.push(absolute);
+    notes.push(`--log-config ${logConfig}: configured in the master, inherited by every worker`);
+  }
+  for (const [setting, label] of [['errorLog', '--error-logfile'], ['accessLog', '--access-logfile']] as const) {
+    const file = options.values.get(setting);
+    if (file && !isStreamName(file)) {
+      launch.ownLogFiles.push({ className: `gunicorn ${label}`, path: literalPath(file, 'shell'), note: `gunicorn ${label}: opened by the master and written by every worker` });
+    }
+  }
+  return launch;
+}
+
+/** `proj.wsgi:application` → `proj.wsgi`; `app:create_app()` → `app`. */
+export function appModule(app: string): string {
+  return app.split(':')[0].trim();
+}
+
+const CELERY_OPTIONS = {
+  valued: {
+    app: ['-A', '--app'],
+    concurrency: ['-c', '--concurrency'],
+    pool: ['-P', '--pool'],
+    logfile: ['-f', '--logfile'],
+    autoscale: ['--autoscale'],
+    other: ['-l', '--loglevel', '-n', '--hostname', '-Q', '--queues', '-b', '--broker', '--result-backend', '--config', '--workdir', '-O', '--pidfile', '-s', '--schedule', '-E', '--max-tasks-per-child', '--max-memory-per-child', '--prefetch-multiplier', '-X', '--exclude-queues', '-I', '--include', '--time-limit', '--soft-time-limit', '--uid', '--gid'],
+  },
+  flags: { beat: ['-B', '--beat'], other: ['--without-gossip', '--without-mingle', '--without-heartbeat', '-D', '--detach', '--quiet', '--no-color'] },
+};
+
+function celeryLaunch(argv: string[], site: LaunchSite): Launch | undefined {
+  const options = scanOptions(argv, CELERY_OPTIONS);
+  const command = options.positionals.find((p) => /^(worker|beat|multi|flower|shell|inspect|call|purge|events|status|control|result|migrate|graph|upgrade|report|amqp|list|logtool)$/.test(p));
+  if (command !== 'worker' && command !== 'multi') return undefined;
+  const app = options.values.get('app');
+  const entryModules = app ? [appModule(app)] : [];
+  const notes: string[] = [];
+  const pool = options.values.get('pool');
+  let count: CountReading | undefined;
+  let parentAlsoRuns = true;
+  if (pool && /^(solo|threads|gevent|eventlet)$/.test(pool)) {
+    count = known(1, site.span, `pool ${pool}: one process`);
+    parentAlsoRuns = false;
+  } else {
+    const concurrency = options.values.get('concurrency');
+    const autoscale = options.values.get('autoscale');
+    if (concurrency !== undefined) count = countFromWord(concurrency, site.span);
+    else if (autoscale !== undefined) count = countFromWord(autoscale.split(',')[0], site.span);
+    if (!count && app) count = peekCeleryConcurrency(appModule(app), site.dirs);
+    if (!count) count = unknown(CPU_COUNT, 2, site.span, 'Celery prefork default: one child per CPU');
+    notes.push('prefork: the main process imports the app and tasks before forking the pool');
+  }
+  if (command === 'multi') notes.push('celery multi: one such worker per node name');
+  const launch: Launch = {
+    mechanism: 'celery',
+    count,
+    entryModules,
+    childConfigFiles: [],
+    configLoads: [],
+    parentAlsoRuns,
+    startMethod: 'fork',
+    initializers: [],
+    ownLogFiles: [],
+    summary: `celery${app ? ` -A ${app}` : ''} ${command}${options.values.has('concurrency') ? ` -c ${options.values.get('concurrency')}` : ''}${pool ? ` -P ${pool}` : ''}`,
+    notes,
+  };
+  const logfile = options.values.get('logfile');
+  if (logfile && !isStreamName(logfile)) {
+    launch.ownLogFiles.push({ className: 'celery --logfile', path: literalPath(logfile, 'celery'), note: 'celery --logfile: opened by the main process and by every pool child' });
+  }
+  return launch;
+}
+
+function uwsgiCommandLaunch(argv: string[], site: LaunchSite): Launch | undefined {
+  const settings = new Map<string, UwsgiSetting>();
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i];
+    if (!word.startsWith('-')) continue;
+    const eq = word.indexOf('=');
+    const key = canonicalUwsgiKey(eq === -1 ? word : word.slice(0, eq));
+    let value = '';
+    if (eq !== -1) value = word.slice(eq + 1);
+    else if (i + 1 < argv.length && !argv[i + 1].startsWith('-')) value = argv[++i];
+    settings.set(key, { value, span: site.span });
+  }
+  // `uwsgi --ini uwsgi.ini`: the ini file itself is read as a launcher; don't count it twice.
+  if (settings.has('ini') || settings.has('yaml') || settings.has('yml') || settings.has('json')) return undefined;
+  return uwsgiLaunch(settings, site.dirs[0], site.workspaceRoot, 'uwsgi');
+}
+
+function asgiLaunch(program: string, argv: string[], site: LaunchSite): Launch {
+  const options = scanOptions(argv, { valued: { workers: ['-w', '--workers'], other: ['--host', '--port', '-b', '--bind', '--log-config', '--env-file', '--app-dir', '--root-path', '-k', '--worker-class'] }, flags: {} });
+  const workers = options.values.get('workers');
+  const count = (workers !== undefined ? countFromWord(workers, site.span) : undefined) ?? known(1, site.span, `${program} default: 1 process`);
+  const app = options.positionals[0];
+  return {
+    mechanism: 'other',
+    count,
+    entryModules: app ? [appModule(app)] : [],
+    childConfigFiles: [],
+    configLoads: [],
+    // uvicorn/hypercorn start workers with multiprocessing's spawn: each re-imports the app.
+    startMethod: 'spawn',
+    initializers: [],
+    ownLogFiles: [],
+    summary: `${program}${workers !== undefined ? ` --workers ${workers}` : ''}${app ? ` ${app}` : ''}`,
+    notes: [],
+    single: workers === undefined,
+  };
+}
+
+function runserverLaunch(managePy: string | undefined, argv: string[], site: LaunchSite): Launch {
+  const options = scanOptions(argv, { valued: { settings: ['--settings'], other: ['--pythonpath', '-v', '--verbosity'] }, flags: { noreload: ['--noreload'], other: ['--nothreading', '--ipv6', '-6', '--nostatic', '--insecure', '--skip-checks'] } });
+  const manageFile = managePy ? findFile(managePy, site.dirs) : undefined;
+  const settings = options.values.get('settings') ?? site.env.get('DJANGO_SETTINGS_MODULE')?.value ?? (manageFile ? peekSettingsModule(manageFile) : undefined);
+  const noreload = options.flags.has('noreload');
+  return {
+    mechanism: 'django-runserver',
+    count: noreload ? known(1, site.span, '--noreload: one process') : known(2, site.span, 'the autoreloader parent and the server child both import the settings'),
+    entryModules: settings ? [settings] : [],
+    childConfigFiles: [],
+    configLoads: [],
+    startMethod: 'spawn',
+    initializers: [],
+    ownLogFiles: [],
+    summary: `manage.py runserver${noreload ? ' --noreload' : ''}`,
+    notes: [],
+  };
+}

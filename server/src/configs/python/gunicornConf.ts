@@ -1,0 +1,111 @@
+/**
+ * gunicorn config modules (`gunicorn.conf.py`, `-c` files): workers, threads, preload_app,
+ * worker_class, wsgi_app, logconfig / logconfig_json / logconfig_dict, accesslog / errorlog,
+ * and server hooks that run in each worker (post_fork, post_worker_init).
+ *
+ * gunicorn executes this module in the master and forks the workers from it: what the module
+ * sets up is in every worker, so its own scope is among the workers' child scopes.
+ */
+import * as path from 'path';
+import type { Node } from '../../python/parser';
+import type { FileFacts, ProcessStart, SymbolRef } from '../../model/facts';
+import { configScope, moduleScope } from '../../model/facts';
+import type { ConfigContext } from '../context';
+import type { PythonModuleView } from './moduleView';
+import { spanOf, stringValue } from './syntax';
+import { CountReading, countFromPython, countFromWord, countWords, known } from '../counts';
+import { findFile } from '../peek';
+import { isStreamName, literalPath, expressionPath } from '../logPath';
+import { workspaceEnvironment } from '../env';
+import { appModule } from '../programs';
+
+const SETTINGS = ['bind', 'workers', 'worker_class', 'threads', 'preload_app', 'wsgi_app', 'logconfig', 'logconfig_dict', 'logconfig_json', 'accesslog', 'errorlog', 'timeout', 'keepalive'];
+const WORKER_HOOKS = ['post_fork', 'post_worker_init'];
+
+export function isGunicornConfModule(file: string, values: Map<string, Node>): boolean {
+  if (/gunicorn/i.test(path.basename(file))) return true;
+  const present = SETTINGS.filter((s) => values.has(s));
+  return values.has('bind') && (values.has('workers') || values.has('worker_class')) && present.length >= 3;
+}
+
+export function readGunicornConfModule(view: PythonModuleView, facts: FileFacts, ctx: ConfigContext): void {
+  const module = view.moduleName;
+  const scope = moduleScope(module);
+  const file = facts.file;
+  const statement = (name: string) => view.moduleValue(name)?.parent ?? undefined;
+  const lineOf = (name: string) => {
+    const s = statement(name);
+    return s ? spanOf(s, file) : undefined;
+  };
+  const label = `${path.relative(ctx.workspaceRoot, file).replace(/\\/g, '/')}`;
+  const notes: string[] = [];
+
+  const workersNode = view.moduleValue('workers');
+  let count: CountReading | undefined = workersNode ? countFromPython(workersNode.text, lineOf('workers')) : undefined;
+  if (workersNode && !count) count = { count: { kind: 'unknown', dependsOn: `\`${workersNode.text}\``, source: lineOf('workers') } };
+  if (!count) {
+    const env = workspaceEnvironment(ctx.workspaceRoot, path.dirname(file)).get('WEB_CONCURRENCY');
+    if (env) count = countFromWord(env.value);
+    if (count && env) notes.push(`WEB_CONCURRENCY=${env.value} from ${env.from}`);
+  }
+  count ??= known(1, undefined, 'gunicorn default: 1 worker (WEB_CONCURRENCY unset)');
+
+  const preload = view.moduleValue('preload_app')?.type === 'true';
+  if (preload) notes.push('preload_app: the master imports the app before forking, so workers inherit its handlers');
+  const workerClass = stringValue(view.moduleValue('worker_class'));
+  if (workerClass) notes.push(`worker_class ${workerClass}`);
+  const threads = view.moduleValue('threads')?.text;
+  if (threads) notes.push(`${threads} threads per worker`);
+
+  const childScopes = [scope];
+  for (const setting of ['logconfig', 'logconfig_json']) {
+    const node = view.moduleValue(setting);
+    const value = stringValue(node);
+    if (!node || value === undefined) continue;
+    facts.configLoads.push({ kind: 'gunicorn', span: spanOf(node.parent ?? node, file), scope, file: { kind: 'literal', value } });
+    const absolute = findFile(value, [path.dirname(file), ctx.workspaceRoot]);
+    if (absolute) childScopes.push(configScope(absolute));
+  }
+  const dictNode = view.moduleValue('logconfig_dict');
+  if (dictNode) {
+    const value = view.dictNamed('logconfig_dict', dictNode);
+    if (value) {
+      facts.configLoads.push({ kind: 'gunicorn', span: spanOf(dictNode.parent ?? dictNode, file), scope });
+      view.emitDict(value, scope, (h) => `declared in gunicorn logconfig_dict in ${path.basename(file)} (handlers.${h})`);
+    }
+  }
+  for (const setting of ['accesslog', 'errorlog']) {
+    const node = view.moduleValue(setting);
+    if (!node || node.type === 'none') continue;
+    const value = stringValue(node);
+    if (value !== undefined && isStreamName(value)) continue;
+    facts.handlers.push({
+      kind: 'plain-file',
+      className: `gunicorn ${setting}`,
+      path: value !== undefined ? literalPath(value, 'code') : expressionPath(node.text, 'code'),
+      span: spanOf(node.parent ?? node, file),
+      scope,
+      origin: 'config',
+      note: `gunicorn ${setting}: opened by the master and written by every worker`,
+    });
+  }
+
+  const initializers: SymbolRef[] = [];
+  for (const def of view.topLevelFunctions(WORKER_HOOKS)) initializers.push({ fromModule: module, name: def.name, span: spanOf(def.node, file) });
+  const wsgiApp = stringValue(view.moduleValue('wsgi_app'));
+  const span = lineOf('workers') ?? lineOf('bind') ?? lineOf('wsgi_app') ?? { file, start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+  const start: ProcessStart = {
+    mechanism: 'gunicorn',
+    span,
+    scope,
+    targets: [],
+    initializers,
+    entryModules: wsgiApp ? [appModule(wsgiApp)] : [],
+    childScopes,
+    count: count.count,
+    startMethod: 'fork',
+    description: `gunicorn workers = ${workersNode?.text ?? '(default)'} (${label}:${span.start.line + 1}): ${countWords(count)} worker process${count.count.kind === 'known' && count.count.n === 1 ? '' : 'es'}${[...notes, count.note].filter(Boolean).length ? `; ${[...notes, count.note].filter(Boolean).join('; ')}` : ''}`,
+  };
+  if (preload) start.parentAlsoRuns = true;
+  facts.starts.push(start);
+}
