@@ -6,8 +6,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AnalysisEngine } from '../workspace/engine';
 import { toJson, toSarif, toText } from './formats';
+import { describeFixes, fixWorkspace } from './fix';
+import { STRATEGIES, FixStrategy } from '../fixes/types';
 
-const USAGE = `usage: logfunnel check [PATH...] [--format text|json|sarif] [--exclude GLOB]...
+const USAGE = `usage: logfunnel check [PATH...] [--format text|json|sarif] [--exclude GLOB]... [--fix[=STRATEGY]]
+
+--fix applies the preferred safe fix of every finding; --fix=STRATEGY (funnel, queue, server,
+locking, framework, rule) applies that strategy's fix, unsafe ones included.
 
 Finds Python log files written by several processes at once.
 Exit status: 0 no findings, 1 findings, 2 usage or internal error.`;
@@ -16,6 +21,8 @@ interface CheckArgs {
   paths: string[];
   format: 'text' | 'json' | 'sarif';
   exclude: string[];
+  /** `--fix`: true (preferred safe fixes) or the strategy named with `--fix=STRATEGY`. */
+  fix?: true | FixStrategy;
 }
 
 export class UsageError extends Error {}
@@ -39,6 +46,12 @@ export function parseArgs(argv: string[]): CheckArgs {
       args.format = f;
     } else if (a === '--exclude' || a.startsWith('--exclude=')) {
       args.exclude.push(value('--exclude'));
+    } else if (a === '--fix') {
+      args.fix = true;
+    } else if (a.startsWith('--fix=')) {
+      const s = a.slice('--fix='.length) as FixStrategy;
+      if (!STRATEGIES.includes(s)) throw new UsageError(`unknown fix strategy '${s}' (${STRATEGIES.join(', ')})`);
+      args.fix = s;
     } else if (a === '-h' || a === '--help') {
       throw new UsageError('');
     } else if (a.startsWith('-')) {
@@ -57,8 +70,13 @@ export async function runCheck(args: CheckArgs, out: (s: string) => void): Promi
   const roots = args.paths.map((p) => path.resolve(p));
   const engine = new AnalysisEngine({ roots, exclude: args.exclude });
   await engine.loadAll();
-  const result = engine.analyze();
   const root = roots.length === 1 && fs.statSync(roots[0]).isDirectory() ? roots[0] : process.cwd();
+  let result = engine.analyze();
+  if (args.fix) {
+    const run = await fixWorkspace(engine, args.fix === true ? undefined : args.fix);
+    result = run.result;
+    (args.format === 'text' ? out : (s: string) => process.stderr.write(s + '\n'))(describeFixes(run, root));
+  }
   const ms = performance.now() - t0;
   if (args.format === 'json') out(JSON.stringify(toJson(result, root, ms), null, 2));
   else if (args.format === 'sarif') out(JSON.stringify(toSarif(result, root, version()), null, 2));

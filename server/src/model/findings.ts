@@ -1,5 +1,5 @@
 /** What rules produce: language- and protocol-neutral findings. */
-import type { Span } from './facts';
+import type { HandlerSite, HazardFact, ProcessStart, Span } from './facts';
 
 export type RuleId = 'LF001' | 'LF002' | 'LF101' | 'LF102' | 'LF103' | 'LF104' | 'LF105';
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -15,6 +15,11 @@ export interface Finding {
   span: Span;
   message: string;
   related: RelatedEvidence[];
+  /** What the finding is about, for fixes: the handler site, or the hazard fact. */
+  handler?: HandlerSite;
+  hazard?: HazardFact;
+  /** The starts that make the handler multi-process (spawn sites), innermost first. */
+  starts?: ProcessStart[];
 }
 
 export const RULE_TITLES: Record<RuleId, string> = {

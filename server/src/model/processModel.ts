@@ -46,6 +46,8 @@ export interface ScopeGraph {
   extraHandlers: HandlerSite[];
   /** Process starts through workspace Process subclasses. */
   extraStarts: ProcessStart[];
+  /** Edges reversed, built on first use. */
+  reverse?: Map<ScopeId, ScopeId[]>;
 }
 
 const MAX_GROUP_DEPTH = 4;
@@ -178,6 +180,31 @@ function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep 
   return reach;
 }
 
+/** Every scope from which one of `targets` can be reached. */
+function reverseReach(graph: ScopeGraph, targets: ScopeId[]): Set<ScopeId> {
+  if (!graph.reverse) {
+    graph.reverse = new Map();
+    for (const [from, list] of graph.edges) {
+      for (const e of list) {
+        const back = graph.reverse.get(e.to) ?? [];
+        back.push(from);
+        graph.reverse.set(e.to, back);
+      }
+    }
+  }
+  const seen = new Set<ScopeId>(targets);
+  const queue = [...targets];
+  while (queue.length) {
+    for (const from of graph.reverse.get(queue.pop()!) ?? []) {
+      if (!seen.has(from)) {
+        seen.add(from);
+        queue.push(from);
+      }
+    }
+  }
+  return seen;
+}
+
 /** Entry points: scripts (a main guard, or imported by nobody) and config-declared launchers. */
 function entryModules(program: Program): ModuleRecord[] {
   const imported = new Set<string>();
@@ -227,8 +254,12 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     return group;
   };
 
-  // Roots: every script's main process.
+  // Roots: the main process of every script that can start processes. A script that reaches
+  // no start runs in one process, and one process alone never has two writers.
+  const startScopes = starts.filter((st) => !st.scope.startsWith('config:') && !isLauncherConf(st, program)).map((st) => st.scope);
+  const canStart = reverseReach(graph, startScopes);
   for (const entry of entryModules(program)) {
+    if (!canStart.has(`module:${entry.key}`) && !canStart.has(`func:${entry.key}:<main>`)) continue;
     const seeds = [`func:${entry.key}:<main>`, `module:${entry.key}`].filter((s) => s.endsWith('<main>') ? entry.functions.has('<main>') : true);
     newGroup({
       count: { kind: 'known', n: 1 },

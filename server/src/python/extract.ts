@@ -37,8 +37,8 @@ interface ScopeContext {
   qualname: string;
   className?: string;
   params: string[];
-  /** Names assigned somewhere in this function (locals, unless declared `global`). */
-  assigned?: Set<string>;
+  /** The function's body, to compute its local names when a rule needs them. */
+  functionBody?: Node;
   inLoop: boolean;
   loopCount?: ProcessCount;
   loopVars?: string[];
@@ -290,21 +290,12 @@ class PythonFactExtractor {
       if (name && value !== undefined) (fnDef.defaults ??= {})[name] = value;
     }
     const body0 = node.childForFieldName('body');
-    const assigned = new Set<string>();
-    for (const a of body0?.descendantsOfType(['assignment', 'as_pattern_target', 'for_statement']) ?? []) {
-      const target = a?.type === 'assignment' ? a.childForFieldName('left') : a?.type === 'for_statement' ? a.childForFieldName('left') : a;
-      if (target?.type === 'identifier') assigned.add(target.text);
-      else if (target?.type === 'as_pattern_target' && target.namedChildren[0]?.type === 'identifier') assigned.add(target.namedChildren[0].text);
-    }
-    for (const g of body0?.descendantsOfType('global_statement') ?? []) {
-      for (const id of g?.namedChildren ?? []) if (id) assigned.delete(id.text);
-    }
     const inner: ScopeContext = {
       scope,
       qualname: fullQual,
       className: undefined,
       params,
-      assigned,
+      functionBody: body0 ?? undefined,
       inLoop: false,
       locals: new Map(),
     };
@@ -465,7 +456,9 @@ class PythonFactExtractor {
   }
 
   private visitWith(node: Node, ctx: ScopeContext): void {
-    for (const item of node.descendantsOfType('with_item')) {
+    const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
+    for (const item of clause?.namedChildren ?? []) {
+      if (item?.type !== 'with_item') continue;
       if (!item) continue;
       const value = item.childForFieldName('value');
       if (value?.type === 'as_pattern') {
@@ -631,7 +624,7 @@ class PythonFactExtractor {
       }
       return false;
     }
-    if (fn === 'logging.config.listen') {
+    if (fn === 'logging.config.listen' && !(node.childForFieldName('arguments') && keywordArg(node.childForFieldName('arguments')!, 'verify'))) {
       this.facts.hazards.push({
         rule: 'LF101',
         span: this.span(node),
@@ -710,10 +703,10 @@ class PythonFactExtractor {
     if (safeAlternative && kind !== 'process-safe-file') {
       site.dependsOn = `whether ${safeAlternative.split('.')[0]} is installed (otherwise ${className} is used)`;
     }
-    if (kind === 'queue' && args && ctx.assigned) {
+    if (kind === 'queue' && args && ctx.functionBody) {
       // LF103 candidate: the queue is a global of this module, not handed to this function.
       const q = keywordArg(args, 'queue') ?? positionalArgs(args)[0];
-      if (q?.type === 'identifier' && !ctx.params.includes(q.text) && !ctx.assigned.has(q.text) && !this.aliases.has(q.text)) {
+      if (q?.type === 'identifier' && !ctx.params.includes(q.text) && !assignedNames(ctx.functionBody).has(q.text) && !this.aliases.has(q.text)) {
         this.facts.hazards.push({
           rule: 'LF103',
           span: this.span(node),
@@ -1016,6 +1009,7 @@ class PythonFactExtractor {
       if (use.listener && !use.attached) site.listenerOnly = true;
     }
     // A handler variable later handed to QueueListener(q, h) only.
+    if (!this.tree.rootNode.text.includes('QueueListener')) return;
     for (const call of this.tree.rootNode.descendantsOfType('call')) {
       if (!call) continue;
       const fnText = call.childForFieldName('function')?.text ?? '';
@@ -1069,6 +1063,20 @@ class PythonFactExtractor {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** Names assigned in a function body (its locals), minus those declared `global`. */
+function assignedNames(body: Node): Set<string> {
+  const assigned = new Set<string>();
+  for (const a of body.descendantsOfType(['assignment', 'as_pattern_target', 'for_statement'])) {
+    const target = a?.type === 'assignment' || a?.type === 'for_statement' ? a.childForFieldName('left') : a;
+    if (target?.type === 'identifier') assigned.add(target.text);
+    else if (target?.type === 'as_pattern_target' && target.namedChildren[0]?.type === 'identifier') assigned.add(target.namedChildren[0].text);
+  }
+  for (const g of body.descendantsOfType('global_statement')) {
+    for (const id of g?.namedChildren ?? []) if (id) assigned.delete(id.text);
+  }
+  return assigned;
+}
 
 function isMainGuard(condition: Node | null): boolean {
   if (!condition || condition.type !== 'comparison_operator') return false;

@@ -11,5 +11,5 @@ export function hazards(ctx: AnalysisContext, rule: HazardFact['rule']): HazardF
 }
 
 export function hazardFinding(h: HazardFact, severity: Severity, extra: Finding['related'] = []): Finding {
-  return { rule: h.rule, severity, span: h.span, message: h.message, related: [...(h.related ?? []), ...extra] };
+  return { rule: h.rule, severity, span: h.span, message: h.message, related: [...(h.related ?? []), ...extra], hazard: h };
 }

@@ -5,5 +5,5 @@ import { multiWriterFindings } from './multiWriter';
 
 export function lf002(ctx: AnalysisContext): Finding[] {
   return multiWriterFindings(ctx, 'LF002', ['plain-file', 'watched-file'],
-    'their buffered writes interleave and tear lines, and any rotation of the file loses what the other processes still write');
+    'each process keeps its own file position and buffer: with mode "w" each start truncates what the others wrote, appends over NFS overwrite each other, and any rotation (logrotate, a rotating handler) leaves the other processes writing into the renamed file');
 }

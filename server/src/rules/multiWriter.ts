@@ -42,19 +42,20 @@ export function multiWriterFindings(
     const unknownMethod = set.groups.map((g) => unknownStartMethodIn(model, g)).find((s) => s);
     const proven = set.lowerBound >= 2 && !set.onlyWeak && !unknownMethod && !site.dependsOn;
     const who = describeWriters(set);
-    const file = path.basename(set.file) === set.file ? set.file : set.file;
+    // A literal path is quoted as written; an expression is shown as code.
+    const file = site.path?.kind === 'literal' || set.key.includes('|file:') ? set.file : `\`${set.file}\``;
     const cls = site.className.split('.').pop();
     let message: string;
     if (proven) {
-      message = `${cls} on '${file}' is active in ${set.lowerBound}${set.unknowns.length ? '+' : ''} processes (${who}): ${consequence} ${methodClause(methods)}.`;
+      message = `${cls} on ${q(file)} is active in ${set.lowerBound}${set.unknowns.length ? '+' : ''} processes (${who}): ${consequence} ${methodClause(methods)}.`;
     } else if (site.dependsOn && set.lowerBound >= 2) {
-      message = `${cls} on '${file}' is active in ${set.lowerBound} processes (${who}) if the stdlib class is the one used: that depends on ${site.dependsOn}; with the stdlib handler, ${consequence}.`;
+      message = `${cls} on ${q(file)} is active in ${set.lowerBound} processes (${who}) if the stdlib class is the one used: that depends on ${site.dependsOn}; with the stdlib handler, ${consequence}.`;
     } else if (set.onlyWeak) {
-      message = `${cls} on '${file}' is also open in the server's master process (${who}): the master writes its own records there, so ${consequence.replace(/\.$/, '')} when both write.`;
+      message = `${cls} on ${q(file)} is also open in the server's master process (${who}): the master writes its own records there, so ${consequence.replace(/\.$/, '')} when both write.`;
     } else if (unknownMethod) {
-      message = `${cls} on '${file}' may be active in several processes (${who}): it depends on the start method chosen at run time; under fork ${consequence}`;
+      message = `${cls} on ${q(file)} may be active in several processes (${who}): it depends on the start method chosen at run time; under fork ${consequence}`;
     } else {
-      message = `${cls} on '${file}' may be active in several processes (${who}): the count depends on ${set.unknowns.join(' and ')}; any value above 1 means ${consequence}`;
+      message = `${cls} on ${q(file)} may be active in several processes (${who}): the count depends on ${set.unknowns.join(' and ')}; any value above 1 means ${consequence}`;
     }
     const related: RelatedEvidence[] = [];
     for (const a of set.activations) {
@@ -67,15 +68,26 @@ export function multiWriterFindings(
       }
     }
     if (unknownMethod) related.push({ span: unknownMethod, message: 'the start method is chosen here at run time' });
+    const starts = [...new Set(set.groups.flatMap((g) => {
+      const chain = [];
+      for (let x: typeof g | undefined = g; x?.start; x = x.parent) chain.push(x.start);
+      return chain;
+    }))];
     findings.push({
       rule,
       severity: proven ? 'warning' : 'information',
       span: site.span,
       message,
       related: dedupe(related).slice(0, 16),
+      handler: site,
+      starts,
     });
   }
   return findings;
+}
+
+function q(file: string): string {
+  return file.startsWith('`') ? file : `'${file}'`;
 }
 
 function describeWriters(set: WriterSet): string {

@@ -7,37 +7,38 @@
  * and re-links; nothing else is read again.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import type { Parser, Tree } from 'web-tree-sitter';
-import { FileFacts, emptyFacts } from '../model/facts';
+import { Worker } from 'worker_threads';
+import type { Parser } from 'web-tree-sitter';
+
 import type { Finding } from '../model/findings';
 import { compareFindings } from '../model/findings';
-import { keyScopes, ModuleLocation, Program } from '../model/program';
+import { Program } from '../model/program';
 import { buildProcessModel, buildScopeGraph } from '../model/processModel';
-import { extractPythonFacts } from '../python/extract';
-import { editBetween, pythonParser } from '../python/parser';
+import { pythonParser } from '../python/parser';
+import { FileEntry, readFileEntry, readText } from './fileReader';
+import type { FactJob } from './factWorker';
 import { analysisContext, AnalysisContext } from '../rules/analysisContext';
 import { runRules } from '../rules';
-import { discoverFiles, moduleNameOf } from './discovery';
+import { discoverFiles } from './discovery';
 import * as configs from './configFrontEnd';
 
-/** Files above this size are not parsed (generated code, data dumps named .py). */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+export { MAX_FILE_BYTES } from './fileReader';
+
+const WORKER_SCRIPT = path.join(__dirname, 'factWorker.js');
 
 export interface EngineOptions {
   roots: string[];
   exclude?: string[];
   /** Keep syntax trees of these files for incremental re-parsing (open editor documents). */
   keepTrees?: boolean;
+  /** Parse every Python file, even those the prefilter deems irrelevant (for tests). */
+  fullParse?: boolean;
+  /** Worker threads for the first scan (default: the number of cores, at most 4; 1 = none). */
+  threads?: number;
 }
 
-interface FileEntry {
-  facts: FileFacts;
-  lines?: number;
-  location?: ModuleLocation;
-  text?: string;
-  tree?: Tree | null;
-}
 
 export interface AnalysisResult {
   findings: Finding[];
@@ -61,12 +62,20 @@ export class AnalysisEngine {
     this.parser = await pythonParser();
   }
 
-  /** Reads every file of the workspace. `yieldEvery` lets a server answer requests meanwhile. */
+  /**
+   * Reads every file of the workspace: in worker threads when there are many files (both
+   * cores parse), else here, yielding every `yieldEvery` files so a server stays responsive.
+   */
   async loadAll(onProgress?: (done: number, total: number) => void, yieldEvery = 50): Promise<void> {
     await this.init();
     const all: string[] = [];
     for (const root of this.options.roots) {
       all.push(...discoverFiles(root, { exclude: this.options.exclude, isOtherFile: (f) => safeIsConfig(f) }));
+    }
+    const threads = this.options.threads ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
+    if (threads > 1 && all.length >= 200 && fs.existsSync(WORKER_SCRIPT)) {
+      await this.loadInWorkers(all, threads, onProgress);
+      return;
     }
     let done = 0;
     for (const file of all) {
@@ -80,102 +89,51 @@ export class AnalysisEngine {
     onProgress?.(done, all.length);
   }
 
-  /** The file's facts changed on disk (watched-file event) or was created; `undefined` = deleted. */
+  private async loadInWorkers(files: string[], threads: number, onProgress?: (done: number, total: number) => void): Promise<void> {
+    // Deal files round-robin by size so each worker gets a similar amount of text.
+    const sized = files.map((f) => ({ f, size: safeSize(f) })).sort((a, b) => b.size - a.size);
+    const shares: string[][] = Array.from({ length: threads }, () => []);
+    sized.forEach(({ f }, i) => shares[i % threads].push(f));
+    let done = 0;
+    await Promise.all(shares.map((share) => new Promise<void>((resolve, reject) => {
+      const worker = new Worker(WORKER_SCRIPT);
+      const rootOf: Record<string, string> = {};
+      for (const f of share) rootOf[f] = this.rootOf(f);
+      worker.once('message', (entries: [string, FileEntry | undefined][]) => {
+        for (const [file, entry] of entries) if (entry) this.files.set(file, entry);
+        done += share.length;
+        onProgress?.(done, files.length);
+        void worker.terminate();
+        resolve();
+      });
+      worker.once('error', reject);
+      worker.postMessage({ files: share, rootOf, fullParse: this.options.fullParse } satisfies FactJob);
+    })));
+  }
+
+  /** The file changed on disk (watched-file event) or was created. */
   readFromDisk(file: string): void {
-    let text: string | undefined;
-    let problem: string | undefined;
-    try {
-      const stat = fs.statSync(file);
-      if (!stat.isFile()) problem = 'not a regular file';
-      else if (stat.size > MAX_FILE_BYTES) problem = `not analysed: ${(stat.size / 1048576).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit`;
-      else text = fs.readFileSync(file, 'utf8');
-    } catch (e) {
-      this.files.delete(file);
-      return;
-    }
-    if (problem) {
-      const facts = emptyFacts(file, file.endsWith('.py') ? 'python' : 'config');
-      facts.problems.push({ span: { file, start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, message: problem });
-      this.files.set(file, { facts });
-      return;
-    }
-    this.update(file, text!);
+    const entry = readFileEntry(file, this.parser!, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse });
+    if (entry) this.files.set(file, entry);
+    else this.files.delete(file);
   }
 
   remove(file: string): void {
+    this.files.get(file)?.tree?.delete();
     this.files.delete(file);
   }
 
   /** New text for a file (an editor change). Re-parses incrementally when the old tree is kept. */
   update(file: string, text: string): void {
     const previous = this.files.get(file);
-    if (previous?.text === text && previous.facts) return;
-    if (text.length > MAX_FILE_BYTES) {
-      const facts = emptyFacts(file, 'python');
-      facts.problems.push({ span: zeroSpan(file), message: `not analysed: the file is over the ${MAX_FILE_BYTES / 1048576} MB limit` });
-      this.files.set(file, { facts });
-      return;
-    }
-    const entry = file.endsWith('.py') ? this.extractPython(file, text, previous) : { facts: this.extractConfig(file, text) };
-    entry.lines = countLines(text);
+    if (previous?.text === text) return;
+    const entry = readText(file, text, this.parser!, {
+      workspaceRoot: this.rootOf(file),
+      fullParse: this.options.fullParse,
+      keepTree: this.options.keepTrees,
+      previous: previous?.tree && previous.text !== undefined ? { tree: previous.tree, text: previous.text } : undefined,
+    });
     this.files.set(file, entry);
-  }
-
-  private extractPython(file: string, text: string, previous?: FileEntry): FileEntry {
-    const location = moduleNameOf(file);
-    if (looksBinary(text)) {
-      const facts = emptyFacts(file, 'python', location.module);
-      facts.problems.push({ span: zeroSpan(file), message: 'not analysed: the file looks binary (NUL bytes)' });
-      return { facts, location };
-    }
-    const parser = this.parser!;
-    let tree: Tree | null = null;
-    try {
-      if (this.options.keepTrees && previous?.tree && previous.text !== undefined) {
-        const edit = editBetween(previous.text, text);
-        if (edit) previous.tree.edit(edit);
-        tree = parser.parse(text, previous.tree);
-      } else {
-        tree = parser.parse(text);
-      }
-    } catch (e) {
-      tree = null;
-    }
-    if (!tree) {
-      const facts = emptyFacts(file, 'python', location.module);
-      facts.problems.push({ span: zeroSpan(file), message: 'not analysed: the parser gave up on this file' });
-      return { facts, location };
-    }
-    let facts: FileFacts;
-    try {
-      facts = extractPythonFacts(tree, file, location.module, location.isPackageInit);
-      try {
-        configs.addPythonConfigFacts(tree.rootNode, text, facts, { workspaceRoot: this.rootOf(file) });
-      } catch (e) {
-        facts.problems.push({ span: zeroSpan(file), message: `config reader failed: ${(e as Error).message}` });
-      }
-    } catch (e) {
-      facts = emptyFacts(file, 'python', location.module);
-      facts.problems.push({ span: zeroSpan(file), message: `internal error while reading this file: ${(e as Error).message}` });
-    }
-    alignConfigScopes(facts);
-    keyScopes(facts, location);
-    if (!this.options.keepTrees) {
-      tree.delete();
-      return { facts, location, text: undefined };
-    }
-    previous?.tree?.delete();
-    return { facts, location, text, tree };
-  }
-
-  private extractConfig(file: string, text: string): FileFacts {
-    try {
-      return configs.readConfigFile(file, text, { workspaceRoot: this.rootOf(file) }) ?? emptyFacts(file, 'config');
-    } catch (e) {
-      const facts = emptyFacts(file, 'config');
-      facts.problems.push({ span: zeroSpan(file), message: `internal error while reading this file: ${(e as Error).message}` });
-      return facts;
-    }
   }
 
   private rootOf(file: string): string {
@@ -224,38 +182,11 @@ function safeIsConfig(file: string): boolean {
   }
 }
 
-/**
- * The config reader places what it finds in the module scope or a function; the Python
- * front-end also knows the main-guard block. A `dictConfig(...)` call decides where its
- * handlers come into being, so both move to the innermost code unit around that call.
- */
-function alignConfigScopes(facts: FileFacts): void {
-  const units = facts.functions
-    .map((f) => ({ scope: f.scope, start: f.span.start.line, end: f.span.end.line }))
-    .sort((a, b) => (b.start - a.start) || (a.end - b.end));
-  const innermost = (line: number, fallback: string) =>
-    units.find((u) => u.start <= line && line <= u.end)?.scope ?? fallback;
-  const loads = facts.configLoads.map((l) => ({ load: l, original: l.scope }));
-  for (const { load } of loads) load.scope = innermost(load.span.start.line, load.scope);
-  for (const h of facts.handlers) {
-    if (h.origin !== 'config') continue;
-    const load = loads
-      .filter((l) => l.original === h.scope && l.load.span.start.line >= h.span.start.line)
-      .sort((a, b) => a.load.span.start.line - b.load.span.start.line)[0];
-    h.scope = load ? load.load.scope : innermost(h.span.start.line, h.scope);
+function safeSize(file: string): number {
+  try {
+    return fs.statSync(file).size;
+  } catch {
+    return 0;
   }
 }
 
-function countLines(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
-}
-
-function looksBinary(text: string): boolean {
-  return text.slice(0, 8192).includes('\u0000');
-}
-
-function zeroSpan(file: string) {
-  return { file, start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-}

@@ -1,0 +1,149 @@
+/**
+ * One file's text → its facts. Pure (no engine state), so the same code runs on the main
+ * thread for edits and in worker threads for the first scan of a workspace.
+ */
+import * as fs from 'fs';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { FileFacts, emptyFacts } from '../model/facts';
+import { keyScopes, ModuleLocation } from '../model/program';
+import { extractPythonFacts } from '../python/extract';
+import { extractLightFacts, needsFullParse } from '../python/lightFacts';
+import { editBetween } from '../python/parser';
+import { moduleNameOf } from './discovery';
+import * as configs from './configFrontEnd';
+
+export interface FileEntry {
+  facts: FileFacts;
+  location?: ModuleLocation;
+  lines?: number;
+  /** Kept only with `keepTree`, for incremental re-parsing of the next edit. */
+  text?: string;
+  tree?: Tree | null;
+}
+
+export interface ReadOptions {
+  workspaceRoot: string;
+  fullParse?: boolean;
+  keepTree?: boolean;
+  previous?: { tree: Tree; text: string };
+}
+
+export function zeroSpan(file: string) {
+  return { file, start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+}
+
+function withProblem(facts: FileFacts, message: string): FileFacts {
+  facts.problems.push({ span: zeroSpan(facts.file), message });
+  return facts;
+}
+
+export function readPythonText(file: string, text: string, parser: Parser, options: ReadOptions): FileEntry {
+  const location = moduleNameOf(file);
+  const lines = countLines(text);
+  if (text.slice(0, 8192).includes('\u0000')) {
+    return { facts: withProblem(emptyFacts(file, 'python', location.module), 'not analysed: the file looks binary (NUL bytes)'), location, lines };
+  }
+  if (!options.fullParse && !options.previous && !needsFullParse(text)) {
+    const facts = extractLightFacts(text, file, location.module, location.isPackageInit);
+    keyScopes(facts, location);
+    // The text is kept when trees are: a later edit may make the file relevant.
+    return { facts, location, lines, text: options.keepTree ? text : undefined };
+  }
+  let tree: Tree | null = null;
+  try {
+    if (options.previous) {
+      const edit = editBetween(options.previous.text, text);
+      if (edit) options.previous.tree.edit(edit);
+      tree = parser.parse(text, options.previous.tree);
+    } else {
+      tree = parser.parse(text);
+    }
+  } catch {
+    tree = null;
+  }
+  if (!tree) return { facts: withProblem(emptyFacts(file, 'python', location.module), 'not analysed: the parser gave up on this file'), location, lines };
+  let facts: FileFacts;
+  try {
+    facts = extractPythonFacts(tree, file, location.module, location.isPackageInit);
+    try {
+      configs.addPythonConfigFacts(tree.rootNode, text, facts, { workspaceRoot: options.workspaceRoot });
+    } catch (e) {
+      withProblem(facts, `config reader failed: ${(e as Error).message}`);
+    }
+  } catch (e) {
+    facts = withProblem(emptyFacts(file, 'python', location.module), `internal error while reading this file: ${(e as Error).message}`);
+  }
+  alignConfigScopes(facts);
+  keyScopes(facts, location);
+  options.previous?.tree.delete();
+  if (!options.keepTree) {
+    tree.delete();
+    return { facts, location, lines };
+  }
+  return { facts, location, lines, text, tree };
+}
+
+export function readConfigText(file: string, text: string, workspaceRoot: string): FileFacts {
+  try {
+    return configs.readConfigFile(file, text, { workspaceRoot }) ?? emptyFacts(file, 'config');
+  } catch (e) {
+    return withProblem(emptyFacts(file, 'config'), `internal error while reading this file: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * The config reader places what it finds in the module scope or a function; the Python
+ * front-end also knows the main-guard block. A `dictConfig(...)` call decides where its
+ * handlers come into being, so both move to the innermost code unit around that call.
+ */
+function alignConfigScopes(facts: FileFacts): void {
+  const units = facts.functions
+    .map((f) => ({ scope: f.scope, start: f.span.start.line, end: f.span.end.line }))
+    .sort((a, b) => (b.start - a.start) || (a.end - b.end));
+  const innermost = (line: number, fallback: string) =>
+    units.find((u) => u.start <= line && line <= u.end)?.scope ?? fallback;
+  const loads = facts.configLoads.map((l) => ({ load: l, original: l.scope }));
+  for (const { load } of loads) load.scope = innermost(load.span.start.line, load.scope);
+  for (const h of facts.handlers) {
+    if (h.origin !== 'config') continue;
+    const load = loads
+      .filter((l) => l.original === h.scope && l.load.span.start.line >= h.span.start.line)
+      .sort((a, b) => a.load.span.start.line - b.load.span.start.line)[0];
+    h.scope = load ? load.load.scope : innermost(h.span.start.line, h.scope);
+  }
+}
+
+export function countLines(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Files above this size are not parsed (generated code, data dumps named .py). */
+export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+
+/** Reads a file from disk into facts; a missing file gives undefined. */
+export function readFileEntry(file: string, parser: Parser, options: ReadOptions): FileEntry | undefined {
+  const language = file.endsWith('.py') ? 'python' : 'config';
+  let text: string;
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return { facts: withProblem(emptyFacts(file, language), 'not a regular file') };
+    if (stat.size > MAX_FILE_BYTES) {
+      return { facts: withProblem(emptyFacts(file, language), `not analysed: ${(stat.size / 1048576).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit`) };
+    }
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  return readText(file, text, parser, options);
+}
+
+/** Any analysable file's text into facts. */
+export function readText(file: string, text: string, parser: Parser, options: ReadOptions): FileEntry {
+  if (text.length > MAX_FILE_BYTES) {
+    return { facts: withProblem(emptyFacts(file, file.endsWith('.py') ? 'python' : 'config'), `not analysed: the file is over the ${MAX_FILE_BYTES / 1048576} MB limit`) };
+  }
+  if (file.endsWith('.py')) return readPythonText(file, text, parser, options);
+  return { facts: readConfigText(file, text, options.workspaceRoot), lines: countLines(text) };
+}
