@@ -71,9 +71,3 @@ export function multiply(a: CountReading, b: CountReading): CountReading {
   if (source) count.source = source;
   return { count, note: notes };
 }
-
-export function countWords(reading: CountReading): string {
-  const c = reading.count;
-  if (c.kind === 'known') return String(c.n);
-  return c.atLeast ? `at least ${c.atLeast} (${c.dependsOn})` : `unknown (${c.dependsOn})`;
-}

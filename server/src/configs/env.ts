@@ -82,7 +82,7 @@ export function substitute(text: string, env: Environment): Substitution {
     }
     if (c === '$') {
       if (text.startsWith('$((', i)) {
-        const close = matchingParen(text, i + 2);
+        const close = matchingParen(text, i + 1);
         const inner = text.slice(i + 3, close === -1 ? text.length : close - 1);
         const expanded = substitute(inner, env);
         result.defaultsUsed.push(...expanded.defaultsUsed);
@@ -175,8 +175,8 @@ export function readEnvFile(file: string): Map<string, string> {
     const stat = fs.statSync(file);
     if (!stat.isFile() || stat.size > 256 * 1024) return values;
     for (const line of fs.readFileSync(file, 'utf8').split(/\r?\n/)) {
-      const m = /^\s*(?:export\s+)?([A-Za-z_]\w*)\s*=\s*(.*?)\s*$/.exec(line);
-      if (m) values.set(m[1], unquote(m[2].replace(/\s+#.*$/, '')));
+      const m = /^\s*(?:export\s+)?([A-Za-z_]\w*)\s*=(.*)$/.exec(line);
+      if (m) values.set(m[1], unquote(m[2].replace(/\s#.*$/, '').trim()));
     }
   } catch {
     /* no such file: nothing to add */

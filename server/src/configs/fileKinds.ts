@@ -31,6 +31,9 @@ export function kindByName(file: string): ConfigFileKind | 'sniff-script' | unde
   if (/\.ya?ml$/.test(base)) return 'yaml';
   if (/\.json$/.test(base)) return 'json';
   if (/\.toml$/.test(base)) return 'toml';
+  // Scripts without an extension: sniffed for a shell shebang. Package metadata (RECORD, LICENSE,
+  // anything in *.dist-info) and other all-caps names never are.
+  if (/\.(dist|egg)-info[\\/]/.test(file) || /^[A-Z0-9_-]+$/.test(base)) return undefined;
   if (!base.includes('.') || /entrypoint|start|run|launch/i.test(base)) return 'sniff-script';
   return undefined;
 }

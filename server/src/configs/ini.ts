@@ -67,7 +67,8 @@ export function parseIni(lines: LineIndex, options: IniOptions = {}): IniDocumen
       last = undefined;
       continue;
     }
-    const pair = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(trimmed);
+    const separator = trimmed.search(/[=:]/);
+    const pair = separator > 0 ? [trimmed, trimmed.slice(0, separator).trim(), trimmed.slice(separator + 1).trim()] : undefined;
     if (!pair) {
       doc.problems.push({ span: lines.lineSpan(line), message: `line ${line + 1} is neither a [section], a key = value pair nor a comment` });
       last = undefined;
@@ -78,8 +79,8 @@ export function parseIni(lines: LineIndex, options: IniOptions = {}): IniDocumen
       continue;
     }
     let value = pair[2];
-    if (options.inlineComments) value = value.replace(/\s+[;#].*$/, '');
-    continuing = Boolean(options.backslashContinuation) && value.endsWith('\\');
+    if (options.inlineComments) value = value.replace(/\s[;#].*$/, '').trimEnd();
+    continuing = Boolean(options.backslashContinuation) && value.trimEnd().endsWith('\\');
     if (continuing) value = stripTrailingBackslash(value);
     last = { key: lowerCaseKeys ? pair[1].toLowerCase() : pair[1], value: value.trim(), line };
     section.entries.push(last);

@@ -7,7 +7,7 @@ import type { ScopeId, Span, StartMechanism, StartMethod, SymbolRef, FileFacts, 
 import { configScope } from '../model/facts';
 import type { Environment } from './env';
 import type { LineIndex } from './spans';
-import { CountReading, countWords, multiply } from './counts';
+import { CountReading, multiply } from './counts';
 
 /** Where a command line was found. */
 export interface LaunchSite {
@@ -86,7 +86,7 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
     entryModules: launch.entryModules,
     childScopes,
     count: count.count,
-    description: `${described} (${site.label}): ${countWords(count)} process${count.count.kind === 'known' && count.count.n === 1 ? '' : 'es'}${notes.length ? `; ${[...new Set(notes)].join('; ')}` : ''}`,
+    description: `${described} (${site.label})${notes.length ? `; ${[...new Set(notes)].join('; ')}` : ''}`,
   };
   if (launch.parentAlsoRuns) start.parentAlsoRuns = true;
   if (launch.startMethod) start.startMethod = launch.startMethod;

@@ -45,12 +45,15 @@ export function moduleNameOfFile(file: string, root: string): string {
 
 /** A module-level `name = value` in Python source: its value text and span. */
 export function pythonSetting(text: string, file: string, name: string): { value: string; span: Span } | undefined {
-  const re = new RegExp(`^(${name.replace(/\./g, '\\.')})\\s*=\\s*(.+?)\\s*(#.*)?$`, 'gm');
+  const re = new RegExp(`^(${name.replace(/\./g, '\\.')})[ \\t]*=(.*)$`, 'gm');
   let last: RegExpExecArray | null = null;
   for (let m = re.exec(text); m; m = re.exec(text)) last = m;
   if (!last) return undefined;
+  // A trailing comment: `#` after the value (string literals with `#` are rare in these settings).
+  const value = last[2].replace(/\s#.*$/, '').trim();
+  if (value === '') return undefined;
   const lines = new LineIndex(file, text);
-  return { value: last[2], span: lines.lineSpan(lines.position(last.index).line) };
+  return { value, span: lines.lineSpan(lines.position(last.index).line) };
 }
 
 export interface GunicornConfPeek {

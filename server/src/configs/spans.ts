@@ -48,7 +48,7 @@ export class LineIndex {
     const text = this.lineText(line);
     const first = text.search(/\S/);
     const start = first === -1 ? 0 : first;
-    const end = text.replace(/\s+$/, '').length;
+    const end = text.trimEnd().length;
     return { file: this.file, start: { line, character: start }, end: { line, character: Math.max(start, end) } };
   }
 }

@@ -27,9 +27,9 @@ function keyPositions(lines: LineIndex): Map<string, Span> {
   let table: string[] = [];
   for (let line = 0; line < lines.lineCount; line++) {
     const text = lines.lineText(line);
-    const header = /^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(#.*)?$/.exec(text);
+    const header = /^\s*\[\[?([^\]]*)\]/.exec(text);
     if (header) {
-      table = splitKey(header[1]);
+      table = splitKey(header[1].trim());
       if (!positions.has(table.join('.'))) positions.set(table.join('.'), lines.lineSpan(line));
       continue;
     }
@@ -43,7 +43,7 @@ function keyPositions(lines: LineIndex): Map<string, Span> {
       const re = /([\w-]+|"[^"]*")\s*=/g;
       for (let m = re.exec(inline[1]); m; m = re.exec(inline[1])) {
         const column = start + 1 + m.index;
-        positions.set([...keyPath, unquoteKey(m[1])].join('.'), { file: lines.file, start: { line, character: column }, end: { line, character: text.replace(/\s+$/, '').length } });
+        positions.set([...keyPath, unquoteKey(m[1])].join('.'), { file: lines.file, start: { line, character: column }, end: { line, character: text.trimEnd().length } });
       }
     }
   }

@@ -10,7 +10,7 @@
  * re-import the main module and the target's module instead.
  */
 import * as path from 'path';
-import type { HandlerSite, ProcessCount, ProcessStart, ScopeId, Span, StartMethod } from './facts';
+import type { FileFacts, HandlerSite, ProcessCount, ProcessStart, ScopeId, Span, StartMethod } from './facts';
 import { Program, ModuleRecord } from './program';
 import { isProcessClass, handlerClass } from '../python/knownApis';
 
@@ -40,37 +40,77 @@ export interface ProcessGroup {
   startMethod: StartMethod;
 }
 
-export interface ScopeGraph {
-  edges: Map<ScopeId, { to: ScopeId; span: Span; how: ReachStep['how'] }[]>;
-  /** Handlers created by workspace subclasses, synthesised from class calls. */
-  extraHandlers: HandlerSite[];
-  /** Process starts through workspace Process subclasses. */
-  extraStarts: ProcessStart[];
-  /** Edges reversed, built on first use. */
-  reverse?: Map<ScopeId, ScopeId[]>;
-}
-
+/** Children of children of ... are followed this deep (a Pool inside a Process inside a fork). */
 const MAX_GROUP_DEPTH = 4;
 
-export function buildScopeGraph(program: Program): ScopeGraph {
-  const edges = new Map<ScopeId, { to: ScopeId; span: Span; how: ReachStep['how'] }[]>();
-  const add = (from: ScopeId, to: ScopeId, span: Span, how: ReachStep['how']) => {
-    if (from === to) return;
-    const list = edges.get(from) ?? [];
-    list.push({ to, span, how });
-    edges.set(from, list);
-  };
-  const extraHandlers: HandlerSite[] = [];
-  const extraStarts: ProcessStart[] = [];
+type Edge = { to: ScopeId; span: Span; how: ReachStep['how'] };
 
-  for (const module of program.modules) {
+/** What one file adds to the scope graph: edges out of its own scopes, and synthesised facts. */
+interface FileContribution {
+  froms: ScopeId[];
+  handlers: HandlerSite[];
+  starts: ProcessStart[];
+}
+
+/**
+ * Code units and how one reaches another (calls, imports, config loads), kept per file so an
+ * edit recomputes only the edited file's edges — unless what other files can see of it (its
+ * definitions, imports) changed, which re-resolves everything.
+ */
+export class ScopeGraph {
+  readonly edges = new Map<ScopeId, Edge[]>();
+  /** Handlers created by workspace subclasses, synthesised from class calls. */
+  extraHandlers: HandlerSite[] = [];
+  /** Process starts through workspace Process subclasses. */
+  extraStarts: ProcessStart[] = [];
+  /** Edges reversed, built on first use after a change. */
+  reverse?: Map<ScopeId, ScopeId[]>;
+  private readonly contributions = new Map<string, FileContribution>();
+
+  /** Recomputes the given files' edges (all files when `files` is undefined). */
+  update(program: Program, files?: Iterable<string>): void {
+    const targets = files ? [...files] : [...program.modules.map((m) => m.file), ...program.configFiles.keys(), ...this.contributions.keys()];
+    for (const file of new Set(targets)) {
+      this.drop(file);
+      const module = program.moduleOfFile(file);
+      const config = program.configFiles.get(file);
+      if (module) this.contributions.set(file, this.addModule(program, module));
+      else if (config) this.contributions.set(file, this.addConfig(program, file, config.configLoads));
+    }
+    this.extraHandlers = [...this.contributions.values()].flatMap((c) => c.handlers);
+    this.extraStarts = [...this.contributions.values()].flatMap((c) => c.starts);
+    this.reverse = undefined;
+  }
+
+  private drop(file: string): void {
+    const old = this.contributions.get(file);
+    if (!old) return;
+    for (const from of old.froms) this.edges.delete(from);
+    this.contributions.delete(file);
+  }
+
+  private adder(contribution: FileContribution) {
+    return (from: ScopeId, to: ScopeId, span: Span, how: ReachStep['how']) => {
+      if (from === to) return;
+      let list = this.edges.get(from);
+      if (!list) {
+        list = [];
+        this.edges.set(from, list);
+        contribution.froms.push(from);
+      }
+      list.push({ to, span, how });
+    };
+  }
+
+  private addModule(program: Program, module: ModuleRecord): FileContribution {
+    const contribution: FileContribution = { froms: [], handlers: [], starts: [] };
+    const add = this.adder(contribution);
     const facts = module.facts;
     const moduleScope = `module:${module.key}`;
     // A module's main-guard block runs after its top level.
     for (const fn of facts.functions) if (fn.qualname === '<main>') add(fn.scope, moduleScope, fn.span, 'seed');
     for (const imp of facts.imports) {
-      const target = program.resolveModule(imp.module, module.file)
-        ?? (imp.name ? undefined : undefined);
+      const target = program.resolveModule(imp.module, module.file);
       if (target) for (const scope of program.moduleScopesFor(target)) add(imp.scope, scope, imp.span, 'import');
       // `from pkg import submodule`
       if (imp.name && imp.name !== '*') {
@@ -88,7 +128,7 @@ export function buildScopeGraph(program: Program): ScopeGraph {
         const ancestors = program.classAncestors(resolved);
         const handlerBase = ancestors.map((a) => handlerClass(a)).find((info) => info && info.kind !== 'other');
         if (handlerBase) {
-          extraHandlers.push({
+          contribution.handlers.push({
             kind: handlerBase.kind,
             className: `${resolved.module.name}.${resolved.qualname}`,
             path: call.pathArg,
@@ -100,7 +140,7 @@ export function buildScopeGraph(program: Program): ScopeGraph {
         }
         if (ancestors.some(isProcessClass)) {
           const run = `${resolved.qualname}.run`;
-          extraStarts.push({
+          contribution.starts.push({
             mechanism: 'multiprocessing.Process',
             span: call.callee.span,
             scope: call.from,
@@ -121,14 +161,24 @@ export function buildScopeGraph(program: Program): ScopeGraph {
       const file = resolveConfigFile(program, load.file, module.file);
       if (file) add(load.scope, `config:${file}`, load.span, 'config');
     }
+    return contribution;
   }
-  for (const [file, facts] of program.configFiles) {
-    for (const load of facts.configLoads) {
+
+  private addConfig(program: Program, file: string, loads: FileFacts['configLoads']): FileContribution {
+    const contribution: FileContribution = { froms: [], handlers: [], starts: [] };
+    const add = this.adder(contribution);
+    for (const load of loads) {
       const target = resolveConfigFile(program, load.file, file);
       if (target) add(load.scope, `config:${target}`, load.span, 'config');
     }
+    return contribution;
   }
-  return { edges, extraHandlers, extraStarts };
+}
+
+export function buildScopeGraph(program: Program): ScopeGraph {
+  const graph = new ScopeGraph();
+  graph.update(program);
+  return graph;
 }
 
 /** A config file named in code or a command line: relative to the naming file, then upwards. */
@@ -181,7 +231,7 @@ function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep 
 }
 
 /** Every scope from which one of `targets` can be reached. */
-function reverseReach(graph: ScopeGraph, targets: ScopeId[]): Set<ScopeId> {
+function reverseEdges(graph: ScopeGraph): Map<ScopeId, ScopeId[]> {
   if (!graph.reverse) {
     graph.reverse = new Map();
     for (const [from, list] of graph.edges) {
@@ -192,10 +242,15 @@ function reverseReach(graph: ScopeGraph, targets: ScopeId[]): Set<ScopeId> {
       }
     }
   }
+  return graph.reverse;
+}
+
+function reverseReach(graph: ScopeGraph, targets: ScopeId[]): Set<ScopeId> {
+  reverseEdges(graph);
   const seen = new Set<ScopeId>(targets);
   const queue = [...targets];
   while (queue.length) {
-    for (const from of graph.reverse.get(queue.pop()!) ?? []) {
+    for (const from of graph.reverse!.get(queue.pop()!) ?? []) {
       if (!seen.has(from)) {
         seen.add(from);
         queue.push(from);
@@ -205,21 +260,16 @@ function reverseReach(graph: ScopeGraph, targets: ScopeId[]): Set<ScopeId> {
   return seen;
 }
 
-/** Entry points: scripts (a main guard, or imported by nobody) and config-declared launchers. */
-function entryModules(program: Program): ModuleRecord[] {
-  const imported = new Set<string>();
-  for (const m of program.modules) {
-    for (const imp of m.facts.imports) {
-      const t = program.resolveModule(imp.module, m.file);
-      if (t) imported.add(t.key);
-      if (imp.name) {
-        const sub = program.resolveModule(`${imp.module}.${imp.name}`, m.file);
-        if (sub) imported.add(sub.key);
-      }
-    }
-  }
-  return program.modules.filter((m) =>
-    m.functions.has('<main>') || (!imported.has(m.key) && !m.isPackageInit && !/(^|\.)(tests?|conftest|setup)(\.|$)|(^|\.)test_/.test(m.name)));
+/**
+ * Whether a module is a script: it has a main guard, or no other module imports it (tests,
+ * conftest and setup files aside).
+ */
+function isEntryModule(graph: ScopeGraph, m: ModuleRecord): boolean {
+  if (m.functions.has('<main>')) return true;
+  if (m.isPackageInit || /(^|\.)(tests?|conftest|setup)(\.|$)|(^|\.)test_/.test(m.name)) return false;
+  const own = [`module:${m.key}`, `func:${m.key}:`];
+  const importers = reverseEdges(graph).get(`module:${m.key}`) ?? [];
+  return !importers.some((from) => !from.startsWith(own[0]) && !from.startsWith(own[1]));
 }
 
 export function buildProcessModel(program: Program, graph: ScopeGraph, scenario: Scenario): ProcessModel {
@@ -258,8 +308,9 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
   // no start runs in one process, and one process alone never has two writers.
   const startScopes = starts.filter((st) => !st.scope.startsWith('config:') && !isLauncherConf(st, program)).map((st) => st.scope);
   const canStart = reverseReach(graph, startScopes);
-  for (const entry of entryModules(program)) {
-    if (!canStart.has(`module:${entry.key}`) && !canStart.has(`func:${entry.key}:<main>`)) continue;
+  const candidates = program.modules.filter((m) => canStart.has(`module:${m.key}`) || canStart.has(`func:${m.key}:<main>`));
+  for (const entry of candidates) {
+    if (!isEntryModule(graph, entry)) continue;
     const seeds = [`func:${entry.key}:<main>`, `module:${entry.key}`].filter((s) => s.endsWith('<main>') ? entry.functions.has('<main>') : true);
     newGroup({
       count: { kind: 'known', n: 1 },

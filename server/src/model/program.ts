@@ -68,40 +68,83 @@ export function keyScopes(facts: FileFacts, loc: ModuleLocation): void {
 }
 
 export class Program {
-  readonly modules: ModuleRecord[] = [];
   readonly configFiles = new Map<string, FileFacts>();
   private readonly byName = new Map<string, ModuleRecord[]>();
   private readonly byFile = new Map<string, ModuleRecord>();
+  /** Resolutions depend only on module interfaces; cleared whenever one changes. */
+  private readonly symbolCache = new Map<string, ResolvedSymbol>();
+  private readonly interfaces = new Map<string, string>();
 
-  constructor(files: { facts: FileFacts; location?: ModuleLocation }[]) {
-    for (const { facts, location } of files) {
-      if (!location || facts.language !== 'python') {
-        this.configFiles.set(facts.file, facts);
-        continue;
-      }
-      const record: ModuleRecord = {
-        key: moduleKey(location.module, location.importRoot),
-        name: location.module,
-        file: facts.file,
-        importRoot: location.importRoot,
-        isPackageInit: location.isPackageInit,
-        facts,
-        functions: new Set(facts.functions.map((f) => f.qualname)),
-        classes: new Map(facts.classes.map((c) => [c.qualname, c])),
-        aliases: new Map(),
-        starImports: [],
-      };
-      for (const imp of facts.imports) {
-        if (imp.name === '*') record.starImports.push(imp.module);
-        else if (imp.name) record.aliases.set(imp.alias, `${imp.module}.${imp.name}`);
-        else record.aliases.set(imp.alias, imp.alias === imp.module.split('.')[0] ? imp.alias : imp.module);
-      }
-      this.modules.push(record);
-      this.byFile.set(facts.file, record);
-      const list = this.byName.get(location.module) ?? [];
-      list.push(record);
-      this.byName.set(location.module, list);
+  constructor(files: { facts: FileFacts; location?: ModuleLocation }[] = []) {
+    for (const f of files) this.upsert(f.facts, f.location);
+  }
+
+  private moduleList?: ModuleRecord[];
+
+  get modules(): ModuleRecord[] {
+    return (this.moduleList ??= [...this.byFile.values()]);
+  }
+
+  /**
+   * Adds or replaces a file. Returns whether what other files can see of it changed (its
+   * definitions and imports), i.e. whether resolutions made elsewhere may now differ.
+   */
+  upsert(facts: FileFacts, location?: ModuleLocation): boolean {
+    if (!location || facts.language !== 'python') {
+      // A new config file may be what some code's load was waiting for.
+      const isNew = !this.configFiles.has(facts.file);
+      this.configFiles.set(facts.file, facts);
+      if (isNew) this.symbolCache.clear();
+      return isNew;
     }
+    const record: ModuleRecord = {
+      key: moduleKey(location.module, location.importRoot),
+      name: location.module,
+      file: facts.file,
+      importRoot: location.importRoot,
+      isPackageInit: location.isPackageInit,
+      facts,
+      functions: new Set(facts.functions.map((f) => f.qualname)),
+      classes: new Map(facts.classes.map((c) => [c.qualname, c])),
+      aliases: new Map(),
+      starImports: [],
+    };
+    for (const imp of facts.imports) {
+      if (imp.name === '*') record.starImports.push(imp.module);
+      else if (imp.name) record.aliases.set(imp.alias, `${imp.module}.${imp.name}`);
+      else record.aliases.set(imp.alias, imp.alias === imp.module.split('.')[0] ? imp.alias : imp.module);
+    }
+    const old = this.byFile.get(facts.file);
+    if (old) this.unlink(old);
+    this.byFile.set(facts.file, record);
+    this.moduleList = undefined;
+    const list = this.byName.get(record.name) ?? [];
+    list.push(record);
+    this.byName.set(record.name, list);
+    const signature = interfaceOf(record);
+    const changed = this.interfaces.get(facts.file) !== signature;
+    this.interfaces.set(facts.file, signature);
+    if (changed) this.symbolCache.clear();
+    return changed;
+  }
+
+  /** Removes a file; returns true (a module disappearing changes resolutions). */
+  remove(file: string): boolean {
+    const hadConfig = this.configFiles.delete(file);
+    const old = this.byFile.get(file);
+    if (!old) return hadConfig;
+    this.unlink(old);
+    this.byFile.delete(file);
+    this.moduleList = undefined;
+    this.interfaces.delete(file);
+    this.symbolCache.clear();
+    return true;
+  }
+
+  private unlink(record: ModuleRecord): void {
+    const list = this.byName.get(record.name)?.filter((r) => r.file !== record.file) ?? [];
+    if (list.length) this.byName.set(record.name, list);
+    else this.byName.delete(record.name);
   }
 
   moduleOfFile(file: string): ModuleRecord | undefined {
@@ -138,6 +181,21 @@ export class Program {
   /** Resolves a qualified dotted name written in `fromFile` to what it denotes. */
   resolveSymbol(name: string, fromFile: string, depth = 0): ResolvedSymbol {
     if (depth > 8) return { kind: 'external', name };
+    if (depth === 0) {
+      // Resolution depends on where the name is written only through the import root.
+      const from = this.byFile.get(fromFile);
+      const cacheKey = `${from?.importRoot ?? path.dirname(fromFile)}|${name}`;
+      let hit = this.symbolCache.get(cacheKey);
+      if (!hit) {
+        hit = this.resolveUncached(name, fromFile, depth);
+        this.symbolCache.set(cacheKey, hit);
+      }
+      return hit;
+    }
+    return this.resolveUncached(name, fromFile, depth);
+  }
+
+  private resolveUncached(name: string, fromFile: string, depth: number): ResolvedSymbol {
     const parts = name.split('.');
     for (let i = parts.length; i >= 1; i--) {
       const module = this.resolveModule(parts.slice(0, i).join('.'), fromFile);
@@ -207,6 +265,17 @@ export class Program {
     }
     return scopes;
   }
+}
+
+/** What other modules can see of a module: its name, definitions and imports. */
+function interfaceOf(record: ModuleRecord): string {
+  return [
+    record.key,
+    [...record.functions].join(','),
+    [...record.classes.values()].map((c) => `${c.qualname}(${c.bases.map((b) => b.name).join(',')})`).join(','),
+    [...record.aliases].map(([a, t]) => `${a}=${t}`).join(','),
+    record.starImports.join(','),
+  ].join('|');
 }
 
 function commonPrefixLength(a: string, b: string): number {

@@ -15,7 +15,7 @@ import type { Parser } from 'web-tree-sitter';
 import type { Finding } from '../model/findings';
 import { compareFindings } from '../model/findings';
 import { Program } from '../model/program';
-import { buildProcessModel, buildScopeGraph } from '../model/processModel';
+import { buildProcessModel, buildScopeGraph, ScopeGraph } from '../model/processModel';
 import { pythonParser } from '../python/parser';
 import { FileEntry, readFileEntry, readText } from './fileReader';
 import type { FactJob } from './factWorker';
@@ -50,6 +50,10 @@ export interface AnalysisResult {
 
 export class AnalysisEngine {
   private readonly files = new Map<string, FileEntry>();
+  /** Files whose facts changed since the last analysis. */
+  private readonly changed = new Set<string>();
+  private program?: Program;
+  private graph?: ScopeGraph;
   private parser?: Parser;
 
   constructor(private readonly options: EngineOptions) {}
@@ -100,7 +104,10 @@ export class AnalysisEngine {
       const rootOf: Record<string, string> = {};
       for (const f of share) rootOf[f] = this.rootOf(f);
       worker.once('message', (entries: [string, FileEntry | undefined][]) => {
-        for (const [file, entry] of entries) if (entry) this.files.set(file, entry);
+        for (const [file, entry] of entries) {
+          if (entry) this.files.set(file, entry);
+          this.changed.add(file);
+        }
         done += share.length;
         onProgress?.(done, files.length);
         void worker.terminate();
@@ -116,11 +123,13 @@ export class AnalysisEngine {
     const entry = readFileEntry(file, this.parser!, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse });
     if (entry) this.files.set(file, entry);
     else this.files.delete(file);
+    this.changed.add(file);
   }
 
   remove(file: string): void {
     this.files.get(file)?.tree?.delete();
     this.files.delete(file);
+    this.changed.add(file);
   }
 
   /** New text for a file (an editor change). Re-parses incrementally when the old tree is kept. */
@@ -134,6 +143,7 @@ export class AnalysisEngine {
       previous: previous?.tree && previous.text !== undefined ? { tree: previous.tree, text: previous.text } : undefined,
     });
     this.files.set(file, entry);
+    this.changed.add(file);
   }
 
   private rootOf(file: string): string {
@@ -151,8 +161,7 @@ export class AnalysisEngine {
   /** Links every file's facts and runs the rules. */
   analyze(): AnalysisResult {
     const t0 = performance.now();
-    const program = new Program([...this.files.values()].map((e) => ({ facts: e.facts, location: e.location })));
-    const graph = buildScopeGraph(program);
+    const { program, graph } = this.link();
     const models = { fork: buildProcessModel(program, graph, 'fork'), spawn: buildProcessModel(program, graph, 'spawn') };
     const context = analysisContext(program, models);
     const findings = runRules(context).sort(compareFindings);
@@ -161,6 +170,28 @@ export class AnalysisEngine {
       for (const p of e.facts.problems) problems.push({ file: e.facts.file, line: p.span.start.line, message: p.message });
     }
     return { findings, context, problems, stats: { files: this.files.size, lines: this.countLines(), ms: performance.now() - t0 } };
+  }
+
+  /**
+   * Brings the linked program and the scope graph up to date with the files changed since the
+   * last run: only their edges are recomputed, unless a change is visible to other files.
+   */
+  private link(): { program: Program; graph: ScopeGraph } {
+    if (!this.program || !this.graph) {
+      this.program = new Program([...this.files.values()].map((e) => ({ facts: e.facts, location: e.location })));
+      this.graph = buildScopeGraph(this.program);
+      this.changed.clear();
+      return { program: this.program, graph: this.graph };
+    }
+    let everything = false;
+    for (const file of this.changed) {
+      const entry = this.files.get(file);
+      if (entry) everything = this.program.upsert(entry.facts, entry.location) || everything;
+      else everything = this.program.remove(file) || everything;
+    }
+    this.graph.update(this.program, everything ? undefined : this.changed);
+    this.changed.clear();
+    return { program: this.program, graph: this.graph };
   }
 
   private countLines(): number {

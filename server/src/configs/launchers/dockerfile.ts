@@ -29,8 +29,8 @@ export function dockerInstructions(lines: LineIndex): Instruction[] {
     const raw = lines.lineText(line);
     if (pending) {
       if (/^\s*#/.test(raw)) continue;
-      const continued = /\\\s*$/.test(raw);
-      pending.args += ' ' + raw.replace(/\\\s*$/, '').trim();
+      const continued = raw.trimEnd().endsWith('\\');
+      pending.args += ' ' + stripContinuation(raw);
       if (!continued) {
         instructions.push(pending);
         pending = undefined;
@@ -39,12 +39,17 @@ export function dockerInstructions(lines: LineIndex): Instruction[] {
     }
     const m = /^\s*([A-Za-z]+)\s+(.*)$/.exec(raw);
     if (!m || raw.trim().startsWith('#')) continue;
-    const instruction = { keyword: m[1].toUpperCase(), args: m[2].replace(/\\\s*$/, '').trim(), line };
-    if (/\\\s*$/.test(raw)) pending = instruction;
+    const instruction = { keyword: m[1].toUpperCase(), args: stripContinuation(m[2]), line };
+    if (raw.trimEnd().endsWith('\\')) pending = instruction;
     else instructions.push(instruction);
   }
   if (pending) instructions.push(pending);
   return instructions;
+}
+
+function stripContinuation(text: string): string {
+  const t = text.trim();
+  return (t.endsWith('\\') ? t.slice(0, -1) : t).trim();
 }
 
 function execForm(args: string): string[] | undefined {

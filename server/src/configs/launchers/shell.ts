@@ -77,32 +77,51 @@ function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, c
       if (!env.get(defaulted[1])) env.set(defaulted[1], defaulted[2], `${path.basename(lines.file)}:${line + 1}`);
       continue;
     }
-    const forLoop = /^for\s+\w+\s+in\s+(.+?)\s*;\s*do\b(.*)$/.exec(trimmed) ?? /^for\s+\w+\s+in\s+(.+?)\s*;?\s*$/.exec(trimmed);
+    const forLoop = parseForLoop(trimmed);
     if (forLoop) {
-      loop = { iterations: iterationsOf(forLoop[1], env), words: `for ${forLoop[1]}`, line };
-      const rest = forLoop[2]?.replace(/;?\s*\bdone\s*$/, '').trim();
-      if (rest && rest !== 'do') readBackgrounded(rest, line);
-      if (/\bdone\s*$/.test(trimmed)) loop = undefined;
+      loop = { iterations: iterationsOf(forLoop.list, env), words: `for ${forLoop.list}`, line };
+      if (forLoop.body) readBackgrounded(forLoop.body, line);
+      if (forLoop.closed) loop = undefined;
       continue;
     }
-    if (/^done\b/.test(trimmed)) {
+    if (trimmed === 'done' || trimmed.startsWith('done ') || trimmed.startsWith('done;')) {
       loop = undefined;
       continue;
     }
     if (trimmed === 'do') continue;
     if (!INTERESTING_COMMAND.test(trimmed)) continue;
-    if (loop) readBackgrounded(trimmed.replace(/^do\s+/, '').replace(/;?\s*\bdone\s*$/, ''), line);
+    if (loop) readBackgrounded(withoutDone(trimmed.replace(/^do\s+/, '')), line);
     else readCommandInto(facts, trimmed, siteFor(lines, line, ctx, env, relativeLabel(lines.file, ctx, line)));
   }
 
   function readBackgrounded(command: string, line: number): void {
     if (!loop) return;
     // Only a backgrounded command (`... &`) runs concurrently with the next iteration.
-    const background = /&\s*(;\s*)?$/.test(command) && !/&&\s*$/.test(command);
+    const tail = command.trimEnd().replace(/;$/, '').trimEnd();
+    const background = tail.endsWith('&') && !tail.endsWith('&&');
     const multiplier: Multiplier | undefined =
       background && loop.iterations > 1 ? { reading: known(loop.iterations, lines.lineSpan(loop.line)), mechanism: 'other', words: `× ${loop.iterations} (${loop.words}; … &)` } : undefined;
     readCommandInto(facts, command, siteFor(lines, line, ctx, env, relativeLabel(lines.file, ctx, line)), multiplier);
   }
+}
+
+/** `for x in LIST; do BODY; done` on one line, or its first line: string operations only. */
+function parseForLoop(line: string): { list: string; body?: string; closed: boolean } | undefined {
+  const head = /^for\s+\w+\s+in\s/.exec(line);
+  if (!head) return undefined;
+  const rest = line.slice(head[0].length);
+  const doAt = rest.search(/;\s*do\b/);
+  if (doAt === -1) return { list: rest.replace(/;$/, '').trim(), closed: false };
+  const body = rest.slice(rest.indexOf('do', doAt) + 2).trim();
+  const closed = /(^|[;&\s])done$/.test(body.trimEnd());
+  return { list: rest.slice(0, doAt).trim(), body: withoutDone(body) || undefined, closed };
+}
+
+function withoutDone(command: string): string {
+  const t = command.trimEnd();
+  if (!/(^|[\s;&])done$/.test(t)) return t;
+  const before = t.slice(0, -4).trimEnd();
+  return before.endsWith(';') ? before.slice(0, -1).trimEnd() : before;
 }
 
 /** `1 2 3` → 3; `$(seq 1 4)` / `{1..4}` → 4. */

@@ -33,6 +33,8 @@ export function subscriptPath(node: Node): { name: string; path: string[] } | un
 export function mutationsOf(root: Node, name: string, functionNode: Node | undefined): Mutation[] {
   const mutations: Mutation[] = [];
   const container = functionNode ?? root;
+  // Cheap text test first: most dicts are never mutated.
+  if (!new RegExp(`\\b${name}\\s*(\\[|\\.update\\b)`).test(container.text)) return mutations;
   for (const assignment of container.descendantsOfType('assignment')) {
     if (enclosingQualname(assignment).functionNode?.id !== functionNode?.id) continue;
     const left = assignment.childForFieldName('left');

@@ -13,7 +13,7 @@ import { configScope, moduleScope } from '../../model/facts';
 import type { ConfigContext } from '../context';
 import type { PythonModuleView } from './moduleView';
 import { spanOf, stringValue } from './syntax';
-import { CountReading, countFromPython, countFromWord, countWords, known } from '../counts';
+import { CountReading, countFromPython, countFromWord, known } from '../counts';
 import { findFile } from '../peek';
 import { isStreamName, literalPath, expressionPath } from '../logPath';
 import { workspaceEnvironment } from '../env';
@@ -104,7 +104,7 @@ export function readGunicornConfModule(view: PythonModuleView, facts: FileFacts,
     childScopes,
     count: count.count,
     startMethod: 'fork',
-    description: `gunicorn workers = ${workersNode?.text ?? '(default)'} (${label}:${span.start.line + 1}): ${countWords(count)} worker process${count.count.kind === 'known' && count.count.n === 1 ? '' : 'es'}${[...notes, count.note].filter(Boolean).length ? `; ${[...notes, count.note].filter(Boolean).join('; ')}` : ''}`,
+    description: `gunicorn workers = ${workersNode?.text ?? '(default)'} (${label}:${span.start.line + 1})${[...notes, count.note].filter(Boolean).length ? `; ${[...notes, count.note].filter(Boolean).join('; ')}` : ''}`,
   };
   if (preload) start.parentAlsoRuns = true;
   facts.starts.push(start);

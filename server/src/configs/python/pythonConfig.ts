@@ -13,7 +13,7 @@ import type { ConfigContext } from '../context';
 import type { PValue } from '../pvalue';
 import { readDictConfig, looksLikeDictConfig } from '../logconfig/dictSchema';
 import { handlerSitesOf } from '../logconfig/declarations';
-import { NameLookup, callArguments, calleeName, enclosingQualname, pyValue, scopeOfNode, spanOf, stringValue } from './syntax';
+import { NameLookup, callArguments, calleeName, callsMatching, enclosingQualname, moduleLevelStatements, pyValue, scopeOfNode, spanOf, stringValue } from './syntax';
 import { applyMutations, isCallTo, mutationsOf } from './dictValues';
 import { readGunicornConfModule, isGunicornConfModule } from './gunicornConf';
 import { readCeleryApp } from './celeryApp';
@@ -41,10 +41,12 @@ class PythonConfigReader implements PythonModuleView {
   constructor(private readonly root: Node, private readonly text: string, private readonly facts: FileFacts, private readonly ctx: ConfigContext) {
     this.module = facts.module!;
     this.file = facts.file;
-    for (const assignment of root.descendantsOfType('assignment')) {
+    for (const statement of moduleLevelStatements(root)) {
+      const assignment = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+      if (assignment?.type !== 'assignment') continue;
       const left = assignment.childForFieldName('left');
       const right = assignment.childForFieldName('right');
-      if (left?.type === 'identifier' && right && !enclosingQualname(assignment).functionNode) this.moduleValues.set(left.text, right);
+      if (left?.type === 'identifier' && right) this.moduleValues.set(left.text, right);
     }
     this.lookup = (name, at) => this.constantValue(name, at);
   }
@@ -52,7 +54,8 @@ class PythonConfigReader implements PythonModuleView {
   read(): void {
     const dictConfigNames = this.importedAliases('dictConfig');
     const fileConfigNames = this.importedAliases('fileConfig');
-    for (const call of this.root.descendantsOfType('call')) {
+    const names = ['dictConfig', 'fileConfig', 'setdefault', ...dictConfigNames, ...fileConfigNames];
+    for (const call of callsMatching(this.root, this.text, new RegExp(`\\b(${names.join('|')})\\b`, 'g'))) {
       const callee = calleeName(call);
       if (isCallTo(call, 'dictConfig') || dictConfigNames.has(callee)) this.readDictConfigCall(call);
       else if (isCallTo(call, 'fileConfig') || fileConfigNames.has(callee)) this.readFileConfigCall(call);
@@ -61,14 +64,14 @@ class PythonConfigReader implements PythonModuleView {
     this.readDjangoSettingsAssignments();
     const django = this.readDjangoLogging();
     if (isGunicornConfModule(this.file, this.moduleValues)) readGunicornConfModule(this, this.facts, this.ctx);
-    readCeleryApp(this.root, this.text, this.facts, this);
+    readCeleryApp(this.root, this.text, this.facts, this, this.ctx.workspaceRoot);
     this.readStandaloneDicts(django);
   }
 
   /** Local names of `from logging.config import dictConfig as configure`. */
   private importedAliases(name: string): Set<string> {
     const aliases = new Set<string>();
-    if (!this.text.includes(' as ')) return aliases;
+    if (!new RegExp(`\\b${name}\\s+as\\b`).test(this.text)) return aliases;
     for (const statement of this.root.descendantsOfType('import_from_statement')) {
       for (const n of statement.childrenForFieldName('name')) {
         if (n.type === 'aliased_import' && n.childForFieldName('name')?.text === name) {
@@ -293,6 +296,7 @@ class PythonConfigReader implements PythonModuleView {
    * that importer's scope, which the model links through the importer's ConfigLoad of this file.
    */
   private readStandaloneDicts(djangoDone: boolean): void {
+    if (!/['"]handlers['"]/.test(this.text)) return;
     for (const [name, node] of this.moduleValues) {
       if (this.configuredNames.has(name) || (djangoDone && name === 'LOGGING') || name === 'logconfig_dict') continue;
       if (node.type !== 'dictionary') continue;

@@ -156,3 +156,37 @@ export function pyValue(node: Node, file: string, lookup: NameLookup, depth = 0)
       return { kind: 'expr', text: node.text, span };
   }
 }
+
+const BLOCK_STATEMENTS = new Set(['if_statement', 'elif_clause', 'else_clause', 'try_statement', 'except_clause', 'finally_clause', 'with_statement', 'for_statement', 'while_statement', 'block']);
+
+/** Statements that run at import: the module's own, and those nested in if/try/with/for blocks. */
+export function moduleLevelStatements(root: Node): Node[] {
+  const out: Node[] = [];
+  const visit = (node: Node, depth: number) => {
+    for (const child of node.namedChildren) {
+      if (BLOCK_STATEMENTS.has(child.type) && depth < 8) visit(child, depth + 1);
+      else out.push(child);
+    }
+  };
+  visit(root, 0);
+  return out;
+}
+
+/**
+ * Calls whose callee contains a match of `pattern` (global), found from the text instead of
+ * walking every call of the tree: most files mention none of the names we look for.
+ */
+export function callsMatching(root: Node, text: string, pattern: RegExp): Node[] {
+  const calls: Node[] = [];
+  const seen = new Set<number>();
+  for (const m of text.matchAll(pattern)) {
+    const index = m.index ?? 0;
+    let n: Node | null = root.descendantForIndex(index, index + m[0].length);
+    while (n && n.type !== 'call') n = n.parent;
+    const callee = n?.childForFieldName('function');
+    if (!n || !callee || index < callee.startIndex || index >= callee.endIndex || seen.has(n.id)) continue;
+    seen.add(n.id);
+    calls.push(n);
+  }
+  return calls;
+}

@@ -1,0 +1,158 @@
+/** Command lines wherever they live: what they start, how many, which modules, which logs. */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as path from 'path';
+import { configScope } from '../src/model/facts';
+import { workspace, readConfig, lineOf, countOf } from './configTestUtil';
+
+test('Procfile gunicorn: -w, app module, preload, --log-config child scope and load', () => {
+  const root = workspace({ 'conf/logging.ini': '[loggers]\nkeys=root\n' });
+  const facts = readConfig(root, 'Procfile', 'release: python manage.py migrate\nweb: gunicorn --preload -w 4 --log-config conf/logging.ini proj.wsgi:application\n');
+  assert.equal(facts.starts.length, 1);
+  const s = facts.starts[0];
+  assert.deepEqual([s.mechanism, countOf(facts), lineOf(s.span), lineOf(s.count.source), s.entryModules, s.parentAlsoRuns, s.startMethod, s.scope], ['gunicorn', 4, 2, 2, ['proj.wsgi'], true, 'fork', configScope(path.join(root, 'Procfile'))]);
+  assert.deepEqual(s.childScopes, [configScope(path.join(root, 'conf/logging.ini'))]);
+  assert.deepEqual(facts.configLoads.map((l) => [l.kind, l.file, lineOf(l.span)]), [['gunicorn', { kind: 'literal', value: 'conf/logging.ini' }, 2]]);
+  assert.match(s.description, /^gunicorn -w 4 --preload proj\.wsgi:application \(Procfile:2, process type web\); --preload: the master imports the app/);
+});
+
+test('gunicorn worker count: ${VAR:-4} default, unset variable, WEB_CONCURRENCY, GUNICORN_CMD_ARGS, default 1', () => {
+  const root = workspace({ '.env': 'WEB_CONCURRENCY=3\n' });
+  const withDefault = readConfig(root, 'Procfile', 'web: gunicorn -w ${WORKERS:-4} app:app\n');
+  assert.equal(countOf(withDefault), 4);
+  assert.match(withDefault.starts[0].description, /\$\{WORKERS:-4\} taken at its default 4/);
+  const unset = readConfig(root, 'Procfile', 'web: gunicorn --workers=$GUNICORN_WORKERS app:app\n');
+  assert.deepEqual(countOf(unset), { dependsOn: 'GUNICORN_WORKERS', atLeast: undefined });
+  const fromDotenv = readConfig(root, 'Procfile', 'web: gunicorn app:app\n');
+  assert.equal(countOf(fromDotenv), 3);
+  assert.match(fromDotenv.starts[0].description, /WEB_CONCURRENCY=3 from \.env/);
+  const cmdArgs = readConfig(workspace(), 'start.sh', '#!/bin/sh\nexport GUNICORN_CMD_ARGS="--workers 5 --preload"\ngunicorn app:app\n');
+  assert.deepEqual([countOf(cmdArgs), cmdArgs.starts[0].parentAlsoRuns], [5, true]);
+  const bare = readConfig(workspace(), 'Procfile', 'web: gunicorn app:app\n');
+  assert.equal(countOf(bare), 1);
+  assert.match(bare.starts[0].description, /gunicorn default: 1 worker/);
+  const cpu = readConfig(workspace(), 'Procfile', 'web: gunicorn -w $(( $(nproc) * 2 + 1 )) app:app\n');
+  assert.deepEqual(countOf(cpu), { dependsOn: 'CPU count', atLeast: 2 });
+});
+
+test('gunicorn reads workers, preload and logconfig from -c and from ./gunicorn.conf.py', () => {
+  const root = workspace({
+    'deploy/gconf.py': 'workers = 6\npreload_app = True\n',
+    'gunicorn.conf.py': 'bind = ":80"\nworkers = int(os.environ.get("WORKERS", 3))\nlogconfig = "logging.ini"\n',
+    'logging.ini': '',
+  });
+  const explicit = readConfig(root, 'Procfile', 'web: gunicorn -c deploy/gconf.py app:app\n');
+  assert.deepEqual([countOf(explicit), explicit.starts[0].parentAlsoRuns, lineOf(explicit.starts[0].count.source)], [6, true, 1]);
+  assert.equal(explicit.starts[0].count.source?.file, path.join(root, 'deploy/gconf.py'));
+  const implicit = readConfig(root, 'Procfile', 'web: gunicorn app:app\n');
+  assert.equal(countOf(implicit), 3);
+  assert.deepEqual(implicit.starts[0].childScopes, [configScope(path.join(root, 'logging.ini'))]);
+});
+
+test('gunicorn --error-logfile / --access-logfile are files gunicorn opens in every worker; - is stdout', () => {
+  const root = workspace();
+  const facts = readConfig(root, 'Procfile', 'web: gunicorn -w 2 --access-logfile - --error-logfile logs/err.log app:app\n');
+  assert.deepEqual(facts.handlers.map((h) => [h.kind, h.className, h.path, h.scope]), [['plain-file', 'gunicorn --error-logfile', { kind: 'literal', value: 'logs/err.log' }, `${configScope(path.join(root, 'Procfile'))}#L1`]]);
+  assert.deepEqual(facts.starts[0].childScopes, [facts.handlers[0].scope]);
+});
+
+test('celery: -c, --concurrency=, default CPU count, -P solo, %I log files, concurrency from the app module', () => {
+  const root = workspace({ 'proj/celery.py': 'from celery import Celery\napp = Celery("proj")\napp.conf.worker_concurrency = 8\n' });
+  const c = readConfig(root, 'Procfile', 'worker: celery -A tasks worker -c 3 -l info\n');
+  assert.deepEqual([c.starts[0].mechanism, countOf(c), c.starts[0].entryModules, c.starts[0].parentAlsoRuns], ['celery', 3, ['tasks'], true]);
+  assert.equal(countOf(readConfig(root, 'Procfile', 'worker: celery --app=tasks worker --concurrency=2\n')), 2);
+  assert.deepEqual(countOf(readConfig(root, 'Procfile', 'worker: celery -A tasks worker\n')), { dependsOn: 'CPU count', atLeast: 2 });
+  assert.equal(countOf(readConfig(root, 'Procfile', 'worker: celery -A proj worker\n')), 8);
+  const solo = readConfig(root, 'Procfile', 'worker: celery -A tasks worker -P solo\n');
+  assert.deepEqual([countOf(solo), solo.starts[0].parentAlsoRuns], [1, undefined]);
+  const perProcess = readConfig(root, 'Procfile', 'worker: celery -A tasks worker -c 4 --logfile=logs/w-%I.log\n');
+  assert.deepEqual(perProcess.handlers.map((h) => h.path?.kind), ['per-process']);
+  const shared = readConfig(root, 'Procfile', 'worker: celery -A tasks worker -c 4 -f logs/w.log\n');
+  assert.deepEqual(shared.handlers.map((h) => [h.kind, h.path]), [['plain-file', { kind: 'literal', value: 'logs/w.log' }]]);
+  assert.deepEqual(readConfig(root, 'Procfile', 'beat: celery -A tasks beat\n').starts, []);
+});
+
+test('manage.py runserver: two processes importing the settings; --noreload one', () => {
+  const root = workspace({ 'manage.py': 'import os\nos.environ.setdefault("DJANGO_SETTINGS_MODULE", "site.settings.dev")\n' });
+  const dev = readConfig(root, 'Makefile', 'run:\n\tpython manage.py runserver 0.0.0.0:8000\n');
+  assert.deepEqual([dev.starts[0].mechanism, countOf(dev), dev.starts[0].entryModules, lineOf(dev.starts[0].span)], ['django-runserver', 2, ['site.settings.dev'], 2]);
+  const noreload = readConfig(root, 'Procfile', 'web: python manage.py runserver --noreload --settings=site.settings.prod\n');
+  assert.deepEqual([countOf(noreload), noreload.starts[0].entryModules], [1, ['site.settings.prod']]);
+});
+
+test('uvicorn --workers spawns workers that re-import the app', () => {
+  const facts = readConfig(workspace(), 'Procfile', 'web: uvicorn main:app --workers 4\n');
+  assert.deepEqual([facts.starts[0].mechanism, countOf(facts), facts.starts[0].startMethod, facts.starts[0].entryModules], ['other', 4, 'spawn', ['main']]);
+  assert.deepEqual(readConfig(workspace(), 'Procfile', 'web: uvicorn main:app\n').starts, []);
+});
+
+test('Dockerfile: exec form, shell form, ENTRYPOINT + CMD, ENV values, last stage only', () => {
+  const root = workspace();
+  const exec = readConfig(root, 'Dockerfile', 'FROM python AS build\nCMD ["celery", "-A", "x", "worker"]\nFROM python\nENV WORKERS=3 OTHER="a b"\nCMD ["gunicorn", "-w", "$WORKERS", "app:app"]\n');
+  assert.deepEqual(exec.starts.map((s) => [s.mechanism, lineOf(s.span)]), [['gunicorn', 5]]);
+  assert.equal(countOf(exec), 3);
+  const combined = readConfig(root, 'Dockerfile', 'FROM python\nENTRYPOINT ["./docker-entrypoint.sh"]\nCMD ["gunicorn", \\\n  "--workers", "2", "app:app"]\n');
+  assert.deepEqual([countOf(combined), lineOf(combined.starts[0].span)], [2, 3]);
+  const shell = readConfig(root, 'Containerfile', 'FROM python\nARG W=5\nCMD exec gunicorn -w ${W} app:app 2>&1 | tee /dev/null\n');
+  assert.equal(countOf(shell), 5);
+  const sh = readConfig(root, 'Dockerfile', 'FROM python\nCMD ["sh", "-c", "python manage.py migrate && gunicorn -w 2 proj.wsgi"]\n');
+  assert.deepEqual([countOf(sh), sh.starts[0].entryModules], [2, ['proj.wsgi']]);
+});
+
+test('docker compose: command list/string, environment, replicas multiply, Dockerfile CMD of built services', () => {
+  const root = workspace({ 'worker/Dockerfile': 'FROM python\nCMD ["python", "worker.py"]\n', 'worker/worker.py': '' });
+  const text = `x-common: &common\n  environment:\n    WORKERS: "2"\nservices:\n  web:\n    <<: *common\n    command: gunicorn -w \${WORKERS} app:app\n    deploy:\n      replicas: 3\n  jobs:\n    build: ./worker\n    scale: 4\n  db:\n    image: postgres\n`;
+  const facts = readConfig(root, 'docker-compose.yml', text);
+  assert.deepEqual(facts.problems, []);
+  assert.deepEqual(facts.starts.map((s) => [s.mechanism, s.count.kind === 'known' ? s.count.n : s.count, lineOf(s.span), lineOf(s.count.source), s.entryModules]), [
+    ['gunicorn', 6, 7, 7, ['app']],
+    ['other', 4, 10, 12, ['worker.worker']],
+  ]);
+  assert.match(facts.starts[0].description, /× 3 replicas of service web/);
+});
+
+test('systemd: ExecStart with Environment=, continuation lines, template units', () => {
+  const root = workspace({ 'deploy/app.env': 'WORKERS=7\n' });
+  const unit = readConfig(root, 'deploy/app.service', '[Unit]\nDescription=x\n[Service]\nEnvironmentFile=-/etc/app/app.env\nEnvironment="A=1" B=2\nExecStart=/srv/venv/bin/gunicorn \\\n  -w ${WORKERS} app:app\n');
+  assert.deepEqual([countOf(unit), lineOf(unit.starts[0].span), unit.starts[0].entryModules], [7, 6, ['app']]);
+  const template = readConfig(root, 'deploy/worker@.service', '[Service]\nExecStart=/usr/bin/python3 -m jobs.worker --queue %i\n');
+  assert.deepEqual([template.starts[0].mechanism, countOf(template), template.starts[0].entryModules], ['systemd', { dependsOn: 'the number of running instances of worker@.service', atLeast: undefined }, ['jobs.worker']]);
+});
+
+test('supervisord: numprocs multiplies; %(process_num)d makes a log file per process', () => {
+  const root = workspace();
+  const text = '[supervisord]\nnodaemon=true\n\n[program:w]\ncommand=celery -A proj worker -c 2 --logfile=/var/log/w%(process_num)02d.log\nnumprocs=3\nenvironment=A="1",B=2\n\n[program:single]\ncommand=python single.py\n';
+  const facts = readConfig(root, 'supervisord.conf', text);
+  assert.deepEqual(facts.starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, lineOf(s.span)]), [['celery', 6, 5]]);
+  assert.deepEqual(facts.handlers.map((h) => h.path?.kind), ['per-process']);
+});
+
+test('shell scripts and Makefiles: variables assigned earlier, defaults, loops in the background', () => {
+  const root = workspace();
+  const sh = readConfig(root, 'run.sh', '#!/bin/bash\n: "${CONC:=3}"\nW=${W:-2}\ncelery -A proj worker -c "$CONC" &\nfor n in $(seq 1 4); do\n  python job.py --n "$n" &\ndone\ngunicorn -w $W app:app\n');
+  assert.deepEqual(sh.starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, lineOf(s.span), s.entryModules]), [
+    ['celery', 3, 4, ['proj']],
+    ['other', 4, 6, ['job']],
+    ['gunicorn', 2, 8, ['app']],
+  ]);
+  const make = readConfig(root, 'Makefile', 'WORKERS ?= 3\nexport PORT := 80\nserve:\n\t@gunicorn -w $(WORKERS) -b :$$PORT app:app\n');
+  assert.deepEqual([countOf(make), lineOf(make.starts[0].span)], [3, 4]);
+});
+
+test('uWSGI ini and yaml: processes, master, lazy-apps, module and wsgi-file', () => {
+  const root = workspace();
+  const ini = readConfig(root, 'deploy/uwsgi.ini', '[uwsgi]\nchdir = ..\nwsgi-file = src/site/app.py\nmaster = true\nprocesses = 4\n');
+  assert.deepEqual([countOf(ini), ini.starts[0].entryModules, ini.starts[0].parentAlsoRuns, lineOf(ini.starts[0].span)], [4, ['site.app'], true, 5]);
+  const yaml = readConfig(root, 'uwsgi.yaml', 'uwsgi:\n  module: proj.wsgi:application\n  workers: 3\n  lazy-apps: true\n');
+  assert.deepEqual([countOf(yaml), yaml.starts[0].entryModules, yaml.starts[0].parentAlsoRuns ?? false], [3, ['proj.wsgi'], false]);
+  assert.deepEqual(readConfig(root, 'Procfile', 'web: uwsgi --ini uwsgi.ini\n').starts, []);
+  assert.equal(countOf(readConfig(root, 'Procfile', 'web: uwsgi --http :80 --module app:app -p 6 --master\n')), 6);
+});
+
+test('unbalanced quotes are a problem on that line; the other lines are still read', () => {
+  const facts = readConfig(workspace(), 'Procfile', 'web: gunicorn -w 2 "app:app\nworker: celery -A p worker -c 2\n');
+  assert.deepEqual(facts.problems.map((p) => [lineOf(p.span), p.message]), [[1, 'unbalanced quote in the command line at Procfile:1, process type web; not analysed']]);
+  assert.deepEqual(facts.starts.map((s) => s.mechanism), ['celery']);
+  const script = readConfig(workspace(), 'start.sh', "#!/bin/sh\necho 'it''s\ngunicorn -w 3 'app:app\n");
+  assert.equal(script.problems.length, 1);
+});

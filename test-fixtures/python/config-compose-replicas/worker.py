@@ -1,0 +1,12 @@
+import logging
+import time
+from logging.handlers import RotatingFileHandler
+
+log = logging.getLogger("worker")
+log.addHandler(RotatingFileHandler("/data/logs/worker.log", maxBytes=1_000_000, backupCount=3))  # expect: LF001 warning
+log.setLevel(logging.INFO)
+
+if __name__ == "__main__":
+    while True:
+        log.info("tick")
+        time.sleep(1)

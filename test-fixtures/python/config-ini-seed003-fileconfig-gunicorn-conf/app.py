@@ -1,0 +1,15 @@
+"""A tiny WSGI app: what the workers import."""
+import logging
+import logging.config
+
+logging.config.fileConfig("config/log_config.ini")  # related: LF001
+log = logging.getLogger("serving")
+
+
+def application(environ, start_response):
+    log.info("request %s", environ.get("PATH_INFO"))
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok\n"]
+
+
+app = application

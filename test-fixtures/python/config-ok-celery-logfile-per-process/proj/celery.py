@@ -1,0 +1,3 @@
+from celery import Celery
+
+app = Celery("proj", broker="redis://localhost:6379/0")

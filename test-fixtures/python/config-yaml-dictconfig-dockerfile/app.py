@@ -1,0 +1,18 @@
+"""A tiny WSGI app: what the workers import."""
+import logging
+import logging.config
+
+import yaml
+
+with open("logging.yaml") as config_file:
+    logging.config.dictConfig(yaml.safe_load(config_file))  # related: LF001
+log = logging.getLogger(__name__)
+
+
+def application(environ, start_response):
+    log.info("request %s", environ.get("PATH_INFO"))
+    start_response("200 OK", [("Content-Type", "text/plain")])
+    return [b"ok\n"]
+
+
+app = application

@@ -1,0 +1,2 @@
+# Re-exports the project's handler class.
+from .handlers import JsonRotatingHandler
