@@ -265,6 +265,8 @@ function reverseReach(graph: ScopeGraph, targets: ScopeId[]): Set<ScopeId> {
  * conftest and setup files aside).
  */
 function isEntryModule(graph: ScopeGraph, m: ModuleRecord): boolean {
+  // gunicorn.conf.py and the like are read by a launcher, not run as a script.
+  if (m.facts.starts.some((st) => isLauncherConf(st))) return false;
   if (m.functions.has('<main>')) return true;
   if (m.isPackageInit || /(^|\.)(tests?|conftest|setup)(\.|$)|(^|\.)test_/.test(m.name)) return false;
   const own = [`module:${m.key}`, `func:${m.key}:`];
@@ -284,6 +286,15 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     starts.push(...facts.starts);
   }
   handlers.push(...graph.extraHandlers);
+  // A config naming a workspace subclass of a handler class (`class = myapp.log.SafeHandler`).
+  for (let i = 0; i < handlers.length; i++) {
+    const h = handlers[i];
+    if (h.origin !== 'config' || h.kind !== 'other' || !h.className.includes('.')) continue;
+    const resolved = program.resolveSymbol(h.className, h.span.file);
+    if (resolved.kind !== 'class') continue;
+    const base = program.classAncestors(resolved).map((a) => handlerClass(a)).find((info) => info && info.kind !== 'other');
+    if (base) handlers[i] = { ...h, kind: base.kind };
+  }
 
   const logScopes = new Set<ScopeId>();
   for (const m of program.modules) for (const l of m.facts.logCalls) logScopes.add(l.scope);
@@ -422,7 +433,7 @@ function creationLine(h: HandlerSite, program: Program): number {
 }
 
 /** gunicorn.conf.py and similar Python files are read as launchers, not as program code. */
-function isLauncherConf(start: ProcessStart, _program: Program): boolean {
+function isLauncherConf(start: ProcessStart, _program?: Program): boolean {
   return ['gunicorn', 'uwsgi', 'celery', 'django-runserver', 'supervisord', 'systemd', 'pm2'].includes(start.mechanism);
 }
 

@@ -9,6 +9,8 @@ import { rootOf, unknownStartMethodIn } from '../model/processModel';
 import { chainEvidence, startEvidence, WriterSet } from '../model/writers';
 import type { AnalysisContext } from './analysisContext';
 
+const SERVER_MECHANISMS = new Set(['gunicorn', 'uwsgi', 'celery', 'django-runserver', 'supervisord', 'systemd', 'pm2', 'other']);
+
 interface Breakage {
   site: HandlerSite;
   sets: WriterSet[];
@@ -29,7 +31,9 @@ export function multiWriterFindings(
         if (!kinds.includes(activation.site.kind)) continue;
         const entry = bySite.get(activation.site) ?? { site: activation.site, sets: [], methods: new Set<StartMethod>() };
         entry.sets.push(set);
-        for (const g of set.groups) if (g.start) entry.methods.add(g.startMethod === 'forkserver' ? 'spawn' : g.startMethod);
+        // Only multiprocessing-style starts depend on the start method; a prefork server's
+        // workers each run the code whatever Python's default is.
+        for (const g of set.groups) if (g.start && !SERVER_MECHANISMS.has(g.start.mechanism)) entry.methods.add(g.startMethod === 'forkserver' ? 'spawn' : g.startMethod);
         bySite.set(activation.site, entry);
       }
     }
@@ -47,7 +51,8 @@ export function multiWriterFindings(
     const cls = site.className.split('.').pop();
     let message: string;
     if (proven) {
-      message = `${cls} on ${q(file)} is active in ${set.lowerBound}${set.unknowns.length ? '+' : ''} processes (${who}): ${consequence} ${methodClause(methods)}.`;
+      const clause = methodClause(methods);
+      message = `${cls} on ${q(file)} is active in ${set.lowerBound}${set.unknowns.length ? '+' : ''} processes (${who}): ${consequence}${clause ? ' ' + clause : ''}.`;
     } else if (site.dependsOn && set.lowerBound >= 2) {
       message = `${cls} on ${q(file)} is active in ${set.lowerBound} processes (${who}) if the stdlib class is the one used: that depends on ${site.dependsOn}; with the stdlib handler, ${consequence}.`;
     } else if (set.onlyWeak) {
