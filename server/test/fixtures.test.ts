@@ -12,8 +12,8 @@ import { findingKey, listFixtures, readExpectations } from './fixtureExpectation
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test-fixtures', 'python');
 
-export async function analyseFixture(dir: string) {
-  const engine = new AnalysisEngine({ roots: [dir] });
+export async function analyseFixture(dir: string, fullParse = false) {
+  const engine = new AnalysisEngine({ roots: [dir], fullParse });
   await engine.loadAll();
   const result = engine.analyze();
   return toJson(result, dir, 0);
@@ -34,3 +34,12 @@ for (const dir of listFixtures(FIXTURES)) {
     }
   });
 }
+
+// The prefilter (files without a relevant word are line-scanned, not parsed) must not change
+// any result: the same expectations hold when every file is parsed.
+test('every fixture gives the same findings with the prefilter off', async () => {
+  for (const dir of listFixtures(FIXTURES)) {
+    const [light, full] = [await analyseFixture(dir), await analyseFixture(dir, true)];
+    assert.deepEqual(full.findings.map((f) => findingKey(f)), light.findings.map((f) => findingKey(f)), path.basename(dir));
+  }
+});

@@ -1,0 +1,88 @@
+// Bundles the extension into two CommonJS files for Node 20:
+//   dist/client.js  ← client/src/extension.ts      (vscode is provided by the editor: external)
+//   dist/server.js  ← server/src/lsp/main.ts       (everything bundled, so the .vsix needs no node_modules)
+// and copies the two WebAssembly files the Python parser loads into dist/, beside server.js
+// (server/src/python/parser.ts looks in __dirname first).
+//
+// The web-tree-sitter trap: its package "exports" give esbuild the ESM build, whose
+// `import.meta.url` and top-level await break in a CJS bundle and crash the server at start.
+// We alias the package to its CommonJS file instead.
+//
+// Usage: node esbuild.mjs [--production] [--watch]
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync, statSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(fileURLToPath(import.meta.url));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const dist = path.join(root, 'dist');
+
+// Both packages restrict their "exports", so locate them by folder rather than require.resolve.
+const webTreeSitterDir = path.join(root, 'node_modules', 'web-tree-sitter');
+const wasmFiles = [
+  path.join(webTreeSitterDir, 'web-tree-sitter.wasm'),
+  path.join(root, 'node_modules', 'tree-sitter-python', 'tree-sitter-python.wasm'),
+];
+
+/** @type {esbuild.BuildOptions} */
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'info',
+  metafile: true,
+};
+
+const builds = [
+  {
+    ...common,
+    entryPoints: { client: path.join(root, 'client/src/extension.ts') },
+    outdir: dist,
+    external: ['vscode'],
+  },
+  {
+    ...common,
+    // factWorker: the worker threads of the first workspace scan (engine.ts looks for it beside server.js).
+    entryPoints: {
+      server: path.join(root, 'server/src/lsp/main.ts'),
+      factWorker: path.join(root, 'server/src/workspace/factWorker.ts'),
+      cli: path.join(root, 'server/src/cli/main.ts'),
+    },
+    outdir: dist,
+    alias: { 'web-tree-sitter': path.join(webTreeSitterDir, 'web-tree-sitter.cjs') },
+    external: ['vscode'],
+  },
+];
+
+function copyWasm() {
+  mkdirSync(dist, { recursive: true });
+  for (const file of wasmFiles) copyFileSync(file, path.join(dist, path.basename(file)));
+}
+
+function kib(file) {
+  return `${(statSync(file).size / 1024).toFixed(0)} KiB`;
+}
+
+if (!existsSync(path.join(root, 'server/src/lsp/main.ts'))) {
+  console.error('esbuild.mjs: server/src/lsp/main.ts does not exist yet; building the client only.');
+  builds.pop();
+}
+
+copyWasm();
+if (watch) {
+  for (const options of builds) {
+    const context = await esbuild.context(options);
+    await context.watch();
+  }
+} else {
+  for (const options of builds) await esbuild.build(options);
+  for (const name of ['client.js', 'server.js', ...wasmFiles.map((f) => path.basename(f))]) {
+    const file = path.join(dist, name);
+    if (existsSync(file)) console.log(`dist/${name}  ${kib(file)}`);
+  }
+}
