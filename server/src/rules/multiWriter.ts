@@ -67,7 +67,7 @@ export function multiWriterFindings(
       if (a.site === site || a.how === 'inherited') {
         related.push(...startEvidence(a.group));
         if (a.how === 'created') related.push(...chainEvidence(a.group, a.site));
-        if (a.how === 'inherited' && a.group.start) related.push({ span: a.group.start.span, message: `${a.group.label}: forked children inherit this handler and log through it` });
+        if (a.how === 'inherited' && a.group.start) related.push({ span: a.group.start.span, message: `${a.group.label}: under fork the children inherit this handler and log through it` });
       } else if (a.site !== site) {
         related.push({ span: a.site.span, message: `the same file is opened here too (${a.group.label})` });
       }
@@ -113,14 +113,15 @@ function methodClause(methods: Set<StartMethod>): string {
   return '(this breaks under spawn and forkserver: the default on macOS and Windows, and forkserver on Linux from Python 3.14)';
 }
 
+/** One entry per line: where two explain the same line, the fuller explanation stays. */
 function dedupe(items: RelatedEvidence[]): RelatedEvidence[] {
-  const seen = new Set<string>();
-  return items.filter((r) => {
-    const key = `${r.span.file}:${r.span.start.line}:${r.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  const byLine = new Map<string, RelatedEvidence>();
+  for (const r of items) {
+    const key = `${r.span.file}:${r.span.start.line}`;
+    const kept = byLine.get(key);
+    if (!kept || (r.message.length > kept.message.length && r.message.startsWith(kept.message.split(':')[0]))) byLine.set(key, r);
+  }
+  return [...byLine.values()];
 }
 
 export { rootOf };
