@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AnalysisEngine, AnalysisResult } from '../workspace/engine';
 import { pythonParser } from '../python/parser';
-import { applyTextEdits, mergeOffers, preferredOffer } from '../fixes/index';
+import { applyTextEdits, fixAllChoice, mergeOffers } from '../fixes/index';
 import { offersForResult } from '../fixes/workspaceFixes';
 import type { FixEdit, FixOffer, FixStrategy, TextFileEdit } from '../fixes/types';
 
@@ -26,7 +26,7 @@ export async function fixWorkspace(engine: AnalysisEngine, strategy: FixStrategy
     const offers = offersForResult(result, { parser, roots: engine.roots });
     const chosen: FixOffer[] = [];
     for (const list of offers.values()) {
-      const pick = strategy ? list.find((o) => o.strategy === strategy) : list.find((o) => o === preferredOffer(list) && o.safety === 'safe');
+      const pick = strategy ? list.find((o) => o.strategy === strategy) : fixAllChoice(list);
       if (pick) chosen.push(pick);
     }
     const { edits, taken } = mergeOffers(chosen);

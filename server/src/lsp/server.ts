@@ -5,13 +5,18 @@
  */
 import * as path from 'path';
 import {
-  Connection, Diagnostic, DidChangeWatchedFilesNotification, DidChangeWatchedFilesParams, TextDocumentChangeEvent, FileChangeType, InitializeParams, InitializeResult,
+  CodeAction, CodeActionKind, CodeActionParams, Connection, Diagnostic, DidChangeWatchedFilesNotification, DidChangeWatchedFilesParams, TextDocumentChangeEvent, FileChangeType, InitializeParams, InitializeResult,
   TextDocumentSyncKind, TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { AnalysisEngine, AnalysisResult } from '../workspace/engine';
 import { toDiagnostic } from './diagnostics';
+import { DiagnosticFixData, FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
+import { offersForResult } from '../fixes/workspaceFixes';
+import type { FixOffer } from '../fixes/types';
+import { pythonParser } from '../python/parser';
+import type { Parser } from 'web-tree-sitter';
 import { processModelFor } from './processModelView';
 import { ProcessModelRequest, StatusNotification, StatusParams } from '../../../common/protocol';
 import { DEFAULT_SETTINGS, LogfunnelSettings, normalizeSettings, SETTINGS_SECTION } from '../../../common/settings';
@@ -31,6 +36,11 @@ export class LogfunnelServer {
   private timer?: NodeJS.Timeout;
   private ready: Promise<void> = Promise.resolve();
   private last?: AnalysisResult;
+  private resourceOps = false;
+  private generation = 0;
+  private parser?: Parser;
+  /** Fix offers of the last analysis, by the id carried in `diagnostic.data`, with their document. */
+  private offers = new Map<string, { uri: string; offers: FixOffer[] }>();
 
   constructor(private readonly connection: Connection) {}
 
@@ -38,8 +48,18 @@ export class LogfunnelServer {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => this.initialized());
-    c.onDidChangeConfiguration(() => {
-      void this.loadSettings().then(() => this.schedule(0));
+    c.onDidChangeConfiguration((params: { settings?: { logfunnel?: unknown } }) => {
+      const before = JSON.stringify(this.settings.exclude);
+      // Clients without workspace/configuration (Neovim 0.7) push the settings here.
+      if (!this.configurationSupport && params?.settings?.logfunnel) this.settings = normalizeSettings(params.settings.logfunnel);
+      void this.loadSettings().then(async () => {
+        // Excludes decide which files exist for the analysis: read the workspace again.
+        if (JSON.stringify(this.settings.exclude) !== before) {
+          this.ready = this.scanWorkspace();
+          await this.ready;
+        }
+        this.schedule(0);
+      });
     });
     c.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
       for (const change of params.changes) {
@@ -61,6 +81,10 @@ export class LogfunnelServer {
       await this.ready;
       return processModelFor(this.last, URI.parse(params.uri).fsPath, params.uri);
     });
+    c.onCodeAction(async (params) => {
+      await this.ready;
+      return this.codeActions(params);
+    });
     c.onShutdown(() => clearTimeout(this.timer));
     this.documents.listen(c);
     c.listen();
@@ -72,6 +96,7 @@ export class LogfunnelServer {
     this.configurationSupport = !!caps.workspace?.configuration;
     this.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.progressSupport = !!caps.window?.workDoneProgress;
+    this.resourceOps = !!caps.workspace?.workspaceEdit?.documentChanges && !!caps.workspace.workspaceEdit.resourceOperations?.includes('create');
     const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath)
       ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
     this.roots = folders;
@@ -81,6 +106,7 @@ export class LogfunnelServer {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         workspace: { workspaceFolders: { supported: true } },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
       },
       serverInfo: { name: 'logfunnel', version: '0.1.0' },
     };
@@ -109,6 +135,7 @@ export class LogfunnelServer {
 
   private async scanWorkspace(): Promise<void> {
     await this.loadSettings();
+    this.parser = await pythonParser();
     this.engine = new AnalysisEngine({ roots: this.roots, exclude: this.settings.exclude, keepTrees: true });
     const progress = this.progressSupport ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('logfunnel: reading the workspace', 0, undefined, false);
@@ -167,11 +194,21 @@ export class LogfunnelServer {
       return;
     }
     this.last = result;
+    const offers = this.computeOffers(result);
+    this.offers = new Map();
+    this.generation++;
     const byFile = new Map<string, Diagnostic[]>();
     for (const finding of result.findings) {
       const diagnostic = toDiagnostic(finding, this.settings.rules[finding.rule], this.relatedSupport);
       if (!diagnostic) continue;
       const uri = URI.file(finding.span.file).toString();
+      const fixes = offers.get(finding);
+      if (fixes?.length) {
+        // The analysis generation in the id: a stale diagnostic never picks up another finding's fixes.
+        const fixId = `${this.generation}:${this.offers.size}`;
+        this.offers.set(fixId, { uri, offers: fixes });
+        diagnostic.data = { fixId } satisfies DiagnosticFixData;
+      }
       const list = byFile.get(uri) ?? [];
       list.push(diagnostic);
       byFile.set(uri, list);
@@ -180,6 +217,42 @@ export class LogfunnelServer {
     let count = 0;
     for (const list of byFile.values()) count += list.length;
     this.status({ state: 'idle', files: result.stats.files, findings: count });
+  }
+
+  /** Fix offers, computed with the diagnostics so a code action is a lookup. */
+  private computeOffers(result: AnalysisResult): Map<unknown, FixOffer[]> {
+    if (!this.parser) return new Map();
+    try {
+      return offersForResult(result, {
+        parser: this.parser,
+        roots: this.roots,
+        interpreter: this.settings.python.interpreter,
+        readText: (file) => this.documents.get(URI.file(file).toString())?.getText(),
+      });
+    } catch (e) {
+      this.connection.console.error(`logfunnel: computing fixes failed: ${(e as Error).stack ?? e}`);
+      return new Map();
+    }
+  }
+
+  private codeActions(params: CodeActionParams): CodeAction[] {
+    const only = params.context.only;
+    const wants = (kind: string) => !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+    const strategy = this.settings.fix.strategy;
+    const actions: CodeAction[] = [];
+    if (wants(CodeActionKind.QuickFix)) {
+      for (const diagnostic of params.context.diagnostics) {
+        const id = (diagnostic.data as DiagnosticFixData | undefined)?.fixId;
+        const entry = id === undefined ? undefined : this.offers.get(id);
+        if (entry && entry.uri === params.textDocument.uri) actions.push(...quickFixes(diagnostic, entry.offers, strategy, this.resourceOps));
+      }
+    }
+    if (only && wants(FIX_ALL_KIND)) {
+      const lists = [...this.offers.values()].filter((e) => e.uri === params.textDocument.uri).map((e) => e.offers);
+      const action = fixAll(lists, strategy, this.resourceOps);
+      if (action) actions.push(action);
+    }
+    return actions;
   }
 
   private publish(byFile: Map<string, Diagnostic[]>): void {

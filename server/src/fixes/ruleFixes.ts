@@ -1,0 +1,131 @@
+/**
+ * Fixes for the safety rules, each a small local edit at the hazard:
+ *   LF102  `multiprocessing.Queue()` handed to a pool → `multiprocessing.Manager().Queue()`
+ *          (a manager proxy pickles into task arguments; the plain queue raises RuntimeError).
+ *   LF101  `pickle.loads(data)` on received bytes → an Unpickler subclass whose find_class refuses
+ *          every global (a log record is a dict of plain values; code execution needs a global).
+ *   LF105  the sending logger gets `propagate = False`, so its records are sent once.
+ */
+import type { Node } from 'web-tree-sitter';
+import type { HazardFact } from '../model/facts';
+import type { Tree } from 'web-tree-sitter';
+import { addImportEdit, enclosing, LineIndex, nodeStartingAt, replaceNode } from './pythonText';
+import type { FixContext, FixOffer, TextFileEdit } from './types';
+
+export function ruleFixes(hazard: HazardFact, ctx: FixContext): FixOffer[] {
+  const text = ctx.readText(hazard.span.file);
+  if (text === undefined) return [];
+  const tree = ctx.parser.parse(text);
+  if (!tree) return [];
+  const index = new LineIndex(text);
+  try {
+    const call = nodeStartingAt(tree, index.offsetOf(hazard.span.start), 'call');
+    if (!call) return [];
+    if (hazard.rule === 'LF102') {
+      const edits = managerQueueEdits(hazard.span.file, index, call);
+      return edits.length
+        ? [{
+            title: 'logfunnel (LF102): Create the log queue with Manager().Queue()',
+            strategy: 'rule',
+            safety: 'safe',
+            edits,
+            note: 'A manager queue is a proxy that pickles into task arguments; the records still reach the same listener.',
+          }]
+        : [];
+    }
+    if (hazard.rule === 'LF101') {
+      const edits = restrictedUnpicklerEdits(hazard.span.file, tree, index, call);
+      return edits.length
+        ? [{
+            title: 'logfunnel (LF101): Unpickle log records with an unpickler that refuses every global',
+            strategy: 'rule',
+            safety: 'unsafe',
+            edits,
+            note: 'SocketHandler sends each record as a pickled dict of plain values, which loads without any global; '
+              + 'a payload naming a class or function (the way a pickle runs code) is refused. Records whose extras '
+              + 'hold objects are refused too. `python -m logfunnel.server` is a ready-made receiver that does this.',
+          }]
+        : [];
+    }
+    if (hazard.rule === 'LF105') {
+      const edit = noPropagateEdit(hazard.span.file, index, call);
+      return edit
+        ? [{
+            title: 'logfunnel (LF105): Stop propagation from the sending logger',
+            strategy: 'rule',
+            safety: 'unsafe',
+            edits: [edit],
+            note: 'Ancestor handlers other than the duplicate sink no longer see these records either.',
+          }]
+        : [];
+    }
+    return [];
+  } finally {
+    tree.delete();
+  }
+}
+
+/** `<q> = <recv>.Queue(...)` in the scope of the dispatch → `<recv>.Manager().Queue(...)`. */
+function managerQueueEdits(file: string, index: LineIndex, dispatch: Node): TextFileEdit[] {
+  const scope = enclosing(dispatch, ['function_definition', 'module'])!;
+  const edits: TextFileEdit[] = [];
+  for (const assign of scope.descendantsOfType('assignment')) {
+    const right = assign?.childForFieldName('right');
+    if (!right || right.type !== 'call') continue;
+    const fn = right.childForFieldName('function');
+    if (!fn || fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'Queue') continue;
+    const receiver = fn.childForFieldName('object')!;
+    if (/Manager\(\)$/.test(receiver.text) || receiver.text === 'queue') continue;
+    // Only queues that flow into the dispatch (directly or through a variable built from them).
+    const name = assign!.childForFieldName('left')?.text;
+    if (!name || !scope.text.includes(name)) continue;
+    edits.push(replaceNode(file, index, fn, `${receiver.text}.Manager().Queue`));
+  }
+  return edits;
+}
+
+/** After the statement `<logger>.addHandler(<call>)`: `<logger>.propagate = False`. */
+function noPropagateEdit(file: string, index: LineIndex, handlerCall: Node): TextFileEdit | undefined {
+  const addHandler = enclosing(handlerCall.parent ?? handlerCall, ['call']);
+  const fn = addHandler?.childForFieldName('function');
+  if (!fn || fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'addHandler') return undefined;
+  const logger = fn.childForFieldName('object')!.text;
+  const statement = enclosing(addHandler!, ['expression_statement']);
+  if (!statement) return undefined;
+  const indent = /^\s*/.exec(index.lineText(statement.startPosition.row))![0];
+  const line = statement.endPosition.row + 1;
+  if (line >= index.lineCount) {
+    const end = index.positionOf(index.text.length);
+    return { file, range: { start: end, end }, newText: `\n${indent}${logger}.propagate = False\n` };
+  }
+  return { file, range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${logger}.propagate = False\n` };
+}
+
+const RESTRICTED_UNPICKLER = '_NoGlobalsUnpickler';
+
+/** `pickle.loads(x)` → `_NoGlobalsUnpickler(io.BytesIO(x)).load()`, with the class defined once. */
+function restrictedUnpicklerEdits(file: string, tree: Tree, index: LineIndex, call: Node): TextFileEdit[] {
+  const fn = call.childForFieldName('function');
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((n): n is Node => !!n) ?? [];
+  if (!fn || fn.text !== 'pickle.loads' || args.length !== 1 || args[0].type === 'keyword_argument') return [];
+  const edits: TextFileEdit[] = [replaceNode(file, index, call, `${RESTRICTED_UNPICKLER}(io.BytesIO(${args[0].text})).load()`)];
+  const io = addImportEdit(file, tree, index, 'io');
+  if (io) edits.push(io);
+  if (!index.text.includes(`class ${RESTRICTED_UNPICKLER}(`)) {
+    // Module level, before the first function or class: after the imports.
+    const top = tree.rootNode.namedChildren.filter((c): c is Node => !!c);
+    const firstDef = top.find((c) => ['function_definition', 'class_definition', 'decorated_definition'].includes(c.type));
+    const line = firstDef ? firstDef.startPosition.row : index.lineCount;
+    const at = line >= index.lineCount ? index.positionOf(index.text.length) : { line, character: 0 };
+    edits.push({
+      file,
+      range: { start: at, end: at },
+      newText:
+        `class ${RESTRICTED_UNPICKLER}(pickle.Unpickler):\n`
+        + `    """Log records arrive as pickled dicts of plain values; refusing every global keeps a hostile payload from running code."""\n\n`
+        + `    def find_class(self, module, name):\n`
+        + `        raise pickle.UnpicklingError(f'refused global {module}.{name} in a received log record')\n\n\n`,
+    });
+  }
+  return edits;
+}

@@ -1,0 +1,195 @@
+/**
+ * The edits each strategy produces, as text (reviewed like Ruff's fix snapshots), on small
+ * in-memory projects; and `logfunnel check --fix` on a copied fixture.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AnalysisEngine } from '../src/workspace/engine';
+import { pythonParser } from '../src/python/parser';
+import { applyTextEdits, fixesFor, mergeOffers } from '../src/fixes/index';
+import type { FixOffer, TextFileEdit } from '../src/fixes/types';
+
+const readIfExists = (file: string) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined);
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+
+function project(files: Record<string, string>): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lf-fixedits-')));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** Offers for every finding of the project (runtime importable: no vendoring). */
+async function offers(dir: string): Promise<FixOffer[][]> {
+  const engine = new AnalysisEngine({ roots: [dir] });
+  await engine.loadAll();
+  const result = engine.analyze();
+  const parser = await pythonParser();
+  const ctx = {
+    readText: readIfExists,
+    parser,
+    program: result.context.program,
+    rootOf: () => dir,
+    runtime: { importable: true, vendorFiles: () => [] },
+  };
+  return result.findings.map((f) => fixesFor(f, ctx));
+}
+
+function applied(dir: string, offer: FixOffer, file: string): string {
+  const edits = offer.edits.filter((e): e is TextFileEdit => !e.create && e.file === path.join(dir, file));
+  return applyTextEdits(fs.readFileSync(path.join(dir, file), 'utf8'), edits);
+}
+
+const POOL_MAIN = (setup: string) => `import logging
+import logging.handlers
+import multiprocessing
+${setup}
+
+def work(n):
+    logging.getLogger().info('n=%d', n)
+
+
+if __name__ == '__main__':
+    with multiprocessing.Pool(2, initializer=init) as pool:
+        pool.map(work, range(10))
+`;
+
+test('funnel rewrites the qualified class and adds one import after the last import', async () => {
+  const dir = project({
+    'main.py': POOL_MAIN(`
+def init():
+    h = logging.handlers.RotatingFileHandler('logs/app.log', maxBytes=100, backupCount=3)  # keep me
+    h.setFormatter(logging.Formatter('%(message)s'))
+    logging.getLogger().addHandler(h)
+`),
+  });
+  const [list] = await offers(dir);
+  const funnel = list.find((o) => o.strategy === 'funnel')!;
+  assert.equal(funnel.title, 'logfunnel (LF001): Funnel app.log through one writer');
+  assert.equal(funnel.safety, 'safe');
+  const text = applied(dir, funnel, 'main.py');
+  assert.match(text, /^import multiprocessing\nimport logfunnel\n/m);
+  assert.match(text, /h = logfunnel\.RotatingFileHandler\('logs\/app\.log', maxBytes=100, backupCount=3\)  # keep me\n/);
+  const locking = list.find((o) => o.strategy === 'locking')!;
+  assert.match(applied(dir, locking, 'main.py'), /logfunnel\.LockingRotatingFileHandler\('logs\/app\.log', maxBytes=100, backupCount=3\)/);
+});
+
+test('funnel rewrites a one-name from-import in place when every use is a call', async () => {
+  const dir = project({
+    'main.py': POOL_MAIN(`from logging.handlers import RotatingFileHandler as RFH
+
+def init():
+    logging.getLogger().addHandler(RFH('logs/app.log', maxBytes=100))
+`),
+  });
+  const [list] = await offers(dir);
+  const text = applied(dir, list.find((o) => o.strategy === 'funnel')!, 'main.py');
+  assert.match(text, /^from logfunnel import RotatingFileHandler as RFH$/m);
+  assert.match(text, /addHandler\(RFH\('logs\/app\.log', maxBytes=100\)\)/);
+  assert.doesNotMatch(text, /^import logfunnel$/m);
+});
+
+test('basicConfig(filename=) becomes handlers=[logfunnel.FileHandler(...)] keeping mode and encoding', async () => {
+  const dir = project({
+    'main.py': `import logging
+import os
+
+logging.basicConfig(filename='logs/app.log', filemode='a', level=logging.INFO, encoding='utf-8')
+
+if __name__ == '__main__':
+    pid = os.fork()
+    logging.info('hello from %d', os.getpid())
+`,
+  });
+  const [list] = await offers(dir);
+  const text = applied(dir, list[0], 'main.py');
+  assert.match(text, /^logging\.basicConfig\(handlers=\[logfunnel\.FileHandler\('logs\/app\.log', mode='a', encoding='utf-8'\)\], level=logging\.INFO\)$/m);
+});
+
+test('config class value in a fileConfig .ini', async () => {
+  const ini = `[loggers]
+keys=root
+
+[handlers]
+keys=file
+
+[formatters]
+keys=plain
+
+[logger_root]
+level=INFO
+handlers=file
+
+[handler_file]
+class = handlers.RotatingFileHandler
+args = ('logs/app.log', 'a', 1000, 3)
+formatter = plain
+
+[formatter_plain]
+format = %(message)s
+`;
+  const dir = project({ 'logging.ini': ini, 'Procfile': 'web: gunicorn -w 4 --log-config logging.ini app:app\n', 'app.py': 'def app(environ, start_response):\n    return []\n' });
+  const lists = await offers(dir);
+  assert.equal(lists.length, 1);
+  const text = applied(dir, lists[0].find((o) => o.strategy === 'funnel')!, 'logging.ini');
+  assert.equal(text, ini.replace('class = handlers.RotatingFileHandler', 'class = logfunnel.RotatingFileHandler'));
+});
+
+test('LF102: the pool queue becomes a Manager().Queue(); LF105: propagate = False after addHandler', async () => {
+  const dir = project({
+    'main.py': fs.readFileSync(path.join(REPO, 'test-fixtures/python/lf102-pool-apply-async-ctx-queue/main.py'), 'utf8'),
+  });
+  const [[lf102]] = await offers(dir);
+  assert.match(applied(dir, lf102, 'main.py'), /^    log_queue = ctx\.Manager\(\)\.Queue\(\)$/m);
+  const dir2 = project({ 'main.py': fs.readFileSync(path.join(REPO, 'test-fixtures/python/lf105-queue-root-and-child/main.py'), 'utf8') });
+  const [[lf105]] = await offers(dir2);
+  assert.equal(lf105.safety, 'unsafe');
+  assert.match(applied(dir2, lf105, 'main.py'), /db_log\.addHandler\(logging\.handlers\.QueueHandler\(records\)\)  # expect: LF105 warning\ndb_log\.propagate = False\n/);
+});
+
+test('Celery --logfile gets %I (framework, unsafe) with the copytruncate note', async () => {
+  const src = path.join(REPO, 'test-fixtures/python/config-celery-logfile-shared');
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lf-fixedits-')));
+  fs.cpSync(src, dir, { recursive: true });
+  const [list] = await offers(dir);
+  const fw = list.find((o) => o.strategy === 'framework')!;
+  assert.equal(fw.safety, 'unsafe');
+  assert.match(fw.note!, /copytruncate/);
+  assert.match(applied(dir, fw, 'scripts/worker.sh'), /--logfile=logs\/celery-%I\.log --loglevel=INFO/);
+});
+
+test('merging offers: identical edits once, an overlapping offer left out whole', () => {
+  const file = '/x/main.py';
+  const imp: TextFileEdit = { file, range: { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, newText: 'import logfunnel\n' };
+  const a: FixOffer = { title: 'a', strategy: 'funnel', safety: 'safe', edits: [imp, { file, range: { start: { line: 5, character: 4 }, end: { line: 5, character: 20 } }, newText: 'A' }] };
+  const b: FixOffer = { title: 'b', strategy: 'funnel', safety: 'safe', edits: [imp, { file, range: { start: { line: 9, character: 0 }, end: { line: 9, character: 3 } }, newText: 'B' }] };
+  const c: FixOffer = { title: 'c', strategy: 'locking', safety: 'safe', edits: [{ file, range: { start: { line: 5, character: 10 }, end: { line: 5, character: 12 } }, newText: 'C' }] };
+  const merged = mergeOffers([a, b, c]);
+  assert.deepEqual(merged.taken.map((o) => o.title), ['a', 'b']);
+  assert.equal(merged.edits.length, 3);
+});
+
+test('logfunnel check --fix applies the safe fixes on disk, vendors the runtime, and exits 0', () => {
+  const src = path.join(REPO, 'test-fixtures/python/pool-two-handlers-two-rules');
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lf-fixcli-')));
+  fs.cpSync(src, dir, { recursive: true });
+  const cli = path.join(__dirname, '..', 'src', 'cli', 'main.js');
+  const env = { ...process.env, PYTHONPATH: '' };
+  const r = spawnSync(process.execPath, [cli, 'check', '--fix', dir], { encoding: 'utf8', env });
+  assert.equal(r.status, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, /fixed: logfunnel \(LF002\): Funnel errors\.log through one writer \(funnel, safe\) in main\.py/);
+  assert.match(r.stdout, /2 fixes applied, 0 findings left/);
+  assert.ok(fs.existsSync(path.join(dir, 'logfunnel', '__init__.py')), 'the runtime was vendored');
+  const again = spawnSync(process.execPath, [cli, 'check', '--fix', dir], { encoding: 'utf8', env });
+  assert.equal(again.status, 0);
+  assert.match(again.stdout, /0 fixes applied, 0 findings left/);
+  const bad = spawnSync(process.execPath, [cli, 'check', '--fix=nonsense', dir], { encoding: 'utf8' });
+  assert.equal(bad.status, 2);
+});
