@@ -3,9 +3,10 @@
  * diagnostics. Analysis runs after a short quiet period and a newer edit supersedes it, so
  * typing never waits for the analysis.
  */
+import * as fs from 'fs';
 import * as path from 'path';
 import {
-  CodeAction, CodeActionKind, CodeActionParams, Connection, Diagnostic, DidChangeWatchedFilesNotification, DidChangeWatchedFilesParams, TextDocumentChangeEvent, FileChangeType, InitializeParams, InitializeResult,
+  CodeAction, CodeActionKind, CodeActionParams, Range, Connection, Diagnostic, DidChangeWatchedFilesNotification, DidChangeWatchedFilesParams, TextDocumentChangeEvent, FileChangeType, InitializeParams, InitializeResult,
   TextDocumentSyncKind, TextDocuments,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -40,7 +41,14 @@ export class LogfunnelServer {
   private generation = 0;
   private parser?: Parser;
   /** Fix offers of the last analysis, by the id carried in `diagnostic.data`, with their document. */
-  private offers = new Map<string, { uri: string; offers: FixOffer[] }>();
+  private offers = new Map<string, OfferEntry>();
+  /**
+   * The generation before: a client may ask with the diagnostics it still shows right after an
+   * edit. Its offers are served only while the files they edit are unchanged.
+   */
+  private previousOffers = new Map<string, OfferEntry>();
+  /** Commands the client announced in initializationOptions.clientCommands. */
+  private clientCommands: string[] = [];
 
   constructor(private readonly connection: Connection) {}
 
@@ -100,8 +108,9 @@ export class LogfunnelServer {
     const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath)
       ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
     this.roots = folders;
-    const init = params.initializationOptions as { settings?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; clientCommands?: unknown } | undefined;
     if (init?.settings) this.settings = normalizeSettings(init.settings);
+    if (Array.isArray(init?.clientCommands)) this.clientCommands = init.clientCommands.filter((c): c is string => typeof c === 'string');
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -195,7 +204,9 @@ export class LogfunnelServer {
     }
     this.last = result;
     const offers = this.computeOffers(result);
+    this.previousOffers = this.offers;
     this.offers = new Map();
+    const texts = new Map<string, string | undefined>(); // one copy per file for this generation
     this.generation++;
     const byFile = new Map<string, Diagnostic[]>();
     for (const finding of result.findings) {
@@ -206,7 +217,7 @@ export class LogfunnelServer {
       if (fixes?.length) {
         // The analysis generation in the id: a stale diagnostic never picks up another finding's fixes.
         const fixId = `${this.generation}:${this.offers.size}`;
-        this.offers.set(fixId, { uri, offers: fixes });
+        this.offers.set(fixId, { uri, code: finding.rule, range: diagnostic.range, offers: fixes, texts: this.textsOf(fixes, texts) });
         diagnostic.data = { fixId } satisfies DiagnosticFixData;
       }
       const list = byFile.get(uri) ?? [];
@@ -242,17 +253,61 @@ export class LogfunnelServer {
     const actions: CodeAction[] = [];
     if (wants(CodeActionKind.QuickFix)) {
       for (const diagnostic of params.context.diagnostics) {
-        const id = (diagnostic.data as DiagnosticFixData | undefined)?.fixId;
-        const entry = id === undefined ? undefined : this.offers.get(id);
-        if (entry && entry.uri === params.textDocument.uri) actions.push(...quickFixes(diagnostic, entry.offers, strategy, this.resourceOps));
+        const entry = this.entryFor(diagnostic, params.textDocument.uri);
+        if (entry) actions.push(...quickFixes(diagnostic, entry.offers, strategy, this.resourceOps, this.clientCommands));
       }
     }
     if (only && wants(FIX_ALL_KIND)) {
       const lists = [...this.offers.values()].filter((e) => e.uri === params.textDocument.uri).map((e) => e.offers);
-      const action = fixAll(lists, strategy, this.resourceOps);
+      const action = fixAll(lists, strategy, this.resourceOps, this.clientCommands);
       if (action) actions.push(action);
     }
     return actions;
+  }
+
+  /**
+   * The offers for a diagnostic the client sent: by its id in this generation; by its id in the
+   * previous one while every file those offers edit is unchanged (their ranges still hold); else
+   * the current finding at the same range with the same code (the id is unknown or stale).
+   */
+  private entryFor(diagnostic: Diagnostic, uri: string): OfferEntry | undefined {
+    const id = (diagnostic.data as DiagnosticFixData | undefined)?.fixId;
+    const current = id === undefined ? undefined : this.offers.get(id);
+    if (current) return current.uri === uri ? current : undefined;
+    const previous = id === undefined ? undefined : this.previousOffers.get(id);
+    if (previous && previous.uri === uri && this.unchanged(previous)) return previous;
+    for (const entry of this.offers.values()) {
+      if (entry.uri === uri && entry.code === diagnostic.code && sameRange(entry.range, diagnostic.range)) return entry;
+    }
+    return undefined;
+  }
+
+  /** The text of every existing file the offers edit, as it is now (editor first, then disk). */
+  private textsOf(offers: FixOffer[], cache: Map<string, string | undefined>): Map<string, string | undefined> {
+    const texts = new Map<string, string | undefined>();
+    for (const offer of offers) {
+      for (const e of offer.edits) {
+        if (e.create || texts.has(e.file)) continue;
+        if (!cache.has(e.file)) cache.set(e.file, this.currentText(e.file));
+        texts.set(e.file, cache.get(e.file));
+      }
+    }
+    return texts;
+  }
+
+  private unchanged(entry: OfferEntry): boolean {
+    for (const [file, text] of entry.texts) if (this.currentText(file) !== text) return false;
+    return true;
+  }
+
+  private currentText(file: string): string | undefined {
+    const open = this.documents.get(URI.file(file).toString());
+    if (open) return open.getText();
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
   }
 
   private publish(byFile: Map<string, Diagnostic[]>): void {
@@ -266,6 +321,19 @@ export class LogfunnelServer {
   private status(params: StatusParams): void {
     void this.connection.sendNotification(StatusNotification.method, params);
   }
+}
+
+interface OfferEntry {
+  uri: string;
+  code: string;
+  range: Range;
+  offers: FixOffer[];
+  /** The texts the offers' edits were computed against. */
+  texts: Map<string, string | undefined>;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 export function rootsLabel(roots: string[]): string {

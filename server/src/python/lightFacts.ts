@@ -8,19 +8,55 @@
 import { FileFacts, emptyFacts, functionScope, moduleScope, Span } from '../model/facts';
 
 /**
- * Words without which a file cannot create a handler, start a process, load a log config,
- * unpickle, re-exec, or configure a server. A file containing one is parsed in full.
+ * Names without which a file cannot create a file handler, start processes, load a log config,
+ * configure a server, unpickle from a socket or re-exec itself. Specific API names, not common
+ * words, so that most files of a large tree (Django: 90 %) are only line-scanned.
  */
-const RELEVANT = /Handler|basicConfig|fork|Process|Pool|Executor|Parallel|delayed|spawn|pickle|exec[lv]|dictConfig|fileConfig|LOGGING|Queue|set_start_method|get_context|DJANGO_SETTINGS_MODULE|[Cc]elery|setup_logging|after_setup|workers|logconfig|accesslog|errorlog|preload|config\.listen|billiard|joblib|picologging|logfunnel/;
+const RELEVANT_WORDS = [
+  // handlers and logging configuration
+  'FileHandler', 'QueueHandler', 'QueueListener', 'SocketHandler', 'DatagramHandler', 'SysLogHandler',
+  'basicConfig', 'dictConfig', 'fileConfig', 'LOGGING', 'config.listen',
+  // processes
+  'multiprocessing', 'billiard', 'concurrent.futures', 'ProcessPoolExecutor', 'fork', 'joblib',
+  'set_start_method', 'get_context',
+  // servers and workers
+  'DJANGO_SETTINGS_MODULE', 'logconfig', 'after_setup_logger', 'after_setup_task_logger', 'setup_logging', 'Celery(',
+  'worker_concurrency', 'accesslog', 'errorlog', 'preload_app', 'workers', 'post_fork',
+  // re-exec, third-party handlers, the runtime library
+  'os.exec', 'execv', 'execl', 'picologging', 'concurrent_log_handler', 'cloghandler', 'logfunnel',
+];
+/** Words that are also parts of common words: confirmed by a stricter pattern. */
+const CONFIRM: Record<string, RegExp> = {
+  fork: /\bfork(pty)?\b/,
+  workers: /^\s*workers\s*=/m,
+};
+
+/** Unpickling only matters in a file that also talks to sockets. */
+const PICKLE = /\bpickle\b|cPickle/;
+const SOCKETS = /\bsocket|\brecv\(|StreamRequestHandler|DatagramRequestHandler/;
 
 export function needsFullParse(text: string): boolean {
-  return RELEVANT.test(text);
+  // Plain substring search is several times faster than one regex with many alternatives.
+  for (const word of RELEVANT_WORDS) {
+    if (text.includes(word) && (!CONFIRM[word] || CONFIRM[word].test(text))) return true;
+  }
+  return PICKLE.test(text) && SOCKETS.test(text);
 }
 
 /** The shared code unit standing for all function bodies of a file read by the line scan. */
 const BODY = '<functions>';
 
-const LOG_CALL = /(?:\b\w*log\w*|\bget_?[Ll]ogger\([^)]*\))\s*\.\s*(?:debug|info|warning|warn|error|exception|critical|log)\s*\(/i;
+/** `.info(` and friends, preceded by something named like a logger. */
+const LOG_METHOD_CALL = /\.\s*(?:debug|info|warning|warn|error|exception|critical|log)\s*\(/g;
+const LOGGER_BEFORE = /(?:log\w*|get_?[Ll]ogger\([^)]*\))\s*$/i;
+
+function hasLogCall(text: string): boolean {
+  LOG_METHOD_CALL.lastIndex = 0;
+  for (let m = LOG_METHOD_CALL.exec(text); m; m = LOG_METHOD_CALL.exec(text)) {
+    if (LOGGER_BEFORE.test(text.slice(Math.max(0, m.index - 60), m.index))) return true;
+  }
+  return false;
+}
 
 export function extractLightFacts(text: string, file: string, moduleName: string, isPackageInit: boolean): FileFacts {
   const facts = emptyFacts(file, 'python', moduleName);
@@ -34,14 +70,17 @@ export function extractLightFacts(text: string, file: string, moduleName: string
     const keep = parts.length - (isPackageInit ? dots - 1 : dots);
     return [parts.slice(0, Math.max(0, keep)).join('.'), relative.slice(dots)].filter(Boolean).join('.');
   };
-  const lines = text.split('\n');
+  // Only lines that start with a keyword matter; one pass over the text finds them.
+  const lineOf = lineLocator(text);
   const classStack: { indent: number; name: string }[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const indent = line.length - line.trimStart().length;
-    let m = line.match(/^\s*import\s+([\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)/);
-    if (m) {
-      for (const part of m[1].split(',')) {
+  const statement = /^([ \t]*)(import|from|class|def|async)\b(.*)$/gm;
+  for (let m = statement.exec(text); m; m = statement.exec(text)) {
+    const indent = m[1].length;
+    const i = lineOf(m.index);
+    const line = m[0];
+    if (m[2] === 'import') {
+      const im = line.match(/^\s*import\s+([\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)/);
+      for (const part of im ? im[1].split(',') : []) {
         const [mod, alias] = part.trim().split(/\s+as\s+/);
         const bound = alias ?? mod.split('.')[0];
         aliases.set(bound, alias ? mod : bound);
@@ -49,17 +88,19 @@ export function extractLightFacts(text: string, file: string, moduleName: string
       }
       continue;
     }
-    m = line.match(/^\s*from\s+(\.*[\w.]*)\s+import\s+(.*)$/);
-    if (m) {
-      let names = m[2];
+    if (m[2] === 'from') {
+      const fm = line.match(/^\s*from\s+(\.*[\w.]*)\s+import\s+(.*)$/);
+      if (!fm) continue;
+      let names = fm[2];
       // A parenthesised list may continue over several lines.
       if (names.includes('(') && !names.includes(')')) {
-        while (i + 1 < lines.length && !lines[i].includes(')')) names += ' ' + lines[++i];
+        const close = text.indexOf(')', m.index + m[0].length);
+        names += ' ' + text.slice(m.index + m[0].length, close === -1 ? undefined : close);
       }
-      const module = absolute(m[1]);
-      for (const part of names.replace(/[()\\]/g, ' ').replace(/#.*$/, '').split(',')) {
+      const module = absolute(fm[1]);
+      for (const part of names.replace(/[()\\]/g, ' ').replace(/#[^\n]*/g, '').split(',')) {
         const [name, alias] = part.trim().split(/\s+as\s+/);
-        if (!name) continue;
+        if (!name || !/^[\w*]+$/.test(name)) continue;
         if (name === '*') {
           facts.imports.push({ fromModule: moduleName, module, name: '*', alias: '*', span: span(i), scope: top });
           continue;
@@ -69,48 +110,66 @@ export function extractLightFacts(text: string, file: string, moduleName: string
       }
       continue;
     }
-    while (classStack.length && indent <= classStack[classStack.length - 1].indent && line.trim()) classStack.pop();
-    m = line.match(/^(\s*)class\s+(\w+)/);
-    if (m) {
-      const qualname = [...classStack.map((c) => c.name), m[2]].join('.');
+    // A def or class at this indent is outside every class indented as much or more.
+    while (classStack.length && indent <= classStack[classStack.length - 1].indent) classStack.pop();
+    const cm = m[2] === 'class' ? line.match(/^\s*class\s+(\w+)/) : undefined;
+    if (cm) {
+      const qualname = [...classStack.map((c) => c.name), cm[1]].join('.');
       facts.classes.push({ module: moduleName, qualname, bases: [], span: span(i, indent, line.length - indent) });
-      classStack.push({ indent, name: m[2] });
+      classStack.push({ indent, name: cm[1] });
       continue;
     }
-    m = line.match(/^(\s*)(?:async\s+)?def\s+(\w+)/);
-    if (m) {
-      const qualname = [...classStack.filter((c) => c.indent < indent).map((c) => c.name), m[2]].join('.');
+    const dm = line.match(/^\s*(?:async\s+)?def\s+(\w+)/);
+    if (dm) {
+      const qualname = [...classStack.map((c) => c.name), dm[1]].join('.');
       const scope = functionScope(moduleName, qualname);
       facts.functions.push({ scope, module: moduleName, qualname, span: span(i, indent, line.length - indent), params: [] });
       // Reaching any function reaches what the functions of the file call (one shared body).
-      facts.calls.push({ from: scope, callee: { fromModule: moduleName, name: `${moduleName}.${BODY}`, span: span(i, indent, m[2].length) } });
+      facts.calls.push({ from: scope, callee: { fromModule: moduleName, name: `${moduleName}.${BODY}`, span: span(i, indent, dm[1].length) } });
     }
   }
   const body = functionScope(moduleName, BODY);
   facts.functions.push({ scope: body, module: moduleName, qualname: BODY, span: span(0), params: [] });
-  if (LOG_CALL.test(text)) {
+  if (hasLogCall(text)) {
     facts.logCalls.push({ scope: top, span: span(0) });
     facts.logCalls.push({ scope: body, span: span(0) });
   }
-  // Names called from other modules: `imported(...)` and `alias.attr(...)`.
+  // Names called from other modules: `imported(...)` and `alias.attr(...)`, one pass for all.
+  const names = [...aliases.keys()].filter((n) => /^\w+$/.test(n));
+  if (names.length === 0) return facts;
   const seen = new Set<string>();
-  const callRe = /\b([A-Za-z_]\w*)(?:\s*\.\s*([A-Za-z_]\w*))?\s*\(/g;
-  for (let i = 0; i < lines.length; i++) {
-    callRe.lastIndex = 0;
-    for (let m = callRe.exec(lines[i]); m; m = callRe.exec(lines[i])) {
-      const target = aliases.get(m[1]);
-      if (!target) continue;
-      const name = m[2] ? `${target}.${m[2]}` : target;
-      if (seen.has(name)) continue;
-      seen.add(name);
-      const literal = lines[i].slice(m.index + m[0].length).match(/^\s*(['"])([^'"]*)\1/);
-      facts.calls.push({
-        // Calls at the left margin run at import; indented ones belong to the functions.
-        from: /^\S/.test(lines[i]) ? top : body,
-        callee: { fromModule: moduleName, name, span: span(i, m.index, m[0].length - 1) },
-        pathArg: literal ? { kind: 'literal', value: literal[2] } : undefined,
-      });
-    }
+  const callRe = new RegExp(`(?<![\\w.])(${names.join('|')})(?:\\s*\\.\\s*([A-Za-z_]\\w*))?\\s*\\(`, 'g');
+  for (let m = callRe.exec(text); m; m = callRe.exec(text)) {
+    const target = aliases.get(m[1])!;
+    const name = m[2] ? `${target}.${m[2]}` : target;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const i = lineOf(m.index);
+    const lineStart = text.lastIndexOf('\n', m.index) + 1;
+    const literal = text.slice(m.index + m[0].length, m.index + m[0].length + 300).match(/^\s*(['"])([^'"\n]*)\1/);
+    facts.calls.push({
+      // Calls at the left margin run at import; indented ones belong to the functions.
+      from: m.index === lineStart ? top : body,
+      callee: { fromModule: moduleName, name, span: span(i, m.index - lineStart, m[0].length - 1) },
+      pathArg: literal ? { kind: 'literal', value: literal[2] } : undefined,
+    });
   }
   return facts;
+}
+
+/** Line numbers for offsets visited in increasing order (restarts when asked for an earlier one). */
+function lineLocator(text: string): (offset: number) => number {
+  let line = 0;
+  let at = 0;
+  return (offset) => {
+    if (offset < at) {
+      line = 0;
+      at = 0;
+    }
+    for (let i = text.indexOf('\n', at); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+      line++;
+      at = i + 1;
+    }
+    return line;
+  };
 }

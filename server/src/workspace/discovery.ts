@@ -9,9 +9,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import ignore, { Ignore } from 'ignore';
 
+// Virtualenvs under any other name (venv/, env/) are recognised by their pyvenv.cfg, so a real
+// package called `venv` (the stdlib has one) is still read.
 const ALWAYS_SKIPPED_DIRS = new Set([
   '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
-  '.ruff_cache', '.venv', 'venv', '.env', 'env', 'site-packages', 'dist', 'build', '.eggs', '.idea', '.vscode',
+  '.ruff_cache', '.venv', 'site-packages', 'dist', 'build', '.eggs', '.idea', '.vscode',
 ]);
 
 export interface DiscoveryOptions {
@@ -117,7 +119,7 @@ function safeStat(p: string): fs.Stats | undefined {
  * while the directory is a package (has `__init__.py`). `src/pkg/mod.py` → `pkg.mod` rooted at
  * `src/`; a script beside no `__init__.py` is a top-level module rooted at its own directory.
  */
-export function moduleNameOf(file: string, isFile: (p: string) => boolean = fileExists): { module: string; importRoot: string; isPackageInit: boolean } {
+export function moduleNameOf(file: string, isFile: (p: string) => boolean = cachedFileExists): { module: string; importRoot: string; isPackageInit: boolean } {
   const base = path.basename(file).replace(/\.py$/, '');
   const isPackageInit = base === '__init__';
   const parts: string[] = isPackageInit ? [] : [base];
@@ -129,6 +131,24 @@ export function moduleNameOf(file: string, isFile: (p: string) => boolean = file
     dir = parent;
   }
   return { module: parts.join('.') || path.basename(path.dirname(file)), importRoot: dir, isPackageInit };
+}
+
+/**
+ * `__init__.py` look-ups repeat for every file of a package; a scan asks the same directories
+ * hundreds of times. Answers are kept for a second (edits to the tree show up after that).
+ */
+const initCache = new Map<string, boolean>();
+let initCacheTime = 0;
+
+function cachedFileExists(p: string): boolean {
+  const now = Date.now();
+  if (now - initCacheTime > 1000) {
+    initCache.clear();
+    initCacheTime = now;
+  }
+  let hit = initCache.get(p);
+  if (hit === undefined) initCache.set(p, (hit = fileExists(p)));
+  return hit;
 }
 
 function fileExists(p: string): boolean {
