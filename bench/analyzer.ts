@@ -1,0 +1,765 @@
+/**
+ * `npm run bench:analyzer` — how fast and how lean the analysis engine is on two real trees,
+ * next to ast-grep scanning one pattern over the same files in the same run.
+ *
+ *   node out/bench/analyzer.js [--json] [--tree django|stdlib|PATH]... [--runs 3] [--edits 100]
+ *                              [--cold-budget 90] [--incr-budget 60] [--incr-file F] [--breakdown] [--seed 1]
+ *
+ * Per tree:
+ *   cold     a fresh `node` process per run (no JIT or cache carried over) doing loadAll()+analyze();
+ *            wall time of the whole process as the parent sees it (what a CLI user waits for),
+ *            median of --runs (fewer when the runs would pass --cold-budget); peak RSS from
+ *            process.resourceUsage() in that child.
+ *   peer     `ast-grep run --pattern 'RotatingFileHandler($$$)' --lang python .` in the tree's
+ *            folder, with exclusion globs for what the engine's discovery skipped (so both read
+ *            the same .py files), interleaved with the cold runs so machine load hits both alike;
+ *            median of --runs.
+ *   incr     one process, loadAll() with keepTrees, then --edits one-line edits to the largest
+ *            .py file, timing engine.update() + engine.analyze() per edit; p50/p95. Stops early
+ *            (and says so) when the edits pass --incr-budget.
+ *   breakdown (--breakdown) one more process with the engine's phases wrapped in timers.
+ *
+ * A benchmark, not a test: goals are printed with "met"/"MISSED", never asserted; exit code 0
+ * unless the benchmark itself could not run.
+ *
+ * The same file is also the child program (`--child cold|incr|breakdown ROOT ...`), so every
+ * measurement runs the code that was built, in a process of its own.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+// Loading these modules runs nothing (the wasm parser starts in init()); the children use them.
+import { AnalysisEngine, MAX_FILE_BYTES } from '../server/src/workspace/engine';
+import { discoverFiles } from '../server/src/workspace/discovery';
+import { pythonParser } from '../server/src/python/parser';
+
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+const AST_GREP = path.join(REPO_ROOT, 'node_modules', '.bin', 'ast-grep');
+const PEER_PATTERN = 'RotatingFileHandler($$$)';
+const DJANGO_TREE = '/usr/lib/python3/dist-packages/django';
+const GNU_TIME = '/usr/bin/time';
+
+const GOALS = { ratio: 1.0, incrP95Ms: 30, rssMb: 300 };
+
+// ---------------------------------------------------------------------------------------------
+// Small shared helpers
+
+function median(values: number[]): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/** Nearest-rank percentile: p95 of 100 samples is the 95th smallest. */
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * s.length));
+  return s[rank - 1];
+}
+
+const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
+
+/** Deterministic PRNG (mulberry32) so two runs edit the same lines. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function log(message: string): void {
+  process.stderr.write(message + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Child programs (each runs in a fresh process)
+
+interface ColdReport {
+  files: number;
+  pyFiles: number;
+  lines: number;
+  findings: number;
+  problems: number;
+  loadMs: number;
+  analyzeMs: number;
+  cpuMs: number;
+  rssMb: number;
+}
+
+async function childCold(root: string): Promise<ColdReport> {
+  const t0 = performance.now();
+  const engine = new AnalysisEngine({ roots: [root] });
+  await engine.loadAll();
+  const t1 = performance.now();
+  const result = engine.analyze();
+  const t2 = performance.now();
+  const usage = process.resourceUsage();
+  return {
+    files: result.stats.files,
+    pyFiles: engine.fileList().filter((f) => f.endsWith('.py')).length,
+    lines: result.stats.lines,
+    findings: result.findings.length,
+    problems: result.problems.length,
+    loadMs: t1 - t0,
+    analyzeMs: t2 - t1,
+    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
+    rssMb: usage.maxRSS / 1024,
+  };
+}
+
+interface IncrReport {
+  file: string;
+  fileLines: number;
+  loadMs: number;
+  edits: number;
+  plannedEdits: number;
+  invalidEdits: number;
+  totalMs: number[];
+  updateMs: number[];
+  parseMs: number[];
+  analyzeMs: number[];
+  rssMb: number;
+}
+
+/**
+ * One-line edits that keep the file valid Python, in cycles of four:
+ * insert a comment line, remove it, bump an integer literal, restore it.
+ * Every second edit returns to the original text, so edits never pile up. The texts are built
+ * one at a time (`textOf(k)`): a hundred copies of a large file would inflate the RSS measured.
+ */
+function planEdits(original: string, count: number, random: () => number): { count: number; textOf: (k: number) => string } {
+  const lines = original.split('\n');
+  // A line can take a comment line above it unless the line before continues with a backslash.
+  const commentable = lines.map((_, i) => i).filter((i) => i === 0 || !/\\\s*$/.test(lines[i - 1]));
+  const integer = /(?<![\w.])\d+(?![\w.])/;
+  const literalLines = lines.map((l, i) => (integer.test(l) ? i : -1)).filter((i) => i >= 0);
+  const pick = (xs: number[]) => xs[Math.floor(random() * xs.length)];
+  const withLine = (i: number, replacement: string[]) =>
+    [...lines.slice(0, i), ...replacement, ...lines.slice(i + 1)].join('\n');
+  // Decide every edit up front (so the random sequence does not depend on timing), build lazily.
+  const plan: (() => string)[] = [];
+  for (let k = 0; k < count; k++) {
+    if (k % 4 === 2 && literalLines.length > 0) {
+      const i = pick(literalLines);
+      plan.push(() => withLine(i, [lines[i].replace(integer, (n) => String(BigInt(n) + 1n))]));
+    } else if (k % 2 === 0) {
+      const i = pick(commentable);
+      const indent = /^[ \t]*/.exec(lines[i])![0];
+      plan.push(() => withLine(i, [`${indent}# bench edit ${k}`, lines[i]]));
+    } else {
+      plan.push(() => original);
+    }
+  }
+  return { count, textOf: (k) => plan[k]() };
+}
+
+async function childIncr(root: string, plannedEdits: number, budgetMs: number, seed: number, incrFile?: string): Promise<IncrReport> {
+  const t0 = performance.now();
+  const engine = new AnalysisEngine({ roots: [root], keepTrees: true });
+  await engine.loadAll();
+  engine.analyze();
+  const loadMs = performance.now() - t0;
+
+  const candidates = (incrFile ? [path.resolve(incrFile)] : engine.fileList())
+    .filter((f) => f.endsWith('.py'))
+    .map((f) => ({ f, size: fs.statSync(f).size }))
+    .filter((c) => c.size <= MAX_FILE_BYTES)
+    .sort((a, b) => b.size - a.size);
+  if (candidates.length === 0) throw new Error(`no .py file to edit under ${root}`);
+  const file = candidates[0].f;
+  const original = fs.readFileSync(file, 'utf8');
+  const edits = planEdits(original, plannedEdits, prng(seed));
+
+  // Outside the timed loop: count edits that would add syntax errors (should be none).
+  const parser = await pythonParser();
+  const errorsIn = (text: string) => {
+    const tree = parser.parse(text);
+    const bad = tree ? tree.rootNode.hasError : true;
+    tree?.delete();
+    return bad;
+  };
+  let invalidEdits = 0;
+  if (!errorsIn(original)) {
+    for (let k = 0; k < edits.count; k += 2) if (errorsIn(edits.textOf(k))) invalidEdits++;
+  }
+
+  // The parser's share of update() (the rest is fact extraction and bookkeeping).
+  let parseMsThisEdit = 0;
+  const ParserClass = require('web-tree-sitter').Parser;
+  const realParse = ParserClass.prototype.parse;
+  ParserClass.prototype.parse = function (...args: unknown[]) {
+    const s = performance.now();
+    try {
+      return realParse.apply(this, args);
+    } finally {
+      parseMsThisEdit += performance.now() - s;
+    }
+  };
+
+  const totalMs: number[] = [];
+  const updateMs: number[] = [];
+  const parseMs: number[] = [];
+  const analyzeMs: number[] = [];
+  const loopStart = performance.now();
+  for (let k = 0; k < edits.count; k++) {
+    const text = edits.textOf(k);
+    parseMsThisEdit = 0;
+    const a = performance.now();
+    engine.update(file, text);
+    const b = performance.now();
+    parseMs.push(parseMsThisEdit);
+    engine.analyze();
+    const c = performance.now();
+    updateMs.push(b - a);
+    analyzeMs.push(c - b);
+    totalMs.push(c - a);
+    if (c - loopStart > budgetMs) break;
+  }
+  return {
+    file,
+    fileLines: original.split('\n').length,
+    loadMs,
+    edits: totalMs.length,
+    plannedEdits,
+    invalidEdits,
+    totalMs,
+    updateMs,
+    parseMs,
+    analyzeMs,
+    rssMb: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+/**
+ * Where cold time goes: the engine's building blocks wrapped in timers (nothing in the engine is
+ * changed: the exports of its modules, `fs` and the tree-sitter Parser are wrapped before the
+ * engine calls them). Every row is self time (time in nested wrapped calls is taken out), so
+ * the rows add up to the total.
+ */
+async function childBreakdown(root: string): Promise<Record<string, number | string>> {
+  const selfMs = new Map<string, number>();
+  const calls = new Map<string, number>();
+  const stack: { nestedMs: number }[] = [];
+  const timed = <R>(bucket: string, run: () => R): R => {
+    const frame = { nestedMs: 0 };
+    stack.push(frame);
+    const s = performance.now();
+    try {
+      return run();
+    } finally {
+      const elapsed = performance.now() - s;
+      stack.pop();
+      if (stack.length) stack[stack.length - 1].nestedMs += elapsed;
+      selfMs.set(bucket, (selfMs.get(bucket) ?? 0) + elapsed - frame.nestedMs);
+      calls.set(bucket, (calls.get(bucket) ?? 0) + 1);
+    }
+  };
+  const wrapped = new Set<string>();
+  const wrap = (holder: Record<string, unknown>, name: string, bucket: string) => {
+    const original = holder[name];
+    if (typeof original !== 'function') return;
+    const proxy = new Proxy(original, {
+      apply: (target, thisArg, args) => timed(bucket, () => Reflect.apply(target, thisArg, args)),
+      construct: (target, args, newTarget) => timed(bucket, () => Reflect.construct(target, args, newTarget)),
+    });
+    try {
+      holder[name] = proxy;
+      if (holder[name] === proxy) wrapped.add(bucket);
+    } catch {
+      /* read-only export: that phase is simply not broken out */
+    }
+  };
+  const load = (modulePath: string): Record<string, unknown> => {
+    try {
+      return require(modulePath);
+    } catch {
+      return {};
+    }
+  };
+  const fsModule = require('fs');
+  const realRead = fsModule.readFileSync as typeof fs.readFileSync;
+  wrap(fsModule, 'readFileSync', 'read (readFileSync)');
+  wrap(fsModule, 'statSync', 'stat (statSync)');
+  wrap(fsModule, 'readdirSync', 'discovery (walk, .gitignore)');
+  wrap(fsModule, 'realpathSync', 'discovery (walk, .gitignore)');
+  wrap(require('web-tree-sitter').Parser.prototype, 'parse', 'parse (tree-sitter)');
+  wrap(require('web-tree-sitter').Tree.prototype, 'delete', 'tree.delete');
+  wrap(load('../server/src/workspace/discovery'), 'discoverFiles', 'discovery (walk, .gitignore)');
+  wrap(load('../server/src/workspace/discovery'), 'moduleNameOf', 'module names (moduleNameOf)');
+  wrap(load('../server/src/python/extract'), 'extractPythonFacts', 'extraction (facts from tree)');
+  wrap(load('../server/src/workspace/configFrontEnd'), 'addPythonConfigFacts', 'config facts in .py (dictConfig, LOGGING)');
+  wrap(load('../server/src/workspace/configFrontEnd'), 'readConfigFile', 'config files');
+  wrap(load('../server/src/workspace/configFrontEnd'), 'isConfigFile', 'discovery (walk, .gitignore)');
+  wrap(load('../server/src/workspace/fileReader'), 'readFileEntry', 'per-file bookkeeping (fileReader)');
+  wrap(load('../server/src/workspace/fileReader'), 'readText', 'per-file bookkeeping (fileReader)');
+  wrap(load('../server/src/python/lightFacts'), 'needsFullParse', 'prefilter test (needsFullParse)');
+  wrap(load('../server/src/python/lightFacts'), 'extractLightFacts', 'light facts (line scan, no parse)');
+  wrap(load('../server/src/model/program'), 'keyScopes', 'keyScopes');
+  wrap(load('../server/src/model/program'), 'Program', 'analyze: link program');
+  wrap(load('../server/src/model/processModel'), 'buildScopeGraph', 'analyze: scope graph');
+  wrap(load('../server/src/model/processModel'), 'buildProcessModel', 'analyze: process models (fork+spawn)');
+  wrap(load('../server/src/rules/analysisContext'), 'analysisContext', 'analyze: context');
+  wrap(load('../server/src/rules'), 'runRules', 'analyze: rules');
+
+  const t0 = performance.now();
+  // One thread, so that every phase runs where the timers are (worker threads would hide them).
+  const engine = new AnalysisEngine({ roots: [root], threads: 1 } as ConstructorParameters<typeof AnalysisEngine>[0]);
+  await engine.init();
+  const tInit = performance.now();
+  // loadAll is async (it yields to the event loop), so its own share is the remainder.
+  const accounted = () => [...selfMs.values()].reduce((a, b) => a + b, 0);
+  await engine.loadAll();
+  const tLoad = performance.now();
+  selfMs.set('load: other (engine loop, yields, bookkeeping)', tLoad - tInit - accounted());
+  const beforeAnalyze = accounted();
+  engine.analyze();
+  const tEnd = performance.now();
+  selfMs.set('analyze: other (sort, problems)', tEnd - tLoad - (accounted() - beforeAnalyze));
+
+  // How much a keyword prefilter would leave to extract fully (the rest would need imports only).
+  const keywords = /logging|Handler|multiprocessing|fork|Process|Pool|Executor|basicConfig|dictConfig|fileConfig|LOGGING|celery|gunicorn|uwsgi|billiard|joblib|pickle|exec[lv]|Queue/;
+  let pyFiles = 0;
+  let pyBytes = 0;
+  let hitFiles = 0;
+  let hitBytes = 0;
+  for (const f of engine.fileList()) {
+    if (!f.endsWith('.py')) continue;
+    let text: string;
+    try {
+      text = realRead(f, 'utf8');
+    } catch {
+      continue;
+    }
+    pyFiles++;
+    pyBytes += text.length;
+    if (keywords.test(text)) {
+      hitFiles++;
+      hitBytes += text.length;
+    }
+  }
+
+  const out: Record<string, number | string> = { 'wasm + grammar load (init)': tInit - t0 };
+  for (const [bucket, ms] of [...selfMs].sort((a, b) => b[1] - a[1])) out[bucket] = ms;
+  out['TOTAL'] = tEnd - t0;
+  out['_loadMs'] = tLoad - tInit;
+  out['_analyzeMs'] = tEnd - tLoad;
+  out['_pyFiles'] = pyFiles;
+  out['_prefilterFiles'] = hitFiles;
+  out['_prefilterBytesPct'] = pyBytes ? (100 * hitBytes) / pyBytes : 0;
+  out['_parseCalls'] = calls.get('parse (tree-sitter)') ?? 0;
+  out['_statCalls'] = calls.get('stat (statSync)') ?? 0;
+  out['_rssMb'] = process.resourceUsage().maxRSS / 1024;
+  out['_notWrapped'] = ['extraction (facts from tree)', 'analyze: link program', 'analyze: process models (fork+spawn)', 'analyze: rules']
+    .filter((b) => !wrapped.has(b))
+    .join(', ');
+  return out;
+}
+
+async function runChild(argv: string[]): Promise<void> {
+  const [mode, root, ...rest] = argv;
+  let report: unknown;
+  if (mode === 'cold') report = await childCold(root);
+  else if (mode === 'incr') report = await childIncr(root, Number(rest[0]), Number(rest[1]), Number(rest[2]), rest[3] || undefined);
+  else if (mode === 'breakdown') report = await childBreakdown(root);
+  else throw new Error(`unknown child mode ${mode}`);
+  process.stdout.write(JSON.stringify(report) + '\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: spawning and timing
+
+interface Timed<T> {
+  wallMs: number;
+  report: T;
+}
+
+function spawnChild<T>(args: string[]): Timed<T> {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, [__filename, '--child', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - start;
+  if (r.status !== 0) {
+    throw new Error(`child ${args[0]} failed (status ${r.status}, signal ${r.signal}):\n${(r.stderr ?? '').slice(-4000)}`);
+  }
+  const lastLine = r.stdout.trim().split('\n').pop()!;
+  return { wallMs, report: JSON.parse(lastLine) as T };
+}
+
+interface PeerRun {
+  wallMs: number;
+  cpuMs?: number;
+  rssMb?: number;
+  matches: number;
+}
+
+/**
+ * ast-grep over the tree's folder, as a user would run it (its own parallel walk), with globs that
+ * leave out exactly what the engine's discovery left out, so both read the same .py files.
+ * Under GNU time when it is installed, for its CPU time and peak RSS.
+ */
+function runPeer(dir: string, excludeGlobs: string[]): PeerRun {
+  const astGrepArgs = ['run', '--pattern', PEER_PATTERN, '--lang', 'python', '--json=stream', ...excludeGlobs.flatMap((g) => ['--globs', g]), '.'];
+  const useTime = fs.existsSync(GNU_TIME);
+  const timeFile = path.join(os.tmpdir(), `bench-analyzer-time-${process.pid}.txt`);
+  const [cmd, args] = useTime ? [GNU_TIME, ['-f', '%e %U %S %M', '-o', timeFile, AST_GREP, ...astGrepArgs]] : [AST_GREP, astGrepArgs];
+  const start = performance.now();
+  const r = spawnSync(cmd, args, { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 256 * 1024 * 1024 });
+  const wallMs = performance.now() - start;
+  // ast-grep exits 1 when nothing matched; anything else is a failure.
+  if (r.status !== 0 && r.status !== 1) throw new Error(`ast-grep failed (status ${r.status}): ${r.stderr}`);
+  const matches = r.stdout.split('\n').filter((l) => l.trim()).length;
+  const run: PeerRun = { wallMs, matches };
+  if (useTime) {
+    try {
+      const [, user, sys, maxKb] = fs.readFileSync(timeFile, 'utf8').trim().split('\n').pop()!.split(' ').map(Number);
+      run.cpuMs = (user + sys) * 1000;
+      run.rssMb = maxKb / 1024;
+    } catch {
+      /* GNU time wrote nothing usable: wall time only */
+    }
+    fs.rmSync(timeFile, { force: true });
+  }
+  return run;
+}
+
+/**
+ * Anchored ast-grep exclusion globs for the .py files under `dir` that the engine did not
+ * discover: a whole folder when none of its files were discovered (site-packages, venvs,
+ * build output), else the single file (.gitignore'd, too large...).
+ */
+function peerExclusions(dir: string, discovered: string[]): string[] {
+  const rel = (p: string) => path.relative(dir, p).split(path.sep).join('/');
+  const discoveredFiles = new Set(discovered.map(rel));
+  const keptDirs = new Set<string>(['']);
+  for (const f of discoveredFiles) {
+    for (let d = path.posix.dirname(f); d !== '.' && !keptDirs.has(d); d = path.posix.dirname(d)) keptDirs.add(d);
+  }
+  const hasPython = (full: string): boolean => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(full, { withFileTypes: true });
+    } catch {
+      return false;
+    }
+    return entries.some((e) => (e.isFile() && e.name.endsWith('.py')) || (e.isDirectory() && hasPython(path.join(full, e.name))));
+  };
+  // ast-grep also reads these as Python; the engine reads .py only.
+  const globs: string[] = ['!*.pyi', '!*.py3', '!*.bzl'];
+  const walk = (full: string) => {
+    for (const e of fs.readdirSync(full, { withFileTypes: true })) {
+      const child = path.join(full, e.name);
+      const r = rel(child);
+      if (e.isDirectory()) {
+        if (keptDirs.has(r)) walk(child);
+        else if (hasPython(child)) globs.push(`!/${r}/`);
+      } else if (e.isFile() && e.name.endsWith('.py') && !discoveredFiles.has(r)) {
+        globs.push(`!/${r}`);
+      }
+    }
+  };
+  walk(dir);
+  return globs;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parent: trees, options, output
+
+interface Options {
+  json: boolean;
+  trees: string[];
+  runs: number;
+  edits: number;
+  incrBudgetS: number;
+  coldBudgetS: number;
+  incrFile?: string;
+  breakdown: boolean;
+  seed: number;
+}
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = { json: false, trees: [], runs: 3, edits: 100, incrBudgetS: 60, coldBudgetS: 90, breakdown: false, seed: 1 };
+  const num = (i: number, name: string) => {
+    const v = Number(argv[i]);
+    if (!Number.isFinite(v) || v <= 0) throw new Error(`${name} needs a positive number`);
+    return v;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--json') o.json = true;
+    else if (a === '--breakdown') o.breakdown = true;
+    else if (a === '--tree') o.trees.push(argv[++i]);
+    else if (a === '--runs') o.runs = Math.round(num(++i, a));
+    else if (a === '--edits') o.edits = Math.round(num(++i, a));
+    else if (a === '--incr-budget') o.incrBudgetS = num(++i, a);
+    else if (a === '--cold-budget') o.coldBudgetS = num(++i, a);
+    else if (a === '--incr-file') o.incrFile = argv[++i];
+    else if (a === '--seed') o.seed = Math.round(num(++i, a));
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(
+        'usage: node out/bench/analyzer.js [--json] [--tree django|stdlib|PATH]... [--runs 3] [--edits 100]\n' +
+          '         [--cold-budget 90] [--incr-budget 60] [--incr-file F] [--breakdown] [--seed 1]\n' +
+          '  --cold-budget S   per tree: start another cold run only if it should end within S seconds of cold runs\n' +
+          '  --incr-budget S   per tree: stop editing after S seconds even if fewer than --edits were timed\n' +
+          '  --incr-file F     edit F instead of the largest .py file of the tree (use with one --tree)\n' +
+          '  --breakdown       one more instrumented process per tree: where the cold time goes\n',
+      );
+      process.exit(0);
+    } else throw new Error(`unknown option ${a} (try --help)`);
+  }
+  if (o.trees.length === 0) o.trees = ['django', 'stdlib'];
+  return o;
+}
+
+interface TreeSpec {
+  name: string;
+  dir: string;
+}
+
+function resolveTree(name: string): TreeSpec | { name: string; missing: string } {
+  if (name === 'django') {
+    return fs.existsSync(DJANGO_TREE)
+      ? { name, dir: DJANGO_TREE }
+      : { name, missing: `${DJANGO_TREE} not found: apt-get install -y python3-django (listed in .ci/apt-bench.txt)` };
+  }
+  if (name === 'stdlib') {
+    const r = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' });
+    const dir = r.status === 0 ? r.stdout.trim() : '';
+    return dir && fs.existsSync(dir) ? { name, dir } : { name, missing: 'python3 not found or reports no stdlib path' };
+  }
+  const dir = path.resolve(name);
+  return fs.existsSync(dir) ? { name: path.basename(dir), dir } : { name, missing: `${dir} does not exist` };
+}
+
+/** The .py files the engine reads, so the peer scans exactly the same files. */
+async function enginePythonFiles(dir: string): Promise<string[]> {
+  return discoverFiles(dir).filter((f) => f.endsWith('.py'));
+}
+
+interface TreeResult {
+  tree: string;
+  files: number;
+  lines: number;
+  cold_ms: number | null;
+  peer_ms: number | null;
+  ratio: number | null;
+  incr_p50_ms: number | null;
+  incr_p95_ms: number | null;
+  rss_mb: number | null;
+  // Beyond the agreed shape: context that explains the figures.
+  dir: string;
+  py_files: number;
+  runs: number;
+  cold_inproc_ms: number | null;
+  cold_cpu_ms: number | null;
+  peer_cpu_ms: number | null;
+  peer_rss_mb: number | null;
+  peer_matches: number;
+  peer_excluded: string[];
+  findings: number;
+  incr_file: string;
+  incr_file_lines: number;
+  incr_file_chosen: boolean;
+  incr_edits: number;
+  incr_invalid_edits: number;
+  incr_update_p50_ms: number | null;
+  incr_parse_p50_ms: number | null;
+  incr_analyze_p50_ms: number | null;
+  incr_rss_mb: number | null;
+}
+
+async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResult; breakdown?: Record<string, number | string> }> {
+  const pyFiles = await enginePythonFiles(tree.dir);
+  const excludeGlobs = peerExclusions(tree.dir, pyFiles);
+  log(`[${tree.name}] ${tree.dir}: ${pyFiles.length} .py files discovered by the engine; ast-grep gets the exclusion globs ${excludeGlobs.slice(0, 8).join(' ')}${excludeGlobs.length > 8 ? ` … (${excludeGlobs.length})` : ''}`);
+
+  const cold: Timed<ColdReport>[] = [];
+  const peer: PeerRun[] = [];
+  const coldBudgetMs = o.coldBudgetS * 1000;
+  const spentMs = () => cold.reduce((sum, c) => sum + c.wallMs, 0);
+  for (let i = 0; i < o.runs; i++) {
+    // A run that cannot fit the budget is skipped: when one cold run takes minutes, the
+    // median of three would not change the verdict, only the wait.
+    const canRunCold = cold.length === 0 || spentMs() + cold[cold.length - 1].wallMs <= coldBudgetMs;
+    if (canRunCold) {
+      // Interleaved with the peer, so a burst of machine load hits both sides alike.
+      const c = spawnChild<ColdReport>(['cold', tree.dir]);
+      cold.push(c);
+      log(`[${tree.name}] cold run ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall (load ${c.report.loadMs.toFixed(0)} + analyze ${c.report.analyzeMs.toFixed(0)}), cpu ${c.report.cpuMs.toFixed(0)} ms, rss ${c.report.rssMb.toFixed(0)} MB`);
+    } else {
+      log(`[${tree.name}] cold run ${i + 1}/${o.runs} skipped: it would pass --cold-budget ${o.coldBudgetS} s`);
+    }
+    const p = runPeer(tree.dir, excludeGlobs);
+    peer.push(p);
+    log(`[${tree.name}] ast-grep run ${i + 1}/${o.runs}: ${p.wallMs.toFixed(0)} ms wall${p.cpuMs !== undefined ? `, cpu ${p.cpuMs.toFixed(0)} ms, rss ${p.rssMb!.toFixed(0)} MB` : ''}`);
+  }
+
+  log(`[${tree.name}] incremental: loading with keepTrees, then ${o.edits} edits (budget ${o.incrBudgetS} s)…`);
+  const incr = spawnChild<IncrReport>(['incr', tree.dir, String(o.edits), String(o.incrBudgetS * 1000), String(o.seed), o.incrFile ?? '']).report;
+  log(`[${tree.name}] incremental: ${incr.edits} edits on ${path.relative(tree.dir, incr.file)} (${incr.fileLines} lines), p50 ${percentile(incr.totalMs, 50).toFixed(1)} ms, p95 ${percentile(incr.totalMs, 95).toFixed(1)} ms`);
+
+  let breakdown: Record<string, number | string> | undefined;
+  if (o.breakdown) {
+    log(`[${tree.name}] breakdown run…`);
+    breakdown = spawnChild<Record<string, number | string>>(['breakdown', tree.dir]).report;
+  }
+
+  const coldMs = median(cold.map((c) => c.wallMs));
+  const peerMs = median(peer.map((p) => p.wallMs));
+  const peerCpu = peer.every((p) => p.cpuMs !== undefined) ? median(peer.map((p) => p.cpuMs!)) : NaN;
+  const peerRss = peer.every((p) => p.rssMb !== undefined) ? Math.max(...peer.map((p) => p.rssMb!)) : NaN;
+  const first = cold[0].report;
+  const result: TreeResult = {
+    tree: tree.name,
+    files: first.files,
+    lines: first.lines,
+    cold_ms: round(coldMs),
+    peer_ms: round(peerMs),
+    ratio: round(coldMs / peerMs, 2),
+    incr_p50_ms: round(percentile(incr.totalMs, 50), 2),
+    incr_p95_ms: round(percentile(incr.totalMs, 95), 2),
+    rss_mb: round(Math.max(...cold.map((c) => c.report.rssMb))),
+    dir: tree.dir,
+    py_files: first.pyFiles,
+    runs: cold.length,
+    cold_inproc_ms: round(median(cold.map((c) => c.report.loadMs + c.report.analyzeMs))),
+    cold_cpu_ms: round(median(cold.map((c) => c.report.cpuMs))),
+    peer_cpu_ms: round(peerCpu),
+    peer_rss_mb: round(peerRss),
+    peer_matches: peer[0].matches,
+    peer_excluded: excludeGlobs,
+    findings: first.findings,
+    incr_file: incr.file,
+    incr_file_lines: incr.fileLines,
+    incr_file_chosen: !!o.incrFile,
+    incr_edits: incr.edits,
+    incr_invalid_edits: incr.invalidEdits,
+    incr_update_p50_ms: round(percentile(incr.updateMs, 50), 2),
+    incr_parse_p50_ms: round(percentile(incr.parseMs, 50), 2),
+    incr_analyze_p50_ms: round(percentile(incr.analyzeMs, 50), 2),
+    incr_rss_mb: round(incr.rssMb),
+  };
+  return { result, breakdown };
+}
+
+function fmt(n: number | null, unit = ''): string {
+  return n === null ? 'n/a' : `${n}${unit}`;
+}
+
+function printTable(results: TreeResult[]): void {
+  const header = ['tree', 'files', 'lines', 'cold ms', 'ast-grep ms', 'ratio', 'incr p50', 'incr p95', 'edits', 'RSS MB', 'cold CPU', 'peer CPU'];
+  const rows = results.map((r) => [
+    r.tree,
+    String(r.files),
+    String(r.lines),
+    fmt(r.cold_ms),
+    fmt(r.peer_ms),
+    fmt(r.ratio),
+    fmt(r.incr_p50_ms),
+    fmt(r.incr_p95_ms),
+    String(r.incr_edits),
+    fmt(r.rss_mb),
+    fmt(r.cold_cpu_ms),
+    fmt(r.peer_cpu_ms),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of rows) console.log(line(r));
+  console.log('');
+  for (const r of results) {
+    console.log(`${r.tree}: ${r.dir}`);
+    console.log(`  scanned: ${r.py_files} .py + ${r.files - r.py_files} config files (engine discovery: .gitignore, site-packages/venvs/build dirs skipped; test dirs are scanned); ${r.findings} findings`);
+    console.log(`  cold: whole-process wall, median of ${r.runs} fresh processes; loadAll+analyze inside: ${fmt(r.cold_inproc_ms)} ms`);
+    console.log(`  peer: ast-grep run --pattern '${PEER_PATTERN}' --lang python . in that folder${r.peer_excluded.length ? ` with --globs ${r.peer_excluded.join(' ')}` : ''} (the same .py files), ${r.peer_matches} matches, peak RSS ${fmt(r.peer_rss_mb)} MB`);
+    console.log(`  incremental: ${r.incr_edits} edits on ${path.relative(r.dir, r.incr_file)} (${r.incr_file_lines} lines, ${r.incr_file_chosen ? 'chosen with --incr-file' : 'the largest .py'}); per edit update p50 ${fmt(r.incr_update_p50_ms)} ms (of which incremental parse ${fmt(r.incr_parse_p50_ms)} ms) + analyze p50 ${fmt(r.incr_analyze_p50_ms)} ms; RSS with kept trees ${fmt(r.incr_rss_mb)} MB${r.incr_invalid_edits ? `; ${r.incr_invalid_edits} edits added syntax errors` : ''}`);
+    if (r.incr_parse_p50_ms === 0) console.log('  (the edited file never reached the parser: the engine took its no-parse path; --incr-file picks a file that is parsed)');
+  }
+}
+
+function goalLines(results: TreeResult[], edits: number): string[] {
+  const out = [`Goals: cold ratio <= ${GOALS.ratio}, incremental p95 <= ${GOALS.incrP95Ms} ms, RSS <= ${GOALS.rssMb} MB (printed, never asserted)`];
+  const verdict = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
+  for (const r of results) {
+    const ratio = verdict(r.ratio === null ? null : r.ratio <= GOALS.ratio);
+    const incr = verdict(r.incr_p95_ms === null ? null : r.incr_p95_ms <= GOALS.incrP95Ms);
+    const rss = verdict(r.rss_mb === null ? null : r.rss_mb <= GOALS.rssMb);
+    const short = r.incr_edits < edits ? ` (only ${r.incr_edits}/${edits} edits fitted the --incr-budget)` : '';
+    out.push(`  ${r.tree}: ratio ${fmt(r.ratio)} ${ratio}; incr p95 ${fmt(r.incr_p95_ms)} ms ${incr}${short}; RSS ${fmt(r.rss_mb)} MB ${rss}`);
+  }
+  return out;
+}
+
+function vsixLine(): string | undefined {
+  const vsix = fs.readdirSync(REPO_ROOT).filter((f) => /^logfunnel-.*\.vsix$/.test(f)).sort();
+  if (vsix.length === 0) return undefined;
+  return vsix.map((f) => `${f}: ${(fs.statSync(path.join(REPO_ROOT, f)).size / 1024).toFixed(0)} KiB`).join(', ');
+}
+
+function printBreakdown(name: string, b: Record<string, number | string>, say: (s: string) => void): void {
+  const total = Number(b['TOTAL']);
+  say(`\nWhere cold time goes, ${name} (one instrumented process, wall ms, self time):`);
+  for (const [k, v] of Object.entries(b)) {
+    if (k.startsWith('_') || k === 'TOTAL' || typeof v !== 'number') continue;
+    say(`  ${k.padEnd(46)} ${v.toFixed(0).padStart(8)}  ${((100 * v) / total).toFixed(1).padStart(5)}%`);
+  }
+  say(`  ${'TOTAL'.padEnd(46)} ${total.toFixed(0).padStart(8)}`);
+  say(`  loadAll ${Number(b['_loadMs']).toFixed(0)} ms, analyze ${Number(b['_analyzeMs']).toFixed(0)} ms; ${b['_parseCalls']} parses, ${b['_statCalls']} statSync calls; RSS ${Number(b['_rssMb']).toFixed(0)} MB`);
+  say(`  keyword prefilter would leave ${b['_prefilterFiles']}/${b['_pyFiles']} .py files (${Number(b['_prefilterBytesPct']).toFixed(0)}% of bytes) for full extraction`);
+  if (b['_notWrapped']) say(`  (not broken out, the engine's modules moved: ${b['_notWrapped']})`);
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  if (argv[0] === '--child') return runChild(argv.slice(1));
+  const o = parseOptions(argv);
+  if (!fs.existsSync(AST_GREP)) throw new Error(`${AST_GREP} not found: npm ci installs @ast-grep/cli`);
+
+  const results: TreeResult[] = [];
+  const breakdowns: [string, Record<string, number | string>][] = [];
+  const skipped: string[] = [];
+  const started = performance.now();
+  for (const name of o.trees) {
+    const spec = resolveTree(name);
+    if ('missing' in spec) {
+      skipped.push(`${spec.name}: skipped, ${spec.missing}`);
+      log(`[${spec.name}] skipped: ${spec.missing}`);
+      continue;
+    }
+    const { result, breakdown } = await benchTree(spec, o);
+    results.push(result);
+    if (o.json) process.stdout.write(JSON.stringify(result) + '\n');
+    if (breakdown) breakdowns.push([spec.name, breakdown]);
+  }
+
+  // With --json, stdout carries only the JSON lines; the human summary goes to stderr.
+  const say = o.json ? log : (s: string) => console.log(s);
+  if (!o.json) {
+    console.log('');
+    printTable(results);
+  }
+  for (const [name, b] of breakdowns) printBreakdown(name, b, say);
+  say('');
+  for (const l of goalLines(results, o.edits)) say(l);
+  for (const s of skipped) say(s);
+  const vsix = vsixLine();
+  say(vsix ? `VSIX: ${vsix}` : 'VSIX: no logfunnel-*.vsix in the repository root (npm run package builds one)');
+  say(`machine: ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}; node ${process.version}; benchmark took ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  if (results.length === 0) process.exitCode = 2;
+}
+
+main().catch((e) => {
+  // A child's failure already carries its stderr; a usage error needs no stack.
+  process.stderr.write(`bench:analyzer: ${(e as Error).message ?? e}\n`);
+  process.exitCode = 2;
+});
