@@ -6,6 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { ConfigurationRequest, LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { SETTINGS_SECTION } from '../../common/settings';
+import { CLIENT_COMMANDS } from '../../common/protocol';
 import { documentSelector } from './documentSelector';
 import { settingsFor } from './settings';
 
@@ -29,6 +30,9 @@ export function createLanguageClient(context: vscode.ExtensionContext, outputCha
       configurationSection: SETTINGS_SECTION,
     },
     diagnosticCollectionName: CLIENT_ID,
+    // Commands the server may attach to code actions: vendoring the runtime library through
+    // our command copies it quietly instead of opening every created file as a tab.
+    initializationOptions: { clientCommands: [CLIENT_COMMANDS.addRuntime] },
     markdown: { isTrusted: false, supportHtml: false },
     middleware: {
       workspace: { configuration: answerConfiguration },

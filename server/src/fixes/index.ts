@@ -10,6 +10,8 @@ import { rewriteConfigClass } from './funnelConfig';
 import { frameworkFixes } from './framework';
 import { ruleFixes } from './ruleFixes';
 import { logServerFix } from './logServer';
+import { queueFix } from './queueFix';
+import { childrenFixes } from './childrenFixes';
 import type { FixContext, FixEdit, FixOffer, FixStrategy, TextFileEdit } from './types';
 
 export * from './types';
@@ -17,7 +19,7 @@ export * from './types';
 export function fixesFor(finding: Finding, ctx: FixContext): FixOffer[] {
   try {
     if ((finding.rule === 'LF001' || finding.rule === 'LF002') && finding.handler) return handlerFixes(finding, ctx).map(joinInsertions);
-    if (finding.hazard) return ruleFixes(finding.hazard, ctx).map(joinInsertions);
+    if (finding.hazard) return [...ruleFixes(finding.hazard, ctx), ...childrenFixes(finding, ctx)].map(joinInsertions);
   } catch {
     // A fix that cannot be computed is not offered; the diagnostic stays.
   }
@@ -61,6 +63,7 @@ function handlerFixes(finding: Finding, ctx: FixContext): FixOffer[] {
       });
     }
   }
+  offers.push(...queueFix(finding, ctx));
   offers.push(...logServerFix(handler, ctx, finding.rule));
   offers.push(...frameworkFixes(handler, ctx, finding.rule));
   return offers;
@@ -73,7 +76,7 @@ function vendorEdits(file: string, ctx: FixContext): { edits: FixEdit[]; note?: 
   const files = runtime.vendorFiles();
   if (!files.length) return { edits: [], note: 'logfunnel is not importable here: install it with `pip install logfunnel`' };
   return {
-    edits: files.map((f) => ({ file: path.join(root, f.name), create: true as const, text: f.text })),
+    edits: files.map((f) => ({ file: path.join(root, f.name), create: true as const, text: f.text, vendorRoot: root })),
     note: `logfunnel is not importable by the workspace's python, so the fix adds a copy of the package in ${path.join(path.basename(root), 'logfunnel')}/`,
   };
 }

@@ -27,6 +27,11 @@ export interface CreateFileEdit {
   file: string;
   create: true;
   text: string;
+  /**
+   * Set on the files that vendor the runtime package, to this workspace root: a client with the
+   * `logfunnel.addRuntime` command gets that command instead of one CreateFile per file.
+   */
+  vendorRoot?: string;
 }
 
 export type FixEdit = TextFileEdit | CreateFileEdit;

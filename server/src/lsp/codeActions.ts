@@ -3,9 +3,10 @@
  * (server/src/fixes); a code action request is a lookup by the id kept in `diagnostic.data`.
  */
 import {
-  CodeAction, CodeActionKind, CreateFile, Diagnostic, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, WorkspaceEdit,
+  CodeAction, CodeActionKind, Command, CreateFile, Diagnostic, OptionalVersionedTextDocumentIdentifier, TextDocumentEdit, TextEdit, WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
+import { CLIENT_COMMANDS, type AddRuntimeArgs } from '../../../common/protocol';
 import { fixAllChoice, mergeOffers, preferredOffer } from '../fixes/index';
 import type { FixEdit, FixOffer, FixStrategy } from '../fixes/types';
 
@@ -16,7 +17,7 @@ export interface DiagnosticFixData {
   fixId: string;
 }
 
-export function quickFixes(diagnostic: Diagnostic, offers: FixOffer[], preferred: FixStrategy, resourceOps: boolean): CodeAction[] {
+export function quickFixes(diagnostic: Diagnostic, offers: FixOffer[], preferred: FixStrategy, resourceOps: boolean, clientCommands: readonly string[] = []): CodeAction[] {
   const best = preferredOffer(offers, preferred);
   return offers.map((offer) => ({
     title: offer.title,
@@ -25,12 +26,28 @@ export function quickFixes(diagnostic: Diagnostic, offers: FixOffer[], preferred
     isPreferred: offer === best && (offer.strategy === preferred || offer.safety === 'safe'),
     // For clients and tests: which strategy and safety class this action is (no resolve step).
     data: { strategy: offer.strategy, safety: offer.safety, note: offer.note },
-    edit: workspaceEdit(offer.edits, resourceOps),
+    ...editAndCommand(offer.edits, resourceOps, clientCommands),
   }));
 }
 
+/**
+ * The action's edit, and the client's `logfunnel.addRuntime` command in place of the vendored
+ * package's CreateFile edits when the client announced it (initializationOptions.clientCommands):
+ * VS Code would open every created file as a tab, the command copies the package quietly. The
+ * edit is applied before the command runs, so the `import logfunnel` lands first either way.
+ */
+export function editAndCommand(edits: FixEdit[], resourceOps: boolean, clientCommands: readonly string[]): { edit: WorkspaceEdit; command?: Command } {
+  const vendorRoot = edits.map((e) => (e.create ? e.vendorRoot : undefined)).find((root) => root !== undefined);
+  if (!vendorRoot || !clientCommands.includes(CLIENT_COMMANDS.addRuntime)) return { edit: workspaceEdit(edits, resourceOps) };
+  const args: AddRuntimeArgs = { folderUri: URI.file(vendorRoot).toString(), method: 'vendor' };
+  return {
+    edit: workspaceEdit(edits.filter((e) => !(e.create && e.vendorRoot)), resourceOps),
+    command: { title: 'logfunnel: Add the runtime library to the workspace', command: CLIENT_COMMANDS.addRuntime, arguments: [args] },
+  };
+}
+
 /** Every finding's preferred offer when it is safe, merged without overlaps (Ruff's fix-all). */
-export function fixAll(offerLists: FixOffer[][], preferred: FixStrategy, resourceOps: boolean): CodeAction | undefined {
+export function fixAll(offerLists: FixOffer[][], preferred: FixStrategy, resourceOps: boolean, clientCommands: readonly string[] = []): CodeAction | undefined {
   const chosen: FixOffer[] = [];
   for (const offers of offerLists) {
     const safe = fixAllChoice(offers, preferred);
@@ -38,7 +55,7 @@ export function fixAll(offerLists: FixOffer[][], preferred: FixStrategy, resourc
   }
   const { edits } = mergeOffers(chosen);
   if (!edits.length) return undefined;
-  return { title: 'logfunnel: Fix all safe problems', kind: FIX_ALL_KIND, edit: workspaceEdit(edits, resourceOps) };
+  return { title: 'logfunnel: Fix all safe problems', kind: FIX_ALL_KIND, ...editAndCommand(edits, resourceOps, clientCommands) };
 }
 
 /**
