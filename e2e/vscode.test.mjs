@@ -22,7 +22,11 @@ import { CHROMIUM_ARGS, installCodeServer, installExtension, packageExtension, r
 import { startStdioServer } from './lsp-stdio.mjs';
 
 const TEMPLATE = path.join(root, 'e2e', 'workspace-template');
-const SCREENSHOTS = path.join(root, 'images', 'screenshots');
+// Screenshots refresh the README's images only when asked (LOGFUNNEL_E2E_SCREENSHOTS=readme);
+// otherwise they go to a scratch folder, so a test run leaves the working tree untouched.
+const SCREENSHOTS = process.env.LOGFUNNEL_E2E_SCREENSHOTS === 'readme'
+  ? path.join(root, 'images', 'screenshots')
+  : mkdtempSync(path.join(tmpdir(), 'logfunnel-e2e-shots-'));
 const HANDLER_LINE = 6; // 1-based, in both fixture files
 const ORIGINAL_HANDLER_LINE = 'handler = logging.handlers.RotatingFileHandler("app.log", maxBytes=1_000_000)';
 const UI_TIMEOUT = 60_000; // first analysis includes starting the extension host and the server
