@@ -16,7 +16,7 @@ import signal
 import sys
 import threading
 
-from . import _mainthread
+from . import _mainthread, _sigwatch
 from ._channel import Channel
 
 SIGTERM_GRACE = float(os.environ.get("LOGFUNNEL_SIGTERM_GRACE", 10.0))
@@ -67,6 +67,8 @@ def _after_fork_in_child():
     _registry_lock = threading.Lock()
     _hooks_pid = None
     _mainthread.reset_after_fork()
+    _sigwatch.reset_after_fork()
+    _restore_default_sigterm()
     generation += 1
     for channel in inherited.values():
         channel.abandon_after_fork()
@@ -87,7 +89,21 @@ def _shutdown_off_main():
     shutdown()
 
 
+def _restore_default_sigterm():
+    # A forked child inherits our handler but not the watcher that makes it
+    # reliable (see _sigwatch); until it creates a channel of its own (which
+    # installs both again) it has nothing to ship, so dying outright is right.
+    try:
+        if signal.getsignal(signal.SIGTERM) is _on_sigterm:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    except (ValueError, OSError, AttributeError):
+        pass
+
+
 def _on_sigterm(signum, frame):
+    if _sigwatch.handler_started.is_set():
+        return  # a repeat (the watcher's nudge, or a second kill): the first one is at work
+    _sigwatch.handler_started.set()
     if _mainthread.busy:
         # Interrupted inside a flush or the exit-time shutdown: let the main
         # thread finish it (it holds the locks), then ship the rest and die.
@@ -122,6 +138,7 @@ def _install_process_hooks():
         try:
             if signal.getsignal(signal.SIGTERM) in (signal.SIG_DFL, None):
                 signal.signal(signal.SIGTERM, _on_sigterm)
+                _sigwatch.start()
         except (ValueError, OSError):
             pass
 
