@@ -26,6 +26,12 @@ export function fixesFor(finding: Finding, ctx: FixContext): FixOffer[] {
   return [];
 }
 
+/** The analysis proved the writers, and every writer process leaves through a flushing exit. */
+function provenAndFlushed(finding: Finding): boolean {
+  if (finding.severity !== 'warning') return false;
+  return !(finding.starts ?? []).some((start) => start.mechanism === 'os.fork');
+}
+
 function handlerFixes(finding: Finding, ctx: FixContext): FixOffer[] {
   const handler = finding.handler!;
   const label = shortPathLabel(handler.path);
@@ -43,9 +49,10 @@ function handlerFixes(finding: Finding, ctx: FixContext): FixOffer[] {
     offers.push({
       title: `logfunnel (${finding.rule}): Funnel ${label} through one writer`,
       strategy: 'funnel',
-      // The drop-in keeps the stdlib signature and semantics and loses no record; a subclass
-      // that writes or rotates by itself would lose that customisation.
-      safety: funnel.caveat ? 'unsafe' : 'safe',
+      // The drop-in keeps the stdlib signature and semantics and loses no record (docs/rules,
+      // Fix safety): unsafe when a subclass writes or rotates by itself, when the finding is
+      // not proven, or when a bare os.fork() child may leave through os._exit() unflushed.
+      safety: funnel.caveat || !provenAndFlushed(finding) ? 'unsafe' : 'safe',
       edits: [...funnel.edits, ...vendoring.edits],
       note: [funnel.caveat, vendoring.note].filter(Boolean).join('. ') || undefined,
     });
@@ -57,14 +64,19 @@ function handlerFixes(finding: Finding, ctx: FixContext): FixOffer[] {
       offers.push({
         title: `logfunnel (${finding.rule}): Lock ${label} on every write (for network filesystems)`,
         strategy: 'locking',
-        safety: locking.caveat ? 'unsafe' : 'safe',
+        // Every writer must take the lock: safe only when no other site opens the same file.
+        safety: locking.caveat || (finding.peers?.length ?? 0) > 0 ? 'unsafe' : 'safe',
         edits: [...locking.edits, ...vendoring.edits],
         note: ['Every process writes under a file lock: slower than the funnel, but needs no writer process (use it where the log directory is shared over NFS/SMB)', locking.caveat, vendoring.note].filter(Boolean).join('. '),
       });
     }
   }
   offers.push(...queueFix(finding, ctx));
-  offers.push(...logServerFix(handler, ctx, finding.rule));
+  for (const offer of logServerFix(handler, ctx, finding.rule)) {
+    // The sending side is logfunnel's BufferingSocketHandler: the runtime must be importable.
+    const vendoring = vendorEdits(handler.span.file, ctx);
+    offers.push({ ...offer, edits: [...offer.edits, ...vendoring.edits], note: [offer.note, vendoring.note].filter(Boolean).join('. ') });
+  }
   offers.push(...frameworkFixes(handler, ctx, finding.rule));
   return offers;
 }

@@ -1,5 +1,5 @@
 /**
- * Log-server strategy: the workers send records with a stdlib `SocketHandler` to
+ * Log-server strategy: the workers send records with `logfunnel.BufferingSocketHandler` to
  * `python -m logfunnel.server`, which owns the file. The server's config is generated from the
  * original handler's arguments (`logfunnel-server.json` beside the code), so the file, its
  * rotation and its format stay what they were; only the writer changes (unsafe: the server
@@ -47,8 +47,11 @@ export function logServerFix(handler: HandlerSite, ctx: FixContext, rule: string
       handlers: { file: { class: `logging.${stdlib === 'FileHandler' ? '' : 'handlers.'}${stdlib}`, formatter: 'original', ...settings } },
       root: { level: 'DEBUG', handlers: ['file'] },
     };
-    const edits: FixEdit[] = [replaceNode(file, index, call, `logging.handlers.SocketHandler('127.0.0.1', ${SERVER_PORT})`)];
-    const imp = addImportEdit(file, tree, index, 'logging.handlers');
+    // BufferingSocketHandler, not the stdlib SocketHandler: it keeps records while the server is
+    // not (yet) reachable and resends what the server has not acknowledged, where SocketHandler
+    // drops them silently (measured: 26 of 301 records lost by spawned children).
+    const edits: FixEdit[] = [replaceNode(file, index, call, `logfunnel.BufferingSocketHandler('127.0.0.1', ${SERVER_PORT})`)];
+    const imp = addImportEdit(file, tree, index, 'logfunnel');
     if (imp) edits.push(imp);
     edits.push({ file: configFile, create: true, text: JSON.stringify(config, null, 2) + '\n' });
     const rel = path.relative(ctx.rootOf(file), configFile) || SERVER_CONFIG;
@@ -59,8 +62,8 @@ export function logServerFix(handler: HandlerSite, ctx: FixContext, rule: string
       edits,
       note: `Start the server before the program, from the directory the program runs in: `
         + `\`python -m logfunnel.server --config ${rel}\` (a Procfile line \`logs: python -m logfunnel.server --config ${rel}\`, `
-        + `a systemd unit, or gunicorn's on_starting hook). Records sent while it is down are dropped by SocketHandler; `
-        + `logfunnel.BufferingSocketHandler keeps them until it is back.${format ? '' : ' The format moved to the server config; adjust it there.'}`,
+        + `a systemd unit, or gunicorn's on_starting hook). BufferingSocketHandler keeps records (up to 10,000) while the `
+        + `server is down and resends them when it is back.${format ? '' : ' The format moved to the server config; adjust it there.'}`,
     }];
   } finally {
     tree.delete();

@@ -20,6 +20,8 @@ export interface Finding {
   hazard?: HazardFact;
   /** The starts that make the handler multi-process (spawn sites), innermost first. */
   starts?: ProcessStart[];
+  /** Other handler sites opening the same file in the same program (a fix must cover them). */
+  peers?: HandlerSite[];
 }
 
 export const RULE_TITLES: Record<RuleId, string> = {

@@ -86,6 +86,7 @@ export function multiWriterFindings(
       related: dedupe(related).slice(0, 16),
       handler: site,
       starts,
+      peers: [...new Set(set.activations.map((a) => a.site).filter((other) => other !== site))],
     });
   }
   return findings;
