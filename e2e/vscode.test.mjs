@@ -364,6 +364,9 @@ describe('in a trusted workspace', { timeout: 8 * 60_000 }, () => {
 
   uiTest('"Restart the Language Server" brings the findings back', async () => {
     await runCommand(page, 'logfunnel: Restart the Language Server');
+    // The stopped client clears its diagnostics; wait for that (it may already have happened)
+    // so the squiggle found next is the restarted server's, not the old one.
+    await squiggles(page).first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
     await squiggles(page).first().waitFor({ timeout: UI_TIMEOUT });
     await waitForStatusCount(page, 2);
   });
@@ -373,6 +376,9 @@ describe('in a trusted workspace', { timeout: 8 * 60_000 }, () => {
       t.skip('the server does not advertise quickfix code actions yet (issue 5)');
       return;
     }
+    // The server may still be re-reading the workspace after the restart.
+    await squiggles(page).first().waitFor({ timeout: UI_TIMEOUT });
+    await waitForStatusCount(page, 2);
     const box = await squiggles(page).first().boundingBox();
     await page.mouse.click(box.x + 40, box.y + box.height / 2);
     const options = await openQuickFixMenu(page);
