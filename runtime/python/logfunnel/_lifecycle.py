@@ -49,9 +49,25 @@ def flush_all():
             sys.stderr.write("logfunnel: flush failed: %r\n" % (exc,))
 
 
+_exit_callbacks = []
+
+
+def on_exit(callback):
+    """Call ``callback()`` when this process leaves: normal exit, a multiprocessing child's
+    ``os._exit`` (atexit does not run there) or SIGTERM (``Pool.terminate()``)."""
+    with _registry_lock:
+        _exit_callbacks.append(callback)
+        _install_process_hooks()
+
+
 @_mainthread.section
 def shutdown():
     """Ship everything buffered and give up writer roles.  Idempotent."""
+    for callback in list(_exit_callbacks):
+        try:
+            callback()
+        except Exception as exc:
+            sys.stderr.write("logfunnel: exit hook failed: %r\n" % (exc,))
     flush_all()
     for channel in list(_channels.values()):
         try:
@@ -64,6 +80,7 @@ def _after_fork_in_child():
     global generation, _channels, _registry_lock, _hooks_pid
     inherited = _channels
     _channels = {}
+    del _exit_callbacks[:]  # the parent's hooks are the parent's
     _registry_lock = threading.Lock()
     _hooks_pid = None
     _mainthread.reset_after_fork()

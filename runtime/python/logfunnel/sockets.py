@@ -78,6 +78,7 @@ class BufferingSocketHandler(logging.handlers.SocketHandler):
         self._rx = b""                        # partial acknowledgement bytes
         self._head_failures = 0               # connections lost on the same first frame
         self._pid = os.getpid()
+        self._exit_hook_pid = None
 
     # -- what goes on the wire ------------------------------------------------------
     def makePickle(self, record):
@@ -99,6 +100,13 @@ class BufferingSocketHandler(logging.handlers.SocketHandler):
     def emit(self, record):
         try:
             self._after_fork_check()
+            if self._exit_hook_pid != self._pid:
+                # A multiprocessing child leaves through os._exit (no atexit, so no
+                # logging.shutdown): without this its last frames would be cut off when the
+                # socket closes with the server's acks unread.
+                self._exit_hook_pid = self._pid
+                from . import _lifecycle
+                _lifecycle.on_exit(self.close)
             frame = self.makePickle(record)
             if len(frame) - 4 > self.max_frame:
                 frame = self._shrunk_frame(record)
