@@ -20,6 +20,29 @@ function copyFixture(name: string): string {
 
 const uriOf = (file: string) => 'file://' + file;
 
+/**
+ * The real server on a copy of pool-task-rotating, once its LF001 is published, with main.py
+ * opened as an editor would; `body` gets the client, main.py and its text; shut down after.
+ */
+async function withOpenMain(body: (client: TestLspClient, main: string, original: string) => Promise<void>): Promise<void> {
+  const dir = copyFixture('pool-task-rotating');
+  const client = new TestLspClient();
+  try {
+    await client.initialize(dir);
+    const main = path.join(dir, 'main.py');
+    const original = fs.readFileSync(main, 'utf8');
+    await client.waitFor(uriOf(main), (p) => p.diagnostics.length === 1);
+    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(main), languageId: 'python', version: 1, text: original } });
+    await body(client, main, original);
+  } finally {
+    await client.shutdown();
+  }
+}
+
+function change(client: TestLspClient, main: string, version: number, text: string): Promise<void> {
+  return client.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uriOf(main), version }, contentChanges: [{ text }] });
+}
+
 test('publishes LF001 on the handler line with the spawn site as related information', async () => {
   const dir = copyFixture('pool-task-rotating');
   const client = new TestLspClient();
@@ -43,57 +66,31 @@ test('publishes LF001 on the handler line with the spawn site as related informa
   }
 });
 
-test('an edit that removes the bug clears the diagnostic, and putting it back restores it', async () => {
-  const dir = copyFixture('pool-task-rotating');
-  const client = new TestLspClient();
-  try {
-    await client.initialize(dir);
-    const main = path.join(dir, 'main.py');
-    const original = fs.readFileSync(main, 'utf8');
-    await client.waitFor(uriOf(main), (p) => p.diagnostics.length === 1);
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(main), languageId: 'python', version: 1, text: original } });
+test('an edit that removes the bug clears the diagnostic, and putting it back restores it', () =>
+  withOpenMain(async (client, main, original) => {
     const fixed = original.replace(/logging\.handlers\.RotatingFileHandler|RotatingFileHandler(?=\()/g, 'logging.StreamHandler').replace(/StreamHandler\([^)]*\)/g, 'StreamHandler()');
     assert.notEqual(fixed, original);
-    await client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: uriOf(main), version: 2 },
-      contentChanges: [{ text: fixed }],
-    });
+    await change(client, main, 2, fixed);
     await client.waitFor(uriOf(main), (p) => p.diagnostics.length === 0);
-    await client.connection.sendNotification('textDocument/didChange', {
-      textDocument: { uri: uriOf(main), version: 3 },
-      contentChanges: [{ text: original }],
-    });
+    await change(client, main, 3, original);
     const back = await client.waitFor(uriOf(main), (p) => p.diagnostics.length === 1);
     assert.equal(back.diagnostics[0].code, 'LF001');
-  } finally {
-    await client.shutdown();
-  }
-});
+  }));
 
-test('half-typed code never crashes the server and keeps the other findings', async () => {
-  const dir = copyFixture('pool-task-rotating');
-  const client = new TestLspClient();
-  try {
-    await client.initialize(dir);
-    const main = path.join(dir, 'main.py');
-    const original = fs.readFileSync(main, 'utf8');
-    await client.waitFor(uriOf(main), (p) => p.diagnostics.length === 1);
-    await client.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uriOf(main), languageId: 'python', version: 1, text: original } });
-    // Type a broken statement at the end, one character at a time.
+test('half-typed code never crashes the server and keeps the other findings', () =>
+  withOpenMain(async (client, main, original) => {
+    // Type a broken statement at the end, a few characters at a time.
     const partial = 'def broken(:\n    x = [1, 2,\n';
-    for (let i = 1; i <= partial.length; i += 3) {
-      await client.connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri: uriOf(main), version: 1 + i },
-        contentChanges: [{ text: original + '\n' + partial.slice(0, i) }],
-      });
-    }
+    for (let i = 1; i <= partial.length; i += 3) await change(client, main, 1 + i, original + '\n' + partial.slice(0, i));
+    // A request is answered after the notifications before it: the server read every edit.
+    const model = await client.connection.sendRequest('logfunnel/processModel', { uri: uriOf(main) }) as { roots: unknown[] };
+    assert.ok(model.roots.length > 0, 'the process model of main.py is still known');
+    // Give the debounced analysis time to run on the broken text, then check it kept the finding.
+    await new Promise((r) => setTimeout(r, 500));
     const after = await client.waitFor(uriOf(main), (p) => p.diagnostics.length === 1);
     assert.equal(after.diagnostics[0].code, 'LF001');
     assert.equal(client.process.exitCode, null);
-  } finally {
-    await client.shutdown();
-  }
-});
+  }));
 
 test('bad input: huge, binary, deeply nested, cyclic and symlinked files do not stop the analysis', async () => {
   const dir = copyFixture('pool-task-rotating');

@@ -30,7 +30,7 @@ export function processModelFor(result: AnalysisResult | undefined, file: string
         label: scope.startsWith('module:') ? `module top level` : `${scope.split(':').pop()}()`,
         kind: scope.startsWith('module:') ? 'module' : 'function',
         detail: describeStep(group, scope),
-        children: handlersIn(result, group, scope),
+        children: handlersIn(result, scope),
       })),
     });
   }
@@ -48,7 +48,7 @@ function describeStep(group: ProcessGroup, scope: string): string | undefined {
   return `${step.how} from ${path.basename(step.span.file)}:${step.span.start.line + 1}`;
 }
 
-function handlersIn(result: AnalysisResult, group: ProcessGroup, scope: string): ProcessModelNode[] {
+function handlersIn(result: AnalysisResult, scope: string): ProcessModelNode[] {
   return result.context.models.fork.handlers
     .filter((h) => h.scope === scope)
     .map((h) => ({

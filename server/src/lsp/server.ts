@@ -4,7 +4,6 @@
  * typing never waits for the analysis.
  */
 import * as fs from 'fs';
-import * as path from 'path';
 import {
   CodeAction, CodeActionKind, CodeActionParams, Range, Connection, Diagnostic, DidChangeWatchedFilesNotification, DidChangeWatchedFilesParams, TextDocumentChangeEvent, FileChangeType, InitializeParams, InitializeResult,
   TextDocumentSyncKind, TextDocuments,
@@ -334,8 +333,4 @@ interface OfferEntry {
 
 function sameRange(a: Range, b: Range): boolean {
   return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
-}
-
-export function rootsLabel(roots: string[]): string {
-  return roots.map((r) => path.basename(r)).join(', ');
 }

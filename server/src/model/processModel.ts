@@ -317,7 +317,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
 
   // Roots: the main process of every script that can start processes. A script that reaches
   // no start runs in one process, and one process alone never has two writers.
-  const startScopes = starts.filter((st) => !st.scope.startsWith('config:') && !isLauncherConf(st, program)).map((st) => st.scope);
+  const startScopes = starts.filter((st) => !st.scope.startsWith('config:') && !isLauncherConf(st)).map((st) => st.scope);
   const canStart = reverseReach(graph, startScopes);
   const candidates = program.modules.filter((m) => canStart.has(`module:${m.key}`) || canStart.has(`func:${m.key}:<main>`));
   for (const entry of candidates) {
@@ -335,7 +335,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
   }
   // Launchers declared outside Python (Procfile, gunicorn.conf.py, systemd...).
   for (const start of starts) {
-    if (!start.scope.startsWith('config:') && !isLauncherConf(start, program)) continue;
+    if (!start.scope.startsWith('config:') && !isLauncherConf(start)) continue;
     const masterSeeds = [...(start.childScopes ?? []), ...(start.parentAlsoRuns ? moduleSeeds(program, start) : [])];
     const master = newGroup({
       count: { kind: 'known', n: 1 },
@@ -400,7 +400,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       reach,
       inherited,
       weak: false,
-      logs: start.scope.startsWith('config:') || isLauncherConf(start, program) ? true : undefined,
+      logs: start.scope.startsWith('config:') || isLauncherConf(start) ? true : undefined,
       label: start.description,
       startMethod: method,
     });
@@ -414,7 +414,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     const root = groups[i];
     if (root.parent || root.start) continue;
     for (const start of starts) {
-      if (start.scope.startsWith('config:') || isLauncherConf(start, program)) continue;
+      if (start.scope.startsWith('config:') || isLauncherConf(start)) continue;
       if (root.reach.has(start.scope)) spawnChild(root, start, 1);
     }
   }
@@ -433,7 +433,7 @@ function creationLine(h: HandlerSite, program: Program): number {
 }
 
 /** gunicorn.conf.py and similar Python files are read as launchers, not as program code. */
-function isLauncherConf(start: ProcessStart, _program?: Program): boolean {
+function isLauncherConf(start: ProcessStart): boolean {
   return ['gunicorn', 'uwsgi', 'celery', 'django-runserver', 'supervisord', 'systemd', 'pm2'].includes(start.mechanism);
 }
 

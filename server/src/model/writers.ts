@@ -37,9 +37,8 @@ export function fileIdentity(site: HandlerSite, model: ProcessModel): string | u
   if (!p) return undefined;
   if (p.kind === 'per-process') return undefined;
   if (p.kind === 'literal') {
-    const base = site.origin === 'config' ? path.dirname(site.span.file) : '';
     // Relative paths are relative to the working directory, which config files do not change.
-    return `file:${path.posix.normalize(p.value.replace(/\\/g, '/')).replace(/^\.\//, '')}${base ? '' : ''}`;
+    return `file:${path.posix.normalize(p.value.replace(/\\/g, '/')).replace(/^\.\//, '')}`;
   }
   return `expr:${p.text.replace(/\s+/g, '')}`;
 }
@@ -116,11 +115,7 @@ function functionOf(model: ProcessModel, scope: string) {
 }
 
 function paramsOf(model: ProcessModel, scope: string): string[] | undefined {
-  const at = scope.indexOf('@');
-  const colon = scope.indexOf(':', at);
-  const key = scope.slice(scope.indexOf(':') + 1, colon);
-  const module = model.program.moduleByKey(key);
-  return module?.facts.functions.find((f) => f.scope === scope)?.params;
+  return functionOf(model, scope)?.params;
 }
 
 const FILE_KINDS = new Set(['rotating-size', 'rotating-time', 'plain-file', 'watched-file']);

@@ -69,7 +69,6 @@ class PythonFactExtractor {
   /** LF105 bookkeeping: logger name → sinks added to it, and propagate=False loggers. */
   private readonly loggerSinks: { logger: string; sinkKey: string; span: Span }[] = [];
   private readonly nonPropagating = new Set<string>();
-  private readonly mpQueueUses: { span: Span; scope: ScopeId; message: string }[] = [];
   private usesSockets = false;
 
   constructor(
@@ -1167,4 +1166,3 @@ function ancestorChainBlocked(logger: string, ancestor: string, nonPropagating: 
   return false;
 }
 
-export { environmentVariable };

@@ -2,10 +2,9 @@
  * The shared core of LF001 and LF002: a file handler active in two or more processes on one
  * path. The two rules differ only in which handler kinds they own and what goes wrong.
  */
-import * as path from 'path';
 import type { HandlerSite, HandlerKind, StartMethod } from '../model/facts';
 import type { Finding, RelatedEvidence, RuleId } from '../model/findings';
-import { rootOf, unknownStartMethodIn } from '../model/processModel';
+import { unknownStartMethodIn } from '../model/processModel';
 import { chainEvidence, startEvidence, WriterSet } from '../model/writers';
 import type { AnalysisContext } from './analysisContext';
 
@@ -125,4 +124,3 @@ function dedupe(items: RelatedEvidence[]): RelatedEvidence[] {
   return [...byLine.values()];
 }
 
-export { rootOf };
