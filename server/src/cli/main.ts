@@ -5,14 +5,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AnalysisEngine } from '../workspace/engine';
+import { defaultCacheDir } from '../workspace/factCache';
 import { toJson, toSarif, toText } from './formats';
 import { describeFixes, fixWorkspace } from './fix';
 import { STRATEGIES, FixStrategy } from '../fixes/types';
 
 const USAGE = `usage: logfunnel check [PATH...] [--format text|json|sarif] [--exclude GLOB]... [--fix[=STRATEGY]]
+                       [--no-cache] [--cache-dir DIR]
 
 --fix applies the preferred safe fix of every finding; --fix=STRATEGY (funnel, queue, server,
 locking, framework, rule) applies that strategy's fix, unsafe ones included.
+Facts of unchanged files are kept between runs in DIR (default: $LOGFUNNEL_CACHE_DIR, else
+~/.cache/logfunnel); --no-cache reads every file.
 
 Finds Python log files written by several processes at once.
 Exit status: 0 no findings, 1 findings, 2 usage or internal error.`;
@@ -23,6 +27,8 @@ interface CheckArgs {
   exclude: string[];
   /** `--fix`: true (preferred safe fixes) or the strategy named with `--fix=STRATEGY`. */
   fix?: true | FixStrategy;
+  /** Where facts are cached between runs; undefined with `--no-cache`. */
+  cacheDir?: string;
 }
 
 export class UsageError extends Error {}
@@ -30,7 +36,7 @@ export class UsageError extends Error {}
 export function parseArgs(argv: string[]): CheckArgs {
   const [command, ...rest] = argv;
   if (command !== 'check') throw new UsageError(command ? `unknown command '${command}'` : 'missing command');
-  const args: CheckArgs = { paths: [], format: 'text', exclude: [] };
+  const args: CheckArgs = { paths: [], format: 'text', exclude: [], cacheDir: defaultCacheDir() };
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = (name: string) => {
@@ -52,6 +58,10 @@ export function parseArgs(argv: string[]): CheckArgs {
       const s = a.slice('--fix='.length) as FixStrategy;
       if (!STRATEGIES.includes(s)) throw new UsageError(`unknown fix strategy '${s}' (${STRATEGIES.join(', ')})`);
       args.fix = s;
+    } else if (a === '--no-cache') {
+      args.cacheDir = undefined;
+    } else if (a === '--cache-dir' || a.startsWith('--cache-dir=')) {
+      args.cacheDir = path.resolve(value('--cache-dir'));
     } else if (a === '-h' || a === '--help') {
       throw new UsageError('');
     } else if (a.startsWith('-')) {
@@ -68,7 +78,7 @@ export function parseArgs(argv: string[]): CheckArgs {
 export async function runCheck(args: CheckArgs, out: (s: string) => void): Promise<number> {
   const t0 = performance.now();
   const roots = args.paths.map((p) => path.resolve(p));
-  const engine = new AnalysisEngine({ roots, exclude: args.exclude });
+  const engine = new AnalysisEngine({ roots, exclude: args.exclude, cacheDir: args.cacheDir });
   await engine.loadAll();
   const root = roots.length === 1 && fs.statSync(roots[0]).isDirectory() ? roots[0] : process.cwd();
   let result = engine.analyze();
@@ -81,6 +91,8 @@ export async function runCheck(args: CheckArgs, out: (s: string) => void): Promi
   if (args.format === 'json') out(JSON.stringify(toJson(result, root, ms), null, 2));
   else if (args.format === 'sarif') out(JSON.stringify(toSarif(result, root, version()), null, 2));
   else out(toText(result, root));
+  // After the output: the user reads the result while the cache is written.
+  engine.saveCache();
   return result.findings.length > 0 ? 1 : 0;
 }
 

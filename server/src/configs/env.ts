@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { noteNeighbourRead } from './neighbourReads';
 
 export interface EnvValue {
   value: string;
@@ -171,6 +172,7 @@ export function placeholderVariable(word: string): string | undefined {
 /** Reads `KEY=value` lines (dotenv / systemd EnvironmentFile). Missing or huge files: empty. */
 export function readEnvFile(file: string): Map<string, string> {
   const values = new Map<string, string>();
+  noteNeighbourRead(file);
   try {
     const stat = fs.statSync(file);
     if (!stat.isFile() || stat.size > 256 * 1024) return values;

@@ -29,6 +29,7 @@ import { valueOf } from './pvalue';
 import { addPythonConfigFactsTo } from './python/pythonConfig';
 
 export type { ConfigContext } from './context';
+export { trackNeighbourReads } from './neighbourReads';
 
 /** Config files larger than this are not read: no real launcher or log config comes close. */
 export const MAX_CONFIG_BYTES = 2 * 1024 * 1024;

@@ -3,8 +3,8 @@
  * (`-c`, or `gunicorn.conf.py` found in the working directory), the settings module manage.py
  * sets, a Celery app's `worker_concurrency`. Bounded, synchronous, never throwing.
  *
- * The workspace must re-read a launcher when one of these files changes; `peekedFiles` lists
- * what a reader looked at for that purpose.
+ * The workspace must re-read a launcher when one of these files changes: every file looked at
+ * (or only looked for) is noted with `noteNeighbourRead`.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -12,10 +12,12 @@ import type { Span } from '../model/facts';
 import { LineIndex } from './spans';
 import { CountReading, countFromPython } from './counts';
 import { pythonStringLiteral } from './pyLiteral';
+import { noteNeighbourRead } from './neighbourReads';
 
 const MAX_PEEK_BYTES = 512 * 1024;
 
 export function peekText(file: string): string | undefined {
+  noteNeighbourRead(file);
   try {
     const stat = fs.statSync(file);
     if (!stat.isFile() || stat.size > MAX_PEEK_BYTES) return undefined;
@@ -27,9 +29,13 @@ export function peekText(file: string): string | undefined {
 
 /** The first of `dirs` where `relative` exists, as an absolute path. */
 export function findFile(relative: string, dirs: string[]): string | undefined {
-  if (path.isAbsolute(relative)) return fs.existsSync(relative) ? relative : undefined;
+  if (path.isAbsolute(relative)) {
+    noteNeighbourRead(relative);
+    return fs.existsSync(relative) ? relative : undefined;
+  }
   for (const dir of dirs) {
     const candidate = path.resolve(dir, relative);
+    noteNeighbourRead(candidate);
     if (fs.existsSync(candidate)) return candidate;
   }
   return undefined;

@@ -63,8 +63,11 @@ export class ScopeGraph {
   extraHandlers: HandlerSite[] = [];
   /** Process starts through workspace Process subclasses. */
   extraStarts: ProcessStart[] = [];
-  /** Edges reversed, built on first use after a change. */
-  reverse?: Map<ScopeId, ScopeId[]>;
+  /**
+   * Edges reversed (target → sources, with how many edges each source has to it), kept up to
+   * date with every file's edges: rebuilding it after each edit cost more than the edit.
+   */
+  readonly reverse = new Map<ScopeId, Map<ScopeId, number>>();
   private readonly contributions = new Map<string, FileContribution>();
 
   /** Recomputes the given files' edges (all files when `files` is undefined). */
@@ -79,13 +82,20 @@ export class ScopeGraph {
     }
     this.extraHandlers = [...this.contributions.values()].flatMap((c) => c.handlers);
     this.extraStarts = [...this.contributions.values()].flatMap((c) => c.starts);
-    this.reverse = undefined;
   }
 
   private drop(file: string): void {
     const old = this.contributions.get(file);
     if (!old) return;
-    for (const from of old.froms) this.edges.delete(from);
+    for (const from of old.froms) {
+      for (const edge of this.edges.get(from) ?? []) {
+        const sources = this.reverse.get(edge.to)!;
+        const n = sources.get(from)! - 1;
+        if (n > 0) sources.set(from, n);
+        else if (sources.delete(from) && sources.size === 0) this.reverse.delete(edge.to);
+      }
+      this.edges.delete(from);
+    }
     this.contributions.delete(file);
   }
 
@@ -99,6 +109,9 @@ export class ScopeGraph {
         contribution.froms.push(from);
       }
       list.push({ to, span, how });
+      let sources = this.reverse.get(to);
+      if (!sources) this.reverse.set(to, (sources = new Map()));
+      sources.set(from, (sources.get(from) ?? 0) + 1);
     };
   }
 
@@ -216,8 +229,9 @@ function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep 
       queue.push(s.scope);
     }
   }
-  while (queue.length) {
-    const scope = queue.shift()!;
+  // An index instead of queue.shift(): shift is linear, and a program's reach runs to thousands.
+  for (let next = 0; next < queue.length; next++) {
+    const scope = queue[next];
     for (const edge of graph.edges.get(scope) ?? []) {
       if (reach.has(edge.to)) continue;
       // What the parent does after the start line is not inherited by a forked child.
@@ -231,26 +245,11 @@ function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep 
 }
 
 /** Every scope from which one of `targets` can be reached. */
-function reverseEdges(graph: ScopeGraph): Map<ScopeId, ScopeId[]> {
-  if (!graph.reverse) {
-    graph.reverse = new Map();
-    for (const [from, list] of graph.edges) {
-      for (const e of list) {
-        const back = graph.reverse.get(e.to) ?? [];
-        back.push(from);
-        graph.reverse.set(e.to, back);
-      }
-    }
-  }
-  return graph.reverse;
-}
-
 function reverseReach(graph: ScopeGraph, targets: ScopeId[]): Set<ScopeId> {
-  reverseEdges(graph);
   const seen = new Set<ScopeId>(targets);
   const queue = [...targets];
   while (queue.length) {
-    for (const from of graph.reverse!.get(queue.pop()!) ?? []) {
+    for (const from of graph.reverse.get(queue.pop()!)?.keys() ?? []) {
       if (!seen.has(from)) {
         seen.add(from);
         queue.push(from);
@@ -270,8 +269,10 @@ function isEntryModule(graph: ScopeGraph, m: ModuleRecord): boolean {
   if (m.functions.has('<main>')) return true;
   if (m.isPackageInit || /(^|\.)(tests?|conftest|setup)(\.|$)|(^|\.)test_/.test(m.name)) return false;
   const own = [`module:${m.key}`, `func:${m.key}:`];
-  const importers = reverseEdges(graph).get(`module:${m.key}`) ?? [];
-  return !importers.some((from) => !from.startsWith(own[0]) && !from.startsWith(own[1]));
+  for (const from of graph.reverse.get(`module:${m.key}`)?.keys() ?? []) {
+    if (!from.startsWith(own[0]) && !from.startsWith(own[1])) return false;
+  }
+  return true;
 }
 
 export function buildProcessModel(program: Program, graph: ScopeGraph, scenario: Scenario): ProcessModel {

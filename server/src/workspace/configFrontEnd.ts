@@ -10,6 +10,7 @@ interface ConfigFrontEnd {
   isConfigFile(file: string): boolean;
   readConfigFile(file: string, text: string, ctx: { workspaceRoot: string }): FileFacts;
   addPythonConfigFacts(root: Node, text: string, facts: FileFacts, ctx: { workspaceRoot: string }): void;
+  trackNeighbourReads<T>(read: () => T): { value: T; reads: string[] };
 }
 
 let frontEnd: ConfigFrontEnd | null | undefined;
@@ -36,4 +37,10 @@ export function readConfigFile(file: string, text: string, ctx: { workspaceRoot:
 
 export function addPythonConfigFacts(root: Node, text: string, facts: FileFacts, ctx: { workspaceRoot: string }): void {
   load()?.addPythonConfigFacts(root, text, facts, ctx);
+}
+
+/** Runs a read and lists the neighbour files the config readers looked at meanwhile. */
+export function trackNeighbourReads<T>(read: () => T): { value: T; reads: string[] } {
+  const frontEnd = load();
+  return frontEnd ? frontEnd.trackNeighbourReads(read) : { value: read(), reads: [] };
 }

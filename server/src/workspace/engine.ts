@@ -21,8 +21,10 @@ import { FileEntry, readFileEntry, readText } from './fileReader';
 import type { FactJob } from './factWorker';
 import { analysisContext, AnalysisContext } from '../rules/analysisContext';
 import { runRules } from '../rules';
-import { discoverFiles } from './discovery';
+import { discoverFiles, moduleNameOf } from './discovery';
 import * as configs from './configFrontEnd';
+import { FactCache, FileSignature, signatureOf } from './factCache';
+import { StringPool } from './stringPool';
 
 export { MAX_FILE_BYTES } from './fileReader';
 
@@ -37,7 +39,15 @@ export interface EngineOptions {
   fullParse?: boolean;
   /** Worker threads for the first scan (default: the number of cores, at most 4; 1 = none). */
   threads?: number;
+  /** Keep facts between runs in this folder (factCache.ts); no cache when undefined. */
+  cacheDir?: string;
 }
+
+/** Below this many files to read, starting workers (each loads the parser) costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 300;
+/** Files per message to a worker: small enough to balance the load, large enough to be cheap. */
+const WORKER_CHUNK = 48;
+const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 192 };
 
 
 export interface AnalysisResult {
@@ -55,6 +65,8 @@ export class AnalysisEngine {
   private program?: Program;
   private graph?: ScopeGraph;
   private parser?: Parser;
+  private cache?: FactCache;
+  private readonly strings = new StringPool();
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -67,26 +79,39 @@ export class AnalysisEngine {
   }
 
   /**
-   * Reads every file of the workspace: in worker threads when there are many files (both
-   * cores parse), else here, yielding every `yieldEvery` files so a server stays responsive.
+   * Reads every file of the workspace: from the facts cache when it has them unchanged, the rest
+   * in worker threads when there are many (every core parses), else here, yielding every
+   * `yieldEvery` files so a server stays responsive.
    */
   async loadAll(onProgress?: (done: number, total: number) => void, yieldEvery = 50): Promise<void> {
-    await this.init();
     const all: string[] = [];
     for (const root of this.options.roots) {
       all.push(...discoverFiles(root, { exclude: this.options.exclude, isOtherFile: (f) => safeIsConfig(f) }));
     }
-    const threads = this.options.threads ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
-    // Worker threads pay off only on large trees: each loads the parser anew and holds its own
-    // copy of the facts until it hands them over (measured: slower on Django's 859 files).
-    if (threads > 1 && all.length >= 1500 && fs.existsSync(WORKER_SCRIPT)) {
-      await this.loadInWorkers(all, threads, onProgress);
-      return;
-    }
-    let done = 0;
+    if (this.options.cacheDir) this.cache = FactCache.open(this.options.cacheDir, this.options.roots, this.options.fullParse ? 'full' : '');
+    const misses: { file: string; signature: FileSignature }[] = [];
     for (const file of all) {
-      this.readFromDisk(file);
+      const signature = signatureOf(file);
+      const cached = this.cache?.lookup(file, signature, file.endsWith('.py') ? moduleNameOf(file) : undefined);
+      if (cached) this.setEntry(file, cached);
+      else misses.push({ file, signature });
+    }
+    this.cache?.retainOnly(new Set(all));
+    let done = all.length - misses.length;
+    const threads = this.options.threads ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
+    const loaded = (file: string, signature: FileSignature, entry: FileEntry | undefined) => {
+      this.setEntry(file, entry);
+      if (entry) this.cache?.store(file, signature, entry);
       done++;
+    };
+    let here = misses;
+    if (threads > 1 && misses.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(WORKER_SCRIPT)) {
+      here = await this.loadInWorkers(misses, threads, loaded, () => onProgress?.(done, all.length));
+    }
+    // The parser is loaded here only now: while workers parse, this thread need not hold one.
+    await this.init();
+    for (const { file, signature } of here) {
+      loaded(file, signature, this.readEntry(file));
       if (done % yieldEvery === 0) {
         onProgress?.(done, all.length);
         await new Promise((r) => setImmediate(r));
@@ -95,43 +120,107 @@ export class AnalysisEngine {
     onProgress?.(done, all.length);
   }
 
-  private async loadInWorkers(files: string[], threads: number, onProgress?: (done: number, total: number) => void): Promise<void> {
-    // Deal files round-robin by size so each worker gets a similar amount of text.
-    const sized = files.map((f) => ({ f, size: safeSize(f) })).sort((a, b) => b.size - a.size);
-    const shares: string[][] = Array.from({ length: threads }, () => []);
-    sized.forEach(({ f }, i) => shares[i % threads].push(f));
-    let done = 0;
-    await Promise.all(shares.map((share) => new Promise<void>((resolve, reject) => {
-      const worker = new Worker(WORKER_SCRIPT);
-      const rootOf: Record<string, string> = {};
-      for (const f of share) rootOf[f] = this.rootOf(f);
-      worker.once('message', (entries: [string, FileEntry | undefined][]) => {
-        for (const [file, entry] of entries) {
-          if (entry) this.files.set(file, entry);
-          this.changed.add(file);
-        }
-        done += share.length;
-        onProgress?.(done, files.length);
-        void worker.terminate();
-        resolve();
-      });
-      worker.once('error', reject);
-      worker.postMessage({ files: share, rootOf, fullParse: this.options.fullParse } satisfies FactJob);
-    })));
+  /** Writes the facts cache (when there is one and it changed); cheap when nothing changed. */
+  saveCache(): void {
+    this.cache?.save();
   }
 
-  /** The file changed on disk (watched-file event) or was created. */
-  readFromDisk(file: string): void {
-    const entry = readFileEntry(file, this.parser!, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse });
+  /** How many files the last `loadAll` took from the facts cache, and how many it read. */
+  cacheStats(): { hits: number; misses: number; file?: string } | undefined {
+    return this.cache && { hits: this.cache.hits, misses: this.cache.misses, file: this.cache.path };
+  }
+
+  /**
+   * Hands files to worker threads a chunk at a time, the largest first, so that a worker that
+   * drew slow files does not hold up the end; results come back per chunk. A worker that dies
+   * (out of its memory limit on a giant file, or a crash) loses nothing: its chunk is returned
+   * for this thread to read.
+   */
+  private async loadInWorkers(
+    misses: { file: string; signature: FileSignature }[],
+    threads: number,
+    loaded: (file: string, signature: FileSignature, entry: FileEntry | undefined) => void,
+    progress: () => void,
+  ): Promise<{ file: string; signature: FileSignature }[]> {
+    const sized = misses.map((m) => ({ ...m, size: safeSize(m.file) })).sort((a, b) => b.size - a.size);
+    const leftovers: typeof sized = [];
+    let next = 0;
+    const runWorker = () => new Promise<void>((resolve) => {
+      // Small heaps: a worker holds one chunk's facts at a time, and every megabyte of its
+      // garbage would count in the process's peak memory.
+      const worker = new Worker(WORKER_SCRIPT, { resourceLimits: WORKER_HEAP_LIMITS });
+      let chunk: typeof sized = [];
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        leftovers.push(...chunk);
+        chunk = [];
+        void worker.terminate();
+        resolve();
+      };
+      const sendNext = () => {
+        chunk = sized.slice(next, next + WORKER_CHUNK);
+        next += chunk.length;
+        if (chunk.length === 0) return finish();
+        const rootOf: Record<string, string> = {};
+        for (const { file } of chunk) rootOf[file] = this.rootOf(file);
+        worker.postMessage({ files: chunk.map((c) => c.file), rootOf, fullParse: this.options.fullParse } satisfies FactJob);
+      };
+      worker.on('message', (entries: (FileEntry | undefined)[]) => {
+        chunk.forEach(({ file, signature }, i) => loaded(file, signature, entries[i]));
+        chunk = [];
+        progress();
+        sendNext();
+      });
+      worker.once('error', finish);
+      worker.once('exit', finish);
+      sendNext();
+    });
+    await Promise.all(Array.from({ length: Math.min(threads, Math.ceil(sized.length / WORKER_CHUNK)) }, runWorker));
+    // Files no worker got to (all of them died) are read here too.
+    return [...leftovers, ...sized.slice(next)];
+  }
+
+  private setEntry(file: string, entry: FileEntry | undefined): void {
+    if (entry) this.strings.internAll(entry.facts);
     if (entry) this.files.set(file, entry);
     else this.files.delete(file);
     this.changed.add(file);
   }
 
+  private readEntry(file: string): FileEntry | undefined {
+    return readFileEntry(file, this.parser!, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse });
+  }
+
+  /** The file changed on disk or was created (and no editor holds its text). */
+  readFromDisk(file: string): void {
+    const signature = signatureOf(file);
+    const entry = this.readEntry(file);
+    this.setEntry(file, entry);
+    if (entry) this.cache?.store(file, signature, entry);
+  }
+
   remove(file: string): void {
     this.files.get(file)?.tree?.delete();
-    this.files.delete(file);
-    this.changed.add(file);
+    this.setEntry(file, undefined);
+  }
+
+  /**
+   * A watched-file event for any file: re-reads it when it is analysed (unless an editor holds
+   * its text, which wins over the disk), and every file whose facts were computed from it.
+   */
+  diskChanged(file: string, deleted: boolean, openInEditor = false): void {
+    if (!openInEditor) {
+      if (deleted) this.remove(file);
+      else if (this.isAnalysable(file)) this.readFromDisk(file);
+    }
+    for (const [dependent, entry] of this.files) {
+      if (dependent === file || !entry.reads?.includes(file)) continue;
+      // An open document is re-read from its editor text, the rest from disk.
+      if (entry.text !== undefined) this.setEntry(dependent, readText(dependent, entry.text, this.parser!, { workspaceRoot: this.rootOf(dependent), fullParse: this.options.fullParse, keepTree: this.options.keepTrees }));
+      else this.readFromDisk(dependent);
+    }
   }
 
   /** New text for a file (an editor change). Re-parses incrementally when the old tree is kept. */

@@ -1,7 +1,7 @@
 /**
- * Worker thread for the first scan: reads, parses and extracts a share of the workspace's
- * files so that both cores work. Facts are plain data and cross the thread boundary as is;
- * syntax trees stay here and are dropped.
+ * Worker thread for the first scan: reads, parses and extracts the chunks of files the engine
+ * hands it, one message per chunk, so that every core works. Facts are plain data and cross
+ * the thread boundary as is; syntax trees stay here and are dropped.
  */
 import { parentPort } from 'worker_threads';
 import { pythonParser } from '../python/parser';
@@ -15,6 +15,5 @@ export interface FactJob {
 
 parentPort?.on('message', async (job: FactJob) => {
   const parser = await pythonParser();
-  const entries = job.files.map((file) => [file, readFileEntry(file, parser, { workspaceRoot: job.rootOf[file], fullParse: job.fullParse })] as const);
-  parentPort!.postMessage(entries);
+  parentPort!.postMessage(job.files.map((file) => readFileEntry(file, parser, { workspaceRoot: job.rootOf[file], fullParse: job.fullParse })));
 });

@@ -16,6 +16,11 @@ export interface FileEntry {
   facts: FileFacts;
   location?: ModuleLocation;
   lines?: number;
+  /**
+   * Other files the facts depend on (a launcher's `.env`, the gunicorn config it names, files it
+   * looked for and did not find): the workspace re-reads this file when one of them changes.
+   */
+  reads?: string[];
   /** Kept only with `keepTree`, for incremental re-parsing of the next edit. */
   text?: string;
   tree?: Tree | null;
@@ -139,8 +144,15 @@ export function readFileEntry(file: string, parser: Parser, options: ReadOptions
   return readText(file, text, parser, options);
 }
 
-/** Any analysable file's text into facts. */
+/** Any analysable file's text into facts, with the neighbour files its readers looked at. */
 export function readText(file: string, text: string, parser: Parser, options: ReadOptions): FileEntry {
+  const { value: entry, reads } = configs.trackNeighbourReads(() => readTextAlone(file, text, parser, options));
+  const others = reads.filter((r) => r !== file);
+  if (others.length) entry.reads = others;
+  return entry;
+}
+
+function readTextAlone(file: string, text: string, parser: Parser, options: ReadOptions): FileEntry {
   if (text.length > MAX_FILE_BYTES) {
     return { facts: withProblem(emptyFacts(file, file.endsWith('.py') ? 'python' : 'config'), `not analysed: the file is over the ${MAX_FILE_BYTES / 1048576} MB limit`) };
   }

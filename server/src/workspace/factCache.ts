@@ -1,0 +1,184 @@
+/**
+ * A persistent cache of per-file facts, so that a second `logfunnel check` (or the language
+ * server opening the same folder again) re-reads only the files that changed since.
+ *
+ * An entry is used only while everything its facts were computed from is unchanged: the file's
+ * size and mtime, the module location Python would give it (a new `__init__.py` renames
+ * modules), the neighbour files a reader looked at (`.env`, `gunicorn.conf.py`, and files it
+ * only looked for), and the analyser's own code (a new build invalidates the whole cache).
+ *
+ * The cache is one file per set of roots, written with V8's serializer (several times faster
+ * to load than JSON for this shape of data) to a temporary name and renamed into place, so a
+ * concurrent run or a crash never leaves a torn file. Any read error means "no cache".
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as v8 from 'v8';
+import type { ModuleLocation } from '../model/program';
+import type { FileEntry } from './fileReader';
+
+/** Bumped when the cache file's own layout changes. */
+const FORMAT = 1;
+
+/** Size and mtime of a file, or `missing`: what decides whether a file changed. */
+export type FileSignature = string;
+
+export function signatureOf(file: string): FileSignature {
+  try {
+    const stat = fs.statSync(file);
+    return `${stat.size}:${stat.mtimeMs}`;
+  } catch {
+    return 'missing';
+  }
+}
+
+interface CachedEntry {
+  signature: FileSignature;
+  entry: FileEntry;
+  /** Neighbour files read while computing the facts, with their signatures then. */
+  reads?: [string, FileSignature][];
+}
+
+interface CacheFile {
+  format: number;
+  fingerprint: string;
+  roots: string[];
+  entries: Map<string, CachedEntry>;
+}
+
+/** Where caches live unless told otherwise: `$LOGFUNNEL_CACHE_DIR`, else the user's cache folder. */
+export function defaultCacheDir(): string {
+  if (process.env.LOGFUNNEL_CACHE_DIR) return process.env.LOGFUNNEL_CACHE_DIR;
+  const base = process.env.XDG_CACHE_HOME || (process.platform === 'win32' ? process.env.LOCALAPPDATA : undefined) || path.join(os.homedir(), '.cache');
+  return path.join(base, 'logfunnel');
+}
+
+export class FactCache {
+  private readonly entries: Map<string, CachedEntry>;
+  private dirty = false;
+  hits = 0;
+  misses = 0;
+
+  private constructor(
+    private readonly file: string,
+    private readonly fingerprint: string,
+    private readonly roots: string[],
+    entries: Map<string, CachedEntry>,
+  ) {
+    this.entries = entries;
+  }
+
+  /** Opens (or starts) the cache for these roots; a missing, corrupt or outdated file starts empty. */
+  static open(dir: string, roots: string[], variant = ''): FactCache {
+    const resolved = roots.map((r) => path.resolve(r)).sort();
+    const id = crypto.createHash('sha1').update(JSON.stringify([resolved, variant])).digest('hex').slice(0, 16);
+    const file = path.join(dir, `facts-${id}.bin`);
+    const fingerprint = codeFingerprint();
+    let entries = new Map<string, CachedEntry>();
+    try {
+      const stored = v8.deserialize(fs.readFileSync(file)) as CacheFile;
+      if (stored.format === FORMAT && stored.fingerprint === fingerprint && stored.entries instanceof Map) entries = stored.entries;
+    } catch {
+      /* no cache yet, or unreadable: start empty */
+    }
+    return new FactCache(file, fingerprint, resolved, entries);
+  }
+
+  /** The cached entry of `file` if nothing it depends on changed since it was stored. */
+  lookup(file: string, signature: FileSignature, location: ModuleLocation | undefined): FileEntry | undefined {
+    const cached = this.entries.get(file);
+    const valid = cached
+      && cached.signature === signature
+      && sameLocation(cached.entry.location, location)
+      && (cached.reads ?? []).every(([neighbour, sig]) => signatureOf(neighbour) === sig);
+    if (valid) {
+      this.hits++;
+      return cached.entry;
+    }
+    this.misses++;
+    if (cached) {
+      this.entries.delete(file);
+      this.dirty = true;
+    }
+    return undefined;
+  }
+
+  /** Remembers facts read from disk (never an editor's unsaved text). */
+  store(file: string, signature: FileSignature, entry: FileEntry): void {
+    if (signature === 'missing') return;
+    const { facts, location, lines, reads } = entry;
+    this.entries.set(file, {
+      signature,
+      entry: { facts, location, lines, reads },
+      reads: reads?.map((r) => [r, signatureOf(r)]),
+    });
+    this.dirty = true;
+  }
+
+  /** Drops files that are no longer part of the workspace. */
+  retainOnly(files: Set<string>): void {
+    for (const file of this.entries.keys()) {
+      if (!files.has(file)) {
+        this.entries.delete(file);
+        this.dirty = true;
+      }
+    }
+  }
+
+  /** Writes the cache if it changed. Failing to write (read-only home, full disk) is not an error. */
+  save(): void {
+    if (!this.dirty) return;
+    const data: CacheFile = { format: FORMAT, fingerprint: this.fingerprint, roots: this.roots, entries: this.entries };
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.writeFileSync(temporary, v8.serialize(data));
+      fs.renameSync(temporary, this.file);
+      this.dirty = false;
+    } catch {
+      try {
+        fs.unlinkSync(temporary);
+      } catch {
+        /* nothing was written */
+      }
+    }
+  }
+
+  get path(): string {
+    return this.file;
+  }
+}
+
+function sameLocation(a: ModuleLocation | undefined, b: ModuleLocation | undefined): boolean {
+  return a?.module === b?.module && a?.importRoot === b?.importRoot && a?.isPackageInit === b?.isPackageInit;
+}
+
+let fingerprintMemo: string | undefined;
+
+/**
+ * Identifies the code that computes facts. In the packaged extension and the CLI (bundles in
+ * dist/), that is the fact worker's bundle: it holds exactly the file → facts code, and the
+ * server and CLI bundles are built from the same sources beside it, so both share one cache.
+ * A development build (one .js per module) is identified by every server module's size and mtime.
+ */
+function codeFingerprint(): string {
+  if (fingerprintMemo) return fingerprintMemo;
+  const hash = crypto.createHash('sha1').update(`${FORMAT}`);
+  const bundled = path.basename(__dirname) !== 'workspace';
+  if (bundled) {
+    const worker = path.join(__dirname, 'factWorker.js');
+    try {
+      hash.update(fs.readFileSync(fs.existsSync(worker) ? worker : __filename));
+    } catch {
+      hash.update(String(Math.random())); // unreadable: never reuse a cache
+    }
+  } else {
+    const serverRoot = path.dirname(__dirname);
+    const files = (fs.readdirSync(serverRoot, { recursive: true }) as string[]).filter((f) => f.endsWith('.js')).sort();
+    for (const f of files) hash.update(`${f}:${signatureOf(path.join(serverRoot, f))};`);
+  }
+  fingerprintMemo = hash.digest('hex');
+  return fingerprintMemo;
+}

@@ -1,0 +1,109 @@
+/**
+ * The facts cache and neighbour-file dependencies: a second run takes unchanged files from the
+ * cache and gives the same findings; every way a file's facts can go stale (its text, its
+ * module location, a neighbour file such as `.env`, a damaged cache file) makes it read again.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AnalysisEngine } from '../src/workspace/engine';
+import type { Finding } from '../src/model/findings';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const FIXTURES = path.join(REPO, 'test-fixtures', 'python');
+
+function tempDir(label: string): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `lf-cache-${label}-`)));
+}
+
+function copyFixture(name: string): string {
+  const dir = tempDir(name);
+  fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+  return dir;
+}
+
+/** A finding as a user sees it: rule, place, message, evidence. */
+const shown = (f: Finding) => ({
+  rule: f.rule,
+  file: f.span.file,
+  line: f.span.start.line,
+  severity: f.severity,
+  message: f.message,
+  related: f.related.map((r) => `${r.span.file}:${r.span.start.line}: ${r.message}`),
+});
+
+async function run(root: string, cacheDir: string | undefined) {
+  const engine = new AnalysisEngine({ roots: [root], cacheDir, threads: 1 });
+  await engine.loadAll();
+  const result = engine.analyze();
+  engine.saveCache();
+  return { engine, findings: result.findings.map(shown), stats: engine.cacheStats() };
+}
+
+test('a second run reads nothing and finds the same; an edited file alone is read again', async () => {
+  const root = copyFixture('pool-task-rotating');
+  const cacheDir = tempDir('store');
+  const first = await run(root, cacheDir);
+  const files = first.engine.fileList().length;
+  assert.ok(files >= 1);
+  assert.deepEqual(first.stats && { hits: first.stats.hits, misses: first.stats.misses }, { hits: 0, misses: files });
+  assert.ok(first.findings.some((f) => f.rule === 'LF001'), 'the fixture has its LF001');
+
+  const second = await run(root, cacheDir);
+  assert.deepEqual({ hits: second.stats!.hits, misses: second.stats!.misses }, { hits: files, misses: 0 });
+  assert.deepEqual(second.findings, first.findings);
+  const uncached = await run(root, undefined);
+  assert.deepEqual(uncached.findings, first.findings, 'facts from the cache give what reading gives');
+
+  // Rename the handler class to a plain StreamHandler: the file's new facts, not the cached ones.
+  const main = first.engine.fileList().find((f) => /RotatingFileHandler/.test(fs.readFileSync(f, 'utf8')))!;
+  const text = fs.readFileSync(main, 'utf8');
+  fs.writeFileSync(main, text.replace(/(logging\.handlers\.|\b)RotatingFileHandler\([^)]*\)/, 'logging.StreamHandler()'));
+  const third = await run(root, cacheDir);
+  assert.equal(third.stats!.misses, 1);
+  assert.equal(third.findings.filter((f) => f.rule === 'LF001').length, 0, 'the edited file no longer creates the handler');
+});
+
+test('a launcher is re-read when the .env it reads changes, in the cache and in a running engine', async () => {
+  const root = copyFixture('config-gunicorn-web-concurrency-dotenv');
+  const cacheDir = tempDir('store');
+  const first = await run(root, cacheDir);
+  assert.match(first.findings.find((f) => f.rule === 'LF001')?.message ?? '', /active in 3 processes/);
+
+  const envFile = path.join(root, '.env');
+  fs.writeFileSync(envFile, 'WEB_CONCURRENCY=5\n');
+  const second = await run(root, cacheDir);
+  assert.equal(second.stats!.misses, 1, 'only the Procfile, which read .env, is read again');
+  assert.match(second.findings.find((f) => f.rule === 'LF001')?.message ?? '', /active in 5 processes/);
+
+  // The language server's path: a watched-file event for .env re-reads the Procfile.
+  fs.writeFileSync(envFile, 'WEB_CONCURRENCY=1\n');
+  second.engine.diskChanged(envFile, false);
+  assert.deepEqual(second.engine.analyze().findings.map(shown), [], 'one worker: nobody shares the file');
+  fs.unlinkSync(envFile);
+  second.engine.diskChanged(envFile, true);
+  fs.writeFileSync(envFile, 'WEB_CONCURRENCY=2\n');
+  second.engine.diskChanged(envFile, false);
+  assert.match(second.engine.analyze().findings.map(shown).find((f) => f.rule === 'LF001')?.message ?? '', /active in 2 processes/,
+    'a .env that appears is read too');
+});
+
+test('a damaged or foreign cache file is ignored, never fatal', async () => {
+  const root = copyFixture('pool-task-rotating');
+  const cacheDir = tempDir('store');
+  const first = await run(root, cacheDir);
+  const [cacheFile] = fs.readdirSync(cacheDir).map((f) => path.join(cacheDir, f));
+  for (const damage of [Buffer.from('not a cache'), fs.readFileSync(cacheFile).subarray(0, 100), Buffer.alloc(0)]) {
+    fs.writeFileSync(cacheFile, damage);
+    const again = await run(root, cacheDir);
+    assert.equal(again.stats!.hits, 0);
+    assert.deepEqual(again.findings, first.findings);
+  }
+  // An unwritable cache folder: the run still works, it only cannot keep its facts.
+  const blocked = path.join(tempDir('blocked'), 'file');
+  fs.writeFileSync(blocked, '');
+  const noStore = await run(root, path.join(blocked, 'cache'));
+  assert.deepEqual(noStore.findings, first.findings);
+});
