@@ -64,10 +64,11 @@ export class ScopeGraph {
   /** Process starts through workspace Process subclasses. */
   extraStarts: ProcessStart[] = [];
   /**
-   * Edges reversed (target → sources, with how many edges each source has to it), kept up to
-   * date with every file's edges: rebuilding it after each edit cost more than the edit.
+   * Edges reversed (target → sources, with how many edges each source has to it). Built in one
+   * pass on first use, then kept up to date edge by edge: rebuilding it after every edit cost
+   * more than the edit, and keeping it during the first build cost more than one pass after.
    */
-  readonly reverse = new Map<ScopeId, Map<ScopeId, number>>();
+  private reversed?: Map<ScopeId, Map<ScopeId, number>>;
   private readonly contributions = new Map<string, FileContribution>();
 
   /** Recomputes the given files' edges (all files when `files` is undefined). */
@@ -88,12 +89,7 @@ export class ScopeGraph {
     const old = this.contributions.get(file);
     if (!old) return;
     for (const from of old.froms) {
-      for (const edge of this.edges.get(from) ?? []) {
-        const sources = this.reverse.get(edge.to)!;
-        const n = sources.get(from)! - 1;
-        if (n > 0) sources.set(from, n);
-        else if (sources.delete(from) && sources.size === 0) this.reverse.delete(edge.to);
-      }
+      if (this.reversed) for (const edge of this.edges.get(from) ?? []) this.unreverse(from, edge.to);
       this.edges.delete(from);
     }
     this.contributions.delete(file);
@@ -109,10 +105,31 @@ export class ScopeGraph {
         contribution.froms.push(from);
       }
       list.push({ to, span, how });
-      let sources = this.reverse.get(to);
-      if (!sources) this.reverse.set(to, (sources = new Map()));
-      sources.set(from, (sources.get(from) ?? 0) + 1);
+      if (this.reversed) this.addReverse(this.reversed, from, to);
     };
+  }
+
+  /** Sources of edges into each scope. */
+  reverse(): Map<ScopeId, Map<ScopeId, number>> {
+    if (!this.reversed) {
+      const reversed = new Map<ScopeId, Map<ScopeId, number>>();
+      for (const [from, list] of this.edges) for (const edge of list) this.addReverse(reversed, from, edge.to);
+      this.reversed = reversed;
+    }
+    return this.reversed;
+  }
+
+  private addReverse(reversed: Map<ScopeId, Map<ScopeId, number>>, from: ScopeId, to: ScopeId): void {
+    let sources = reversed.get(to);
+    if (!sources) reversed.set(to, (sources = new Map()));
+    sources.set(from, (sources.get(from) ?? 0) + 1);
+  }
+
+  private unreverse(from: ScopeId, to: ScopeId): void {
+    const sources = this.reversed!.get(to)!;
+    const n = sources.get(from)! - 1;
+    if (n > 0) sources.set(from, n);
+    else if (sources.delete(from) && sources.size === 0) this.reversed!.delete(to);
   }
 
   private addModule(program: Program, module: ModuleRecord): FileContribution {
@@ -249,7 +266,7 @@ function reverseReach(graph: ScopeGraph, targets: ScopeId[]): Set<ScopeId> {
   const seen = new Set<ScopeId>(targets);
   const queue = [...targets];
   while (queue.length) {
-    for (const from of graph.reverse.get(queue.pop()!)?.keys() ?? []) {
+    for (const from of graph.reverse().get(queue.pop()!)?.keys() ?? []) {
       if (!seen.has(from)) {
         seen.add(from);
         queue.push(from);
@@ -269,7 +286,7 @@ function isEntryModule(graph: ScopeGraph, m: ModuleRecord): boolean {
   if (m.functions.has('<main>')) return true;
   if (m.isPackageInit || /(^|\.)(tests?|conftest|setup)(\.|$)|(^|\.)test_/.test(m.name)) return false;
   const own = [`module:${m.key}`, `func:${m.key}:`];
-  for (const from of graph.reverse.get(`module:${m.key}`)?.keys() ?? []) {
+  for (const from of graph.reverse().get(`module:${m.key}`)?.keys() ?? []) {
     if (!from.startsWith(own[0]) && !from.startsWith(own[1])) return false;
   }
   return true;

@@ -25,6 +25,7 @@ import { discoverFiles, moduleNameOf } from './discovery';
 import * as configs from './configFrontEnd';
 import { FactCache, FileSignature, signatureOf } from './factCache';
 import { StringPool } from './stringPool';
+import { moveSpansIfOnlyPositionsChanged } from '../model/movedSpans';
 
 export { MAX_FILE_BYTES } from './fileReader';
 
@@ -64,6 +65,9 @@ export class AnalysisEngine {
   private readonly changed = new Set<string>();
   private program?: Program;
   private graph?: ScopeGraph;
+  /** Some file's spans moved in place since the last analysis (nothing to re-link, models to redo). */
+  private positionsMoved = false;
+  private last?: AnalysisResult;
   private parser?: Parser;
   private cache?: FactCache;
   private readonly strings = new StringPool();
@@ -233,6 +237,14 @@ export class AnalysisEngine {
       keepTree: this.options.keepTrees,
       previous: previous?.tree && previous.text !== undefined ? { tree: previous.tree, text: previous.text } : undefined,
     });
+    const moved = previous ? moveSpansIfOnlyPositionsChanged(previous.facts, entry.facts) : undefined;
+    if (moved !== undefined) {
+      // Same facts, maybe elsewhere: the old objects (now at the new positions) stay linked.
+      entry.facts = previous!.facts;
+      this.files.set(file, entry);
+      if (moved > 0) this.positionsMoved = true;
+      return;
+    }
     this.files.set(file, entry);
     this.changed.add(file);
   }
@@ -252,6 +264,11 @@ export class AnalysisEngine {
   /** Links every file's facts and runs the rules. */
   analyze(): AnalysisResult {
     const t0 = performance.now();
+    if (this.last && this.changed.size === 0 && !this.positionsMoved) {
+      // Nothing any rule could see changed since the last analysis.
+      return { ...this.last, stats: { ...this.last.stats, lines: this.countLines(), ms: performance.now() - t0 } };
+    }
+    this.positionsMoved = false;
     const { program, graph } = this.link();
     const models = { fork: buildProcessModel(program, graph, 'fork'), spawn: buildProcessModel(program, graph, 'spawn') };
     const context = analysisContext(program, models);
@@ -260,7 +277,8 @@ export class AnalysisEngine {
     for (const e of this.files.values()) {
       for (const p of e.facts.problems) problems.push({ file: e.facts.file, line: p.span.start.line, message: p.message });
     }
-    return { findings, context, problems, stats: { files: this.files.size, lines: this.countLines(), ms: performance.now() - t0 } };
+    this.last = { findings, context, problems, stats: { files: this.files.size, lines: this.countLines(), ms: performance.now() - t0 } };
+    return this.last;
   }
 
   /**
@@ -274,6 +292,7 @@ export class AnalysisEngine {
       this.changed.clear();
       return { program: this.program, graph: this.graph };
     }
+    if (this.changed.size === 0) return { program: this.program, graph: this.graph };
     let everything = false;
     for (const file of this.changed) {
       const entry = this.files.get(file);

@@ -1,0 +1,75 @@
+/**
+ * Most edits do not change what a file says about processes and handlers, only where things
+ * are: a comment line above a function moves every span below it. Re-linking the workspace for
+ * that is wasted work. When a file's new facts equal its old ones apart from positions, the new
+ * positions are copied into the old span objects instead: everything that holds them (the
+ * linked program, the scope graph's edges, handler sites synthesised from calls) is up to date
+ * at once, and only the process models and rules have to run again.
+ */
+import type { Position, Span } from './facts';
+
+function isPosition(v: unknown): v is Position {
+  return typeof v === 'object' && v !== null && typeof (v as Position).line === 'number' && typeof (v as Position).character === 'number';
+}
+
+function isSpan(v: unknown): v is Span {
+  return typeof v === 'object' && v !== null && typeof (v as Span).file === 'string' && isPosition((v as Span).start) && isPosition((v as Span).end);
+}
+
+/** Deep equality that compares spans by file only. */
+function equalApartFromPositions(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (isSpan(a) || isSpan(b)) return isSpan(a) && isSpan(b) && a.file === b.file;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    if (a.length !== other.length) return false;
+    for (let i = 0; i < a.length; i++) if (!equalApartFromPositions(a[i], other[i])) return false;
+    return true;
+  }
+  const ra = a as Record<string, unknown>;
+  const rb = b as Record<string, unknown>;
+  const keys = Object.keys(ra);
+  if (keys.length !== Object.keys(rb).length) return false;
+  for (const k of keys) {
+    if (!(k in rb) || !equalApartFromPositions(ra[k], rb[k])) return false;
+  }
+  return true;
+}
+
+/**
+ * Copies positions from `to` into `from`, mutating the position objects themselves (they are
+ * shared); returns how many spans moved.
+ */
+function copyPositions(from: unknown, to: unknown): number {
+  if (typeof from !== 'object' || from === null || from === to) return 0;
+  if (isSpan(from)) {
+    const target = to as Span;
+    const moved = from.start.line !== target.start.line || from.start.character !== target.start.character
+      || from.end.line !== target.end.line || from.end.character !== target.end.character;
+    from.start.line = target.start.line;
+    from.start.character = target.start.character;
+    from.end.line = target.end.line;
+    from.end.character = target.end.character;
+    return moved ? 1 : 0;
+  }
+  let moved = 0;
+  if (Array.isArray(from)) {
+    for (let i = 0; i < from.length; i++) moved += copyPositions(from[i], (to as unknown[])[i]);
+    return moved;
+  }
+  const target = to as Record<string, unknown>;
+  for (const [k, v] of Object.entries(from)) moved += copyPositions(v, target[k]);
+  return moved;
+}
+
+/**
+ * If `next` says the same as `previous` apart from positions, moves `previous`'s spans to
+ * `next`'s positions in place and returns how many moved (0: the facts are identical).
+ * Otherwise changes nothing and returns undefined.
+ */
+export function moveSpansIfOnlyPositionsChanged<T extends object>(previous: T, next: T): number | undefined {
+  if (!equalApartFromPositions(previous, next)) return undefined;
+  return copyPositions(previous, next);
+}
