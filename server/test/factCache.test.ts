@@ -107,3 +107,23 @@ test('a damaged or foreign cache file is ignored, never fatal', async () => {
   const noStore = await run(root, path.join(blocked, 'cache'));
   assert.deepEqual(noStore.findings, first.findings);
 });
+
+test('files read by worker threads give the same facts; a worker that dies loses no file', async () => {
+  // Enough files for the engine to start a worker: a fixture plus 300 modules it imports.
+  const root = copyFixture('cross-file-pkg-pool');
+  fs.mkdirSync(path.join(root, 'many'));
+  fs.writeFileSync(path.join(root, 'many', '__init__.py'), '');
+  for (let i = 0; i < 300; i++) {
+    fs.writeFileSync(path.join(root, 'many', `m${i}.py`), `import logging\nfrom multiprocessing import Pool\n\ndef f${i}(x):\n    logging.info('%s', x)\n    return x\n`);
+  }
+  const analyse = async (options: Partial<ConstructorParameters<typeof AnalysisEngine>[0]>) => {
+    const engine = new AnalysisEngine({ roots: [root], ...options });
+    await engine.loadAll();
+    return { files: engine.fileList().sort(), findings: engine.analyze().findings.map(shown) };
+  };
+  const alone = await analyse({ threads: 1 });
+  assert.ok(alone.findings.some((f) => f.rule === 'LF001'));
+  assert.deepEqual(await analyse({ threads: 2 }), alone);
+  // Workers far too small for any file: each dies (out of memory); its chunks are read here.
+  assert.deepEqual(await analyse({ threads: 3, workerHeapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } }), alone);
+});

@@ -9,7 +9,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { ResourceLimits, Worker } from 'worker_threads';
 import type { Parser } from 'web-tree-sitter';
 
 import type { Finding } from '../model/findings';
@@ -38,17 +38,21 @@ export interface EngineOptions {
   keepTrees?: boolean;
   /** Parse every Python file, even those the prefilter deems irrelevant (for tests). */
   fullParse?: boolean;
-  /** Worker threads for the first scan (default: the number of cores, at most 4; 1 = none). */
+  /** Threads reading files in the first scan, this one included (default: the cores, at most 4; 1 = no workers). */
   threads?: number;
   /** Keep facts between runs in this folder (factCache.ts); no cache when undefined. */
   cacheDir?: string;
+  /** Heap limits of each worker thread (tests make them tiny to prove a dying worker loses nothing). */
+  workerHeapLimits?: ResourceLimits;
 }
 
-/** Below this many files to read, starting workers (each loads the parser) costs more than it saves. */
-const MIN_FILES_FOR_WORKERS = 300;
+/** Below this many files to read, starting a worker (it loads its own parser) costs more than it saves. */
+const MIN_FILES_FOR_WORKERS = 200;
 /** Files per message to a worker: small enough to balance the load, large enough to be cheap. */
-const WORKER_CHUNK = 48;
-const WORKER_HEAP_LIMITS = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 192 };
+const WORKER_CHUNK = 32;
+/** Files this thread reads between yields (a server answers requests in between). */
+const LOCAL_CHUNK = 8;
+const WORKER_HEAP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 192 };
 
 
 export interface AnalysisResult {
@@ -108,17 +112,16 @@ export class AnalysisEngine {
       if (entry) this.cache?.store(file, signature, entry);
       done++;
     };
-    let here = misses;
-    if (threads > 1 && misses.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(WORKER_SCRIPT)) {
-      here = await this.loadInWorkers(misses, threads, loaded, () => onProgress?.(done, all.length));
-    }
-    // The parser is loaded here only now: while workers parse, this thread need not hold one.
     await this.init();
-    for (const { file, signature } of here) {
-      loaded(file, signature, this.readEntry(file));
-      if (done % yieldEvery === 0) {
-        onProgress?.(done, all.length);
-        await new Promise((r) => setImmediate(r));
+    if (threads > 1 && misses.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(WORKER_SCRIPT)) {
+      await this.readInParallel(misses, threads, loaded, () => onProgress?.(done, all.length));
+    } else {
+      for (const { file, signature } of misses) {
+        loaded(file, signature, this.readEntry(file));
+        if (done % yieldEvery === 0) {
+          onProgress?.(done, all.length);
+          await new Promise((r) => setImmediate(r));
+        }
       }
     }
     onProgress?.(done, all.length);
@@ -135,55 +138,66 @@ export class AnalysisEngine {
   }
 
   /**
-   * Hands files to worker threads a chunk at a time, the largest first, so that a worker that
-   * drew slow files does not hold up the end; results come back per chunk. A worker that dies
-   * (out of its memory limit on a giant file, or a crash) loses nothing: its chunk is returned
-   * for this thread to read.
+   * Reads the files with `threads` readers: this thread and `threads - 1` workers. Chunks are
+   * taken from one queue, the largest files first, so a reader that drew slow files does not
+   * hold up the end. Each worker has two chunks in flight, so it never waits while this thread
+   * is busy with its own chunk. A worker that dies (out of its memory limit on a giant file, or
+   * a crash) loses nothing: its chunks go back to the queue.
    */
-  private async loadInWorkers(
+  private async readInParallel(
     misses: { file: string; signature: FileSignature }[],
     threads: number,
     loaded: (file: string, signature: FileSignature, entry: FileEntry | undefined) => void,
     progress: () => void,
-  ): Promise<{ file: string; signature: FileSignature }[]> {
-    const sized = misses.map((m) => ({ ...m, size: safeSize(m.file) })).sort((a, b) => b.size - a.size);
-    const leftovers: typeof sized = [];
-    let next = 0;
+  ): Promise<void> {
+    const queue = misses.map((m) => ({ ...m, size: safeSize(m.file) })).sort((a, b) => b.size - a.size);
+    type Chunk = typeof queue;
+    const take = (n: number): Chunk => queue.splice(0, n);
     const runWorker = () => new Promise<void>((resolve) => {
-      // Small heaps: a worker holds one chunk's facts at a time, and every megabyte of its
+      // Small heaps: a worker holds two chunks' facts at a time, and every megabyte of its
       // garbage would count in the process's peak memory.
-      const worker = new Worker(WORKER_SCRIPT, { resourceLimits: WORKER_HEAP_LIMITS });
-      let chunk: typeof sized = [];
+      const worker = new Worker(WORKER_SCRIPT, { resourceLimits: this.options.workerHeapLimits ?? WORKER_HEAP_LIMITS });
+      const inFlight: Chunk[] = [];
       let finished = false;
       const finish = () => {
         if (finished) return;
         finished = true;
-        leftovers.push(...chunk);
-        chunk = [];
+        for (const chunk of inFlight) queue.unshift(...chunk);
         void worker.terminate();
         resolve();
       };
-      const sendNext = () => {
-        chunk = sized.slice(next, next + WORKER_CHUNK);
-        next += chunk.length;
-        if (chunk.length === 0) return finish();
+      const send = () => {
+        const chunk = take(WORKER_CHUNK);
+        if (chunk.length === 0) return;
+        inFlight.push(chunk);
         const rootOf: Record<string, string> = {};
         for (const { file } of chunk) rootOf[file] = this.rootOf(file);
         worker.postMessage({ files: chunk.map((c) => c.file), rootOf, fullParse: this.options.fullParse } satisfies FactJob);
       };
       worker.on('message', (entries: (FileEntry | undefined)[]) => {
+        const chunk = inFlight.shift()!;
         chunk.forEach(({ file, signature }, i) => loaded(file, signature, entries[i]));
-        chunk = [];
         progress();
-        sendNext();
+        send();
+        if (inFlight.length === 0) finish();
       });
       worker.once('error', finish);
       worker.once('exit', finish);
-      sendNext();
+      send();
+      send();
+      if (inFlight.length === 0) finish();
     });
-    await Promise.all(Array.from({ length: Math.min(threads, Math.ceil(sized.length / WORKER_CHUNK)) }, runWorker));
-    // Files no worker got to (all of them died) are read here too.
-    return [...leftovers, ...sized.slice(next)];
+    const workers = Array.from({ length: Math.min(threads - 1, Math.ceil(queue.length / WORKER_CHUNK)) }, runWorker);
+    // This thread reads too, in small chunks, yielding between them so that worker results
+    // (and a server's requests) are handled.
+    for (let chunk = take(LOCAL_CHUNK); chunk.length; chunk = take(LOCAL_CHUNK)) {
+      for (const { file, signature } of chunk) loaded(file, signature, this.readEntry(file));
+      progress();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(workers);
+    // Chunks returned by a worker that died after this thread ran out of work.
+    for (const { file, signature } of take(queue.length)) loaded(file, signature, this.readEntry(file));
   }
 
   private setEntry(file: string, entry: FileEntry | undefined): void {
