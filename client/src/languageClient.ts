@@ -32,7 +32,11 @@ export function createLanguageClient(context: vscode.ExtensionContext, outputCha
     diagnosticCollectionName: CLIENT_ID,
     // Commands the server may attach to code actions: vendoring the runtime library through
     // our command copies it quietly instead of opening every created file as a tab.
-    initializationOptions: { clientCommands: [CLIENT_COMMANDS.addRuntime] },
+    // The server keeps a facts cache between sessions in this workspace's storage folder.
+    initializationOptions: {
+      clientCommands: [CLIENT_COMMANDS.addRuntime],
+      cacheDir: context.storageUri ? path.join(context.storageUri.fsPath, 'facts-cache') : undefined,
+    },
     markdown: { isTrusted: false, supportHtml: false },
     middleware: {
       workspace: { configuration: answerConfiguration },

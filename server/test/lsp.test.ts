@@ -115,3 +115,22 @@ test('bad input: huge, binary, deeply nested, cyclic and symlinked files do not 
     await client.shutdown();
   }
 });
+
+test('a watched-file event for a .env re-reads the launcher that read it', async () => {
+  const dir = copyFixture('config-gunicorn-web-concurrency-dotenv');
+  const client = new TestLspClient();
+  try {
+    await client.initialize(dir);
+    const app = uriOf(path.join(dir, 'app.py'));
+    await client.waitFor(app, (p) => p.diagnostics.some((d) => /active in 3 processes/.test(d.message)));
+    // .env is not analysed itself; the Procfile's worker count came from it.
+    fs.writeFileSync(path.join(dir, '.env'), 'WEB_CONCURRENCY=1\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(dir, '.env')), type: 2 }] });
+    await client.waitFor(app, (p) => p.diagnostics.length === 0);
+    fs.writeFileSync(path.join(dir, '.env'), 'WEB_CONCURRENCY=6\n');
+    await client.connection.sendNotification('workspace/didChangeWatchedFiles', { changes: [{ uri: uriOf(path.join(dir, '.env')), type: 2 }] });
+    await client.waitFor(app, (p) => p.diagnostics.some((d) => /active in 6 processes/.test(d.message)));
+  } finally {
+    await client.shutdown();
+  }
+});

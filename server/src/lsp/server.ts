@@ -1,7 +1,8 @@
 /**
  * Protocol wiring only: documents and file events go into the engine, findings come out as
- * diagnostics. Analysis runs after a short quiet period and a newer edit supersedes it, so
- * typing never waits for the analysis.
+ * diagnostics (pushed, or pulled by clients that announce it: see DiagnosticsChannel). Analysis
+ * runs after a short quiet period and a newer edit supersedes it, so typing never waits for the
+ * analysis.
  */
 import * as fs from 'fs';
 import {
@@ -11,7 +12,9 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { URI } from 'vscode-uri';
 import { AnalysisEngine, AnalysisResult } from '../workspace/engine';
-import { toDiagnostic } from './diagnostics';
+import { defaultCacheDir } from '../workspace/factCache';
+import { DiagnosticsChannel, PushDiagnostics, toDiagnostic } from './diagnostics';
+import { clientPullsDiagnostics, PullDiagnostics } from './pullDiagnostics';
 import { DiagnosticFixData, FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
 import { offersForResult } from '../fixes/workspaceFixes';
 import type { FixOffer } from '../fixes/types';
@@ -21,6 +24,8 @@ import { processModelFor } from './processModelView';
 import { ProcessModelRequest, StatusNotification, StatusParams } from '../../../common/protocol';
 import { DEFAULT_SETTINGS, LogfunnelSettings, normalizeSettings, SETTINGS_SECTION } from '../../../common/settings';
 
+/** Quiet time before the facts cache is written (a burst of file events makes one write). */
+const CACHE_SAVE_DELAY_MS = 3000;
 const ANALYSIS_DELAY_MS = 80;
 
 export class LogfunnelServer {
@@ -28,13 +33,18 @@ export class LogfunnelServer {
   private engine?: AnalysisEngine;
   private roots: string[] = [];
   private settings: LogfunnelSettings = DEFAULT_SETTINGS;
-  private relatedSupport = false;
+  /** Replaced at `initialize` by the channel the client's capabilities call for. */
+  private diagnostics: DiagnosticsChannel;
   private configurationSupport = false;
   private watchedFilesDynamic = false;
   private progressSupport = false;
-  private published = new Set<string>();
   private timer?: NodeJS.Timeout;
+  private cacheTimer?: NodeJS.Timeout;
+  private cacheDir: string | undefined = defaultCacheDir();
   private ready: Promise<void> = Promise.resolve();
+  /** A workspace scan is running: an analysis now would see part of the workspace. */
+  private scanning = 0;
+  private scannedOnce = false;
   private last?: AnalysisResult;
   private resourceOps = false;
   private generation = 0;
@@ -49,39 +59,45 @@ export class LogfunnelServer {
   /** Commands the client announced in initializationOptions.clientCommands. */
   private clientCommands: string[] = [];
 
-  constructor(private readonly connection: Connection) {}
+  constructor(private readonly connection: Connection) {
+    this.diagnostics = new PushDiagnostics(connection, {});
+  }
 
   listen(): void {
     const c = this.connection;
     c.onInitialize((params) => this.initialize(params));
     c.onInitialized(() => this.initialized());
     c.onDidChangeConfiguration((params: { settings?: { logfunnel?: unknown } }) => {
+      this.diagnostics.analysisQueued(); // the new settings may change every finding
       const before = JSON.stringify(this.settings.exclude);
       // Clients without workspace/configuration (Neovim 0.7) push the settings here.
       if (!this.configurationSupport && params?.settings?.logfunnel) this.settings = normalizeSettings(params.settings.logfunnel);
       void this.loadSettings().then(async () => {
-        // Excludes decide which files exist for the analysis: read the workspace again.
-        if (JSON.stringify(this.settings.exclude) !== before) {
-          this.ready = this.scanWorkspace();
-          await this.ready;
+        try {
+          // Excludes decide which files exist for the analysis: read the workspace again.
+          if (JSON.stringify(this.settings.exclude) !== before) {
+            this.ready = this.scanWorkspace();
+            await this.ready;
+          }
+        } finally {
+          this.schedule(0);
         }
-        this.schedule(0);
       });
     });
     c.onDidChangeWatchedFiles((params: DidChangeWatchedFilesParams) => {
       for (const change of params.changes) {
-        const file = URI.parse(change.uri).fsPath;
-        if (this.documents.get(change.uri)) continue; // the editor's text wins over the disk
-        if (change.type === FileChangeType.Deleted) this.engine?.remove(file);
-        else if (this.engine?.isAnalysable(file)) this.engine.readFromDisk(file);
+        // Any file: besides analysed ones, a launcher's `.env` or gunicorn config changes its facts.
+        // An open document's editor text wins over the disk.
+        this.engine?.diskChanged(URI.parse(change.uri).fsPath, change.type === FileChangeType.Deleted, !!this.documents.get(change.uri));
       }
       this.schedule();
+      this.scheduleCacheSave();
     });
     this.documents.onDidChangeContent((e: TextDocumentChangeEvent<TextDocument>) => this.onDocument(e.document));
     this.documents.onDidOpen((e: TextDocumentChangeEvent<TextDocument>) => this.onDocument(e.document));
     this.documents.onDidClose((e: TextDocumentChangeEvent<TextDocument>) => {
-      const file = URI.parse(e.document.uri).fsPath;
-      this.engine?.readFromDisk(file);
+      // Closing without saving: the disk's text is the file again.
+      this.engine?.diskChanged(URI.parse(e.document.uri).fsPath, !fs.existsSync(URI.parse(e.document.uri).fsPath));
       this.schedule();
     });
     c.onRequest(ProcessModelRequest.method, async (params: { uri: string }) => {
@@ -92,14 +108,20 @@ export class LogfunnelServer {
       await this.ready;
       return this.codeActions(params);
     });
-    c.onShutdown(() => clearTimeout(this.timer));
+    c.onShutdown(() => {
+      clearTimeout(this.timer);
+      clearTimeout(this.cacheTimer);
+      this.engine?.saveCache();
+    });
     this.documents.listen(c);
     c.listen();
   }
 
   private initialize(params: InitializeParams): InitializeResult {
     const caps = params.capabilities;
-    this.relatedSupport = !!caps.textDocument?.publishDiagnostics?.relatedInformation;
+    this.diagnostics = clientPullsDiagnostics(caps)
+      ? new PullDiagnostics(this.connection, caps, (uri) => this.documents.get(uri)?.version ?? null)
+      : new PushDiagnostics(this.connection, caps);
     this.configurationSupport = !!caps.workspace?.configuration;
     this.watchedFilesDynamic = !!caps.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     this.progressSupport = !!caps.window?.workDoneProgress;
@@ -107,14 +129,19 @@ export class LogfunnelServer {
     const folders = params.workspaceFolders?.map((f) => URI.parse(f.uri).fsPath)
       ?? (params.rootUri ? [URI.parse(params.rootUri).fsPath] : params.rootPath ? [params.rootPath] : []);
     this.roots = folders;
-    const init = params.initializationOptions as { settings?: unknown; clientCommands?: unknown } | undefined;
+    const init = params.initializationOptions as { settings?: unknown; clientCommands?: unknown; cacheDir?: unknown } | undefined;
     if (init?.settings) this.settings = normalizeSettings(init.settings);
     if (Array.isArray(init?.clientCommands)) this.clientCommands = init.clientCommands.filter((c): c is string => typeof c === 'string');
+    // The facts cache: where the client asks (VS Code: the workspace's storage folder), off with
+    // null, else where the CLI keeps it.
+    if (init?.cacheDir === null) this.cacheDir = undefined;
+    else if (typeof init?.cacheDir === 'string' && init.cacheDir) this.cacheDir = init.cacheDir;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
         workspace: { workspaceFolders: { supported: true } },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        ...this.diagnostics.capabilities,
       },
       serverInfo: { name: 'logfunnel', version: '0.1.0' },
     };
@@ -127,8 +154,11 @@ export class LogfunnelServer {
       });
     }
     this.ready = this.scanWorkspace();
-    await this.ready;
-    this.schedule(0);
+    try {
+      await this.ready;
+    } finally {
+      this.schedule(0); // even after a failed scan: pulls wait for an analysis
+    }
   }
 
   private async loadSettings(): Promise<void> {
@@ -142,9 +172,35 @@ export class LogfunnelServer {
   }
 
   private async scanWorkspace(): Promise<void> {
+    this.scanning++;
+    try {
+      await this.readWorkspace();
+    } finally {
+      this.scanning--;
+      this.scannedOnce = true;
+    }
+    this.scheduleCacheSave();
+  }
+
+  /**
+   * Writes the facts cache a while after the workspace's files changed on disk (and after the
+   * first scan), never in the way of an analysis the user waits for.
+   */
+  private scheduleCacheSave(): void {
+    clearTimeout(this.cacheTimer);
+    this.cacheTimer = setTimeout(() => {
+      try {
+        this.engine?.saveCache();
+      } catch (e) {
+        this.connection.console.error(`logfunnel: could not write the facts cache: ${(e as Error).message}`);
+      }
+    }, CACHE_SAVE_DELAY_MS);
+  }
+
+  private async readWorkspace(): Promise<void> {
     await this.loadSettings();
     this.parser = await pythonParser();
-    this.engine = new AnalysisEngine({ roots: this.roots, exclude: this.settings.exclude, keepTrees: true });
+    this.engine = new AnalysisEngine({ roots: this.roots, exclude: this.settings.exclude, keepTrees: true, cacheDir: this.cacheDir });
     const progress = this.progressSupport ? await this.connection.window.createWorkDoneProgress().catch(() => undefined) : undefined;
     progress?.begin('logfunnel: reading the workspace', 0, undefined, false);
     this.status({ state: 'analyzing', files: 0, findings: 0 });
@@ -184,14 +240,20 @@ export class LogfunnelServer {
   }
 
   private schedule(delay = ANALYSIS_DELAY_MS): void {
+    this.diagnostics.analysisQueued();
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.analyzeAndPublish(), delay);
   }
 
   private analyzeAndPublish(): void {
-    if (!this.engine) return;
+    // The scan's end queues the analysis again; without an engine after a scan, none can run.
+    if (this.scanning || !this.scannedOnce) return;
+    if (!this.engine) {
+      this.diagnostics.analysisFailed();
+      return;
+    }
     if (!this.settings.enable || !this.settings.languages.python.enable) {
-      this.publish(new Map());
+      this.diagnostics.analysisDone(new Map());
       return;
     }
     let result: AnalysisResult;
@@ -199,6 +261,7 @@ export class LogfunnelServer {
       result = this.engine.analyze();
     } catch (e) {
       this.connection.console.error(`logfunnel: analysis failed: ${(e as Error).stack ?? e}`);
+      this.diagnostics.analysisFailed();
       return;
     }
     this.last = result;
@@ -209,7 +272,7 @@ export class LogfunnelServer {
     this.generation++;
     const byFile = new Map<string, Diagnostic[]>();
     for (const finding of result.findings) {
-      const diagnostic = toDiagnostic(finding, this.settings.rules[finding.rule], this.relatedSupport);
+      const diagnostic = toDiagnostic(finding, this.settings.rules[finding.rule], this.diagnostics.relatedInformation);
       if (!diagnostic) continue;
       const uri = URI.file(finding.span.file).toString();
       const fixes = offers.get(finding);
@@ -223,7 +286,7 @@ export class LogfunnelServer {
       list.push(diagnostic);
       byFile.set(uri, list);
     }
-    this.publish(byFile);
+    this.diagnostics.analysisDone(byFile);
     let count = 0;
     for (const list of byFile.values()) count += list.length;
     this.status({ state: 'idle', files: result.stats.files, findings: count });
@@ -307,14 +370,6 @@ export class LogfunnelServer {
     } catch {
       return undefined;
     }
-  }
-
-  private publish(byFile: Map<string, Diagnostic[]>): void {
-    for (const uri of this.published) {
-      if (!byFile.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
-    }
-    for (const [uri, diagnostics] of byFile) void this.connection.sendDiagnostics({ uri, diagnostics });
-    this.published = new Set(byFile.keys());
   }
 
   private status(params: StatusParams): void {
