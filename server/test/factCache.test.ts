@@ -66,6 +66,20 @@ test('a second run reads nothing and finds the same; an edited file alone is rea
   assert.equal(third.findings.filter((f) => f.rule === 'LF001').length, 0, 'the edited file no longer creates the handler');
 });
 
+test('a new __init__.py renames modules: their cached facts are not used', async () => {
+  const root = tempDir('pkg');
+  fs.mkdirSync(path.join(root, 'app'));
+  fs.writeFileSync(path.join(root, 'app', 'worker.py'), 'def work():\n    pass\n');
+  fs.writeFileSync(path.join(root, 'main.py'), 'import multiprocessing\nfrom app.worker import work\n');
+  const cacheDir = tempDir('store');
+  await run(root, cacheDir);
+  fs.writeFileSync(path.join(root, 'app', '__init__.py'), '');
+  const second = await run(root, cacheDir);
+  // worker.py was module `worker` rooted at app/, now `app.worker` rooted at root; __init__.py is new.
+  assert.equal(second.stats!.misses, 2);
+  assert.equal(second.stats!.hits, 1);
+});
+
 test('a launcher is re-read when the .env it reads changes, in the cache and in a running engine', async () => {
   const root = copyFixture('config-gunicorn-web-concurrency-dotenv');
   const cacheDir = tempDir('store');

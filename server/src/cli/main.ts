@@ -5,6 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AnalysisEngine } from '../workspace/engine';
+
+// The engine is the package's programmatic API too (the benchmark loads it from this bundle).
+export { AnalysisEngine };
 import { defaultCacheDir } from '../workspace/factCache';
 import { toJson, toSarif, toText } from './formats';
 import { describeFixes, fixWorkspace } from './fix';

@@ -19,22 +19,52 @@ export type ConfigFileKind =
 
 const SNIFF_BYTES = 4096;
 
+const PROCFILE = /^Procfile(\.[\w-]+)?$/;
+const DOCKERFILE = /^(Dockerfile|Containerfile)(\.[\w-]+)?$/;
+const COMPOSE = /^(docker-)?compose([.-][\w-]+)*\.ya?ml$/;
+const PACKAGE_METADATA = /\.(dist|egg)-info[\\/]/;
+const ALL_CAPS = /^[A-Z0-9_-]+$/;
+const SCRIPT_WORDS = /entrypoint|start|run|launch/i;
+
+/** What the part after the last '.' of a name says on its own (`x.Dockerfile`, `x.service`...). */
+const KIND_BY_EXTENSION = new Map<string, ConfigFileKind>([
+  ['Dockerfile', 'dockerfile'],
+  ['dockerfile', 'dockerfile'],
+  ['service', 'systemd'],
+  ['mk', 'makefile'],
+  ['sh', 'shell'],
+  ['bash', 'shell'],
+  ['ini', 'ini'],
+  ['conf', 'ini'],
+  ['cfg', 'ini'],
+  ['yaml', 'yaml'],
+  ['yml', 'yaml'],
+  ['json', 'json'],
+  ['toml', 'toml'],
+]);
+
+/**
+ * By name, in this order: Procfile, Dockerfile / Containerfile (also as `*.Dockerfile`), compose
+ * files, then by extension, then Makefiles; names that say nothing may be scripts to sniff.
+ * Called for every file of the workspace, so each pattern runs only on names that can match it.
+ */
 export function kindByName(file: string): ConfigFileKind | 'sniff-script' | undefined {
   const base = path.basename(file);
-  if (/^Procfile(\.[\w-]+)?$/.test(base)) return 'procfile';
-  if (/^(Dockerfile|Containerfile)(\.[\w-]+)?$/.test(base) || /\.(Dockerfile|dockerfile)$/.test(base)) return 'dockerfile';
-  if (/^(docker-)?compose([.-][\w-]+)*\.ya?ml$/.test(base)) return 'compose';
-  if (/\.service$/.test(base)) return 'systemd';
-  if (/^(GNU)?[Mm]akefile$/.test(base) || /\.mk$/.test(base)) return 'makefile';
-  if (/\.(sh|bash)$/.test(base)) return 'shell';
-  if (/\.(ini|conf|cfg)$/.test(base)) return 'ini';
-  if (/\.ya?ml$/.test(base)) return 'yaml';
-  if (/\.json$/.test(base)) return 'json';
-  if (/\.toml$/.test(base)) return 'toml';
+  if (base.startsWith('Procfile') && PROCFILE.test(base)) return 'procfile';
+  if ((base.startsWith('Dockerfile') || base.startsWith('Containerfile')) && DOCKERFILE.test(base)) return 'dockerfile';
+  const dot = base.lastIndexOf('.');
+  const extension = dot === -1 ? undefined : base.slice(dot + 1);
+  if (extension === 'Dockerfile' || extension === 'dockerfile') return 'dockerfile';
+  if ((extension === 'yml' || extension === 'yaml') && (base.startsWith('compose') || base.startsWith('docker-compose')) && COMPOSE.test(base)) {
+    return 'compose';
+  }
+  const byExtension = extension === undefined ? undefined : KIND_BY_EXTENSION.get(extension);
+  if (byExtension) return byExtension;
+  if (base === 'Makefile' || base === 'makefile' || base === 'GNUmakefile' || base === 'GNUMakefile') return 'makefile';
   // Scripts without an extension: sniffed for a shell shebang. Package metadata (RECORD, LICENSE,
   // anything in *.dist-info) and other all-caps names never are.
-  if (/\.(dist|egg)-info[\\/]/.test(file) || /^[A-Z0-9_-]+$/.test(base)) return undefined;
-  if (!base.includes('.') || /entrypoint|start|run|launch/i.test(base)) return 'sniff-script';
+  if (PACKAGE_METADATA.test(file) || ALL_CAPS.test(base)) return undefined;
+  if (dot === -1 || SCRIPT_WORDS.test(base)) return 'sniff-script';
   return undefined;
 }
 
@@ -64,13 +94,15 @@ export function configFileKind(file: string): ConfigFileKind | undefined {
   return sniffKind(byName, readHead(file));
 }
 
+/** One buffer for all reads: each is decoded before the next one starts. */
+const headBuffer = Buffer.alloc(SNIFF_BYTES);
+
 function readHead(file: string): string {
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, 'r');
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const n = fs.readSync(fd, buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, n).toString('utf8');
+    const n = fs.readSync(fd, headBuffer, 0, SNIFF_BYTES, 0);
+    return headBuffer.subarray(0, n).toString('utf8');
   } catch {
     return '';
   } finally {

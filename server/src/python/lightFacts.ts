@@ -7,55 +7,70 @@
  */
 import { FileFacts, emptyFacts, functionScope, moduleScope, Span } from '../model/facts';
 
-/**
- * Names without which a file cannot create a file handler, start processes, load a log config,
- * configure a server, unpickle from a socket or re-exec itself. Specific API names, not common
- * words, so that most files of a large tree (Django: 90 %) are only line-scanned.
- */
-const RELEVANT_WORDS = [
-  // handlers and logging configuration
-  'FileHandler', 'QueueHandler', 'QueueListener', 'SocketHandler', 'DatagramHandler', 'SysLogHandler',
-  'basicConfig', 'dictConfig', 'fileConfig', 'LOGGING', 'config.listen',
-  // processes
-  'multiprocessing', 'billiard', 'concurrent.futures', 'ProcessPoolExecutor', 'fork', 'joblib',
-  'set_start_method', 'get_context',
-  // servers and workers
-  'DJANGO_SETTINGS_MODULE', 'logconfig', 'after_setup_logger', 'after_setup_task_logger', 'setup_logging', 'Celery(',
-  'worker_concurrency', 'accesslog', 'errorlog', 'preload_app', 'workers', 'post_fork',
-  // re-exec, third-party handlers, the runtime library
-  'os.exec', 'execv', 'execl', 'picologging', 'concurrent_log_handler', 'cloghandler', 'logfunnel',
-];
-/** Words that are also parts of common words: confirmed by a stricter pattern. */
-const CONFIRM: Record<string, RegExp> = {
-  fork: /\bfork(pty)?\b/,
-  workers: /^\s*workers\s*=/m,
-};
-
-/** Unpickling only matters in a file that also talks to sockets. */
-const PICKLE = /\bpickle\b|cPickle/;
-const SOCKETS = /\bsocket|\brecv\(|StreamRequestHandler|DatagramRequestHandler/;
-
-export function needsFullParse(text: string): boolean {
-  // Plain substring search is several times faster than one regex with many alternatives.
-  for (const word of RELEVANT_WORDS) {
-    if (text.includes(word) && (!CONFIRM[word] || CONFIRM[word].test(text))) return true;
-  }
-  return PICKLE.test(text) && SOCKETS.test(text);
-}
-
 /** The shared code unit standing for all function bodies of a file read by the line scan. */
 const BODY = '<functions>';
 
-/** `.info(` and friends, preceded by something named like a logger. */
-const LOG_METHOD_CALL = /\.\s*(?:debug|info|warning|warn|error|exception|critical|log)\s*\(/g;
+/**
+ * `.info(` and friends, preceded by something named like a logger: a `(` whose word before it
+ * (spaces allowed around) is one of these and follows a `.`.
+ */
+const LOG_METHODS = ['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log'];
+/** LOG_METHODS by length, so that a word is compared with one or two of them, uncut. */
+const LOG_METHODS_BY_LENGTH: string[][] = [];
+for (const method of LOG_METHODS) (LOG_METHODS_BY_LENGTH[method.length] ??= []).push(method);
+
+function isLogMethod(text: string, start: number, end: number): boolean {
+  const candidates = LOG_METHODS_BY_LENGTH[end - start];
+  if (candidates === undefined) return false;
+  for (const method of candidates) if (text.startsWith(method, start)) return true;
+  return false;
+}
 const LOGGER_BEFORE = /(?:log\w*|get_?[Ll]ogger\([^)]*\))\s*$/i;
 
-function hasLogCall(text: string): boolean {
-  LOG_METHOD_CALL.lastIndex = 0;
-  for (let m = LOG_METHOD_CALL.exec(text); m; m = LOG_METHOD_CALL.exec(text)) {
-    if (LOGGER_BEFORE.test(text.slice(Math.max(0, m.index - 60), m.index))) return true;
+const DOT = 46;
+
+/** `\w` of a (non-Unicode) regular expression, for the ASCII range. */
+const WORD_CHARS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) WORD_CHARS[c] = /\w/.test(String.fromCharCode(c)) ? 1 : 0;
+
+function isWordChar(c: number): boolean {
+  return c < 128 && WORD_CHARS[c] === 1;
+}
+
+/** `\s` of a regular expression: ECMAScript white space and line terminators. */
+function isSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 ||
+    c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** Line starts are where `^` matches in a multiline regular expression: after any of these. */
+const ANY_LINE_BREAK = /[\n\r\u2028\u2029]/g;
+
+/** Offsets of the '\n's of the text being read (reused: most files need no new array). */
+let newlineScratch: Int32Array = new Int32Array(1 << 14);
+
+/**
+ * The text's UTF-16 units in a typed array, for the character-by-character parts of the scan:
+ * reading an element is several times cheaper than `charCodeAt`. One unit past the end is 0
+ * (neither space, word character nor '.'), so loops that run to the end stop there.
+ */
+const MAX_KEPT_UNITS = 4 * 1024 * 1024;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+let unitScratch = new Uint16Array(1 << 16);
+
+function utf16Units(text: string): Uint16Array {
+  const n = text.length;
+  let units = unitScratch;
+  if (n + 1 > units.length) {
+    units = new Uint16Array(n + 1 + (n >> 1));
+    if (units.length <= MAX_KEPT_UNITS) unitScratch = units;
   }
-  return false;
+  const copied = LITTLE_ENDIAN && Buffer.from(units.buffer, units.byteOffset, units.byteLength).write(text, 0, 2 * n, 'utf16le') === 2 * n;
+  if (!copied) for (let i = 0; i < n; i++) units[i] = text.charCodeAt(i);
+  units[n] = 0;
+  return units;
 }
 
 export function extractLightFacts(text: string, file: string, moduleName: string, isPackageInit: boolean): FileFacts {
@@ -70,15 +85,17 @@ export function extractLightFacts(text: string, file: string, moduleName: string
     const keep = parts.length - (isPackageInit ? dots - 1 : dots);
     return [parts.slice(0, Math.max(0, keep)).join('.'), relative.slice(dots)].filter(Boolean).join('.');
   };
-  // Only lines that start with a keyword matter; one pass over the text finds them.
-  const lineOf = lineLocator(text);
-  const classStack: { indent: number; name: string }[] = [];
-  const statement = /^([ \t]*)(import|from|class|def|async)\b(.*)$/gm;
-  for (let m = statement.exec(text); m; m = statement.exec(text)) {
-    const indent = m[1].length;
-    const i = lineOf(m.index);
-    const line = m[0];
-    if (m[2] === 'import') {
+  const units = utf16Units(text);
+  const lines = scanLines(text, units);
+  const classStack: { indent: number; qualname: string }[] = [];
+  for (const statement of lines.statements) {
+    readStatement(statement.keyword, statement.at, statement.end, statement.indent, statement.line);
+  }
+
+  function readStatement(keyword: string, at: number, end: number, indent: number, i: number): void {
+    const lineLength = end - at;
+    if (keyword === 'import') {
+      const line = text.slice(at, end);
       const im = line.match(/^\s*import\s+([\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)/);
       for (const part of im ? im[1].split(',') : []) {
         const [mod, alias] = part.trim().split(/\s+as\s+/);
@@ -86,16 +103,17 @@ export function extractLightFacts(text: string, file: string, moduleName: string
         aliases.set(bound, alias ? mod : bound);
         facts.imports.push({ fromModule: moduleName, module: mod, alias: bound, span: span(i, indent, line.length - indent), scope: top });
       }
-      continue;
+      return;
     }
-    if (m[2] === 'from') {
+    if (keyword === 'from') {
+      const line = text.slice(at, end);
       const fm = line.match(/^\s*from\s+(\.*[\w.]*)\s+import\s+(.*)$/);
-      if (!fm) continue;
+      if (!fm) return;
       let names = fm[2];
       // A parenthesised list may continue over several lines.
       if (names.includes('(') && !names.includes(')')) {
-        const close = text.indexOf(')', m.index + m[0].length);
-        names += ' ' + text.slice(m.index + m[0].length, close === -1 ? undefined : close);
+        const close = text.indexOf(')', at + line.length);
+        names += ' ' + text.slice(at + line.length, close === -1 ? undefined : close);
       }
       const module = absolute(fm[1]);
       for (const part of names.replace(/[()\\]/g, ' ').replace(/#[^\n]*/g, '').split(',')) {
@@ -108,68 +126,239 @@ export function extractLightFacts(text: string, file: string, moduleName: string
         aliases.set(alias ?? name, `${module}.${name}`);
         facts.imports.push({ fromModule: moduleName, module, name, alias: alias ?? name, span: span(i, indent, line.length - indent), scope: top });
       }
-      continue;
+      return;
     }
     // A def or class at this indent is outside every class indented as much or more.
     while (classStack.length && indent <= classStack[classStack.length - 1].indent) classStack.pop();
-    const cm = m[2] === 'class' ? line.match(/^\s*class\s+(\w+)/) : undefined;
-    if (cm) {
-      const qualname = [...classStack.map((c) => c.name), cm[1]].join('.');
-      facts.classes.push({ module: moduleName, qualname, bases: [], span: span(i, indent, line.length - indent) });
-      classStack.push({ indent, name: cm[1] });
-      continue;
+    const outer = classStack.length ? classStack[classStack.length - 1].qualname + '.' : '';
+    // `class\s+(\w+)` and `(?:async\s+)?def\s+(\w+)` after the indent, read by hand.
+    const className = keyword === 'class' ? wordAfterSpaces(text, at + indent + 5, end) : undefined;
+    if (className !== undefined) {
+      const qualname = outer + className;
+      facts.classes.push({ module: moduleName, qualname, bases: [], span: span(i, indent, lineLength - indent) });
+      classStack.push({ indent, qualname });
+      return;
     }
-    const dm = line.match(/^\s*(?:async\s+)?def\s+(\w+)/);
-    if (dm) {
-      const qualname = [...classStack.map((c) => c.name), dm[1]].join('.');
+    const functionName =
+      keyword === 'def' ? wordAfterSpaces(text, at + indent + 3, end)
+      : keyword === 'async' ? asyncDefName(text, at + indent + 5, end)
+      : undefined;
+    if (functionName !== undefined) {
+      const qualname = outer + functionName;
       const scope = functionScope(moduleName, qualname);
-      facts.functions.push({ scope, module: moduleName, qualname, span: span(i, indent, line.length - indent), params: [] });
+      facts.functions.push({ scope, module: moduleName, qualname, span: span(i, indent, lineLength - indent), params: [] });
       // Reaching any function reaches what the functions of the file call (one shared body).
-      facts.calls.push({ from: scope, callee: { fromModule: moduleName, name: `${moduleName}.${BODY}`, span: span(i, indent, dm[1].length) } });
+      facts.calls.push({ from: scope, callee: { fromModule: moduleName, name: `${moduleName}.${BODY}`, span: span(i, indent, functionName.length) } });
     }
   }
+
   const body = functionScope(moduleName, BODY);
   facts.functions.push({ scope: body, module: moduleName, qualname: BODY, span: span(0), params: [] });
-  if (hasLogCall(text)) {
+  // Names called from other modules: `imported(...)` and `alias.attr(...)`.
+  const names = new Set([...aliases.keys()].filter((name) => /^\w+$/.test(name)));
+  const lineOf = (offset: number) => countBelow(lines.newlines, lines.newlineCount, offset);
+  const { logCall, calls } = scanCalls(text, units, names);
+  if (logCall) {
     facts.logCalls.push({ scope: top, span: span(0) });
     facts.logCalls.push({ scope: body, span: span(0) });
   }
-  // Names called from other modules: `imported(...)` and `alias.attr(...)`, one pass for all.
-  const names = [...aliases.keys()].filter((n) => /^\w+$/.test(n));
-  if (names.length === 0) return facts;
+  if (names.size === 0) return facts;
   const seen = new Set<string>();
-  const callRe = new RegExp(`(?<![\\w.])(${names.join('|')})(?:\\s*\\.\\s*([A-Za-z_]\\w*))?\\s*\\(`, 'g');
-  for (let m = callRe.exec(text); m; m = callRe.exec(text)) {
-    const target = aliases.get(m[1])!;
-    const name = m[2] ? `${target}.${m[2]}` : target;
+  // The same `name(` / `name.attr(` again gives the same callee: skip it before building names.
+  const seenBare = new Set<string>();
+  const seenAttrs = new Map<string, Set<string>>();
+  for (const call of calls) {
+    if (call.attr === undefined) {
+      if (seenBare.has(call.name)) continue;
+      seenBare.add(call.name);
+    } else {
+      let attrs = seenAttrs.get(call.name);
+      if (attrs === undefined) seenAttrs.set(call.name, (attrs = new Set()));
+      if (attrs.has(call.attr)) continue;
+      attrs.add(call.attr);
+    }
+    const target = aliases.get(call.name)!;
+    const name = call.attr !== undefined ? `${target}.${call.attr}` : target;
     if (seen.has(name)) continue;
     seen.add(name);
-    const i = lineOf(m.index);
-    const lineStart = text.lastIndexOf('\n', m.index) + 1;
-    const literal = text.slice(m.index + m[0].length, m.index + m[0].length + 300).match(/^\s*(['"])([^'"\n]*)\1/);
+    const i = lineOf(call.start);
+    const lineStart = text.lastIndexOf('\n', call.start) + 1;
+    const literal = text.slice(call.paren + 1, call.paren + 301).match(/^\s*(['"])([^'"\n]*)\1/);
     facts.calls.push({
       // Calls at the left margin run at import; indented ones belong to the functions.
-      from: m.index === lineStart ? top : body,
-      callee: { fromModule: moduleName, name, span: span(i, m.index - lineStart, m[0].length - 1) },
+      from: call.start === lineStart ? top : body,
+      callee: { fromModule: moduleName, name, span: span(i, call.start - lineStart, call.paren - call.start) },
       pathArg: literal ? { kind: 'literal', value: literal[2] } : undefined,
     });
   }
   return facts;
 }
 
-/** Line numbers for offsets visited in increasing order (restarts when asked for an earlier one). */
-function lineLocator(text: string): (offset: number) => number {
-  let line = 0;
-  let at = 0;
-  return (offset) => {
-    if (offset < at) {
-      line = 0;
-      at = 0;
+interface Statement {
+  keyword: string;
+  /** Where the line starts and ends (before its line break). */
+  at: number;
+  end: number;
+  indent: number;
+  line: number;
+}
+
+/**
+ * The lines that start (after spaces and tabs) with `import`, `from`, `class`, `def` or `async`
+ * as a whole word, and where the '\n's are. Lines are what `^...$` spans in a multiline regular
+ * expression: they end at '\n' and, rarely, at '\r', U+2028 or U+2029; line numbers count '\n'
+ * only. (A function of its own, without closures, so that its variables stay in registers.)
+ */
+function scanLines(text: string, units: Uint16Array): { statements: Statement[]; newlines: Int32Array; newlineCount: number } {
+  const n = text.length;
+  // Three searches for one character each are much faster than one for a character class.
+  const otherBreaks = text.indexOf('\r') !== -1 || text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1;
+  const statements: Statement[] = [];
+  let newlines = newlineScratch;
+  let newlineCount = 0;
+  for (let p = 0; ; ) {
+    let br: number;
+    if (otherBreaks) {
+      ANY_LINE_BREAK.lastIndex = p;
+      br = ANY_LINE_BREAK.exec(text)?.index ?? -1;
+    } else {
+      br = text.indexOf('\n', p);
     }
-    for (let i = text.indexOf('\n', at); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-      line++;
-      at = i + 1;
+    let q = p;
+    let c = units[q];
+    while (c === 32 || c === 9) c = units[++q];
+    const keyword =
+      c === 105 ? (text.startsWith('import', q) ? 'import' : undefined)
+      : c === 102 ? (text.startsWith('from', q) ? 'from' : undefined)
+      : c === 99 ? (text.startsWith('class', q) ? 'class' : undefined)
+      : c === 100 ? (text.startsWith('def', q) ? 'def' : undefined)
+      : c === 97 ? (text.startsWith('async', q) ? 'async' : undefined)
+      : undefined;
+    if (keyword !== undefined && !isWordChar(units[q + keyword.length])) {
+      statements.push({ keyword, at: p, end: br === -1 ? n : br, indent: q - p, line: newlineCount });
     }
-    return line;
-  };
+    if (br === -1) break;
+    if (units[br] === 10) {
+      if (newlineCount === newlines.length) newlines = grow(newlines);
+      newlines[newlineCount++] = br;
+    }
+    p = br + 1;
+  }
+  if (newlines.length <= 1 << 20) newlineScratch = newlines;
+  return { statements, newlines, newlineCount };
+}
+
+/** `\s+(\w+)` at `from`, within the line that ends at `lineEnd`: the word, or undefined. */
+function wordAfterSpaces(text: string, from: number, lineEnd: number): string | undefined {
+  let start = from;
+  while (start < lineEnd && isSpace(text.charCodeAt(start))) start++;
+  if (start === from) return undefined;
+  let end = start;
+  while (end < lineEnd && isWordChar(text.charCodeAt(end))) end++;
+  return end === start ? undefined : text.slice(start, end);
+}
+
+/** `\s+def\s+(\w+)` at `from` (just after `async`), within the line. */
+function asyncDefName(text: string, from: number, lineEnd: number): string | undefined {
+  let at = from;
+  while (at < lineEnd && isSpace(text.charCodeAt(at))) at++;
+  return at > from && at + 3 <= lineEnd && text.startsWith('def', at) ? wordAfterSpaces(text, at + 3, lineEnd) : undefined;
+}
+
+function grow(array: Int32Array): Int32Array {
+  const bigger = new Int32Array(array.length * 2);
+  bigger.set(array);
+  return bigger;
+}
+
+/** How many of the first `count` (ascending) offsets are below `offset`. */
+function countBelow(offsets: Int32Array, count: number, offset: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offsets[mid] < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+interface CallSite {
+  /** Where `name` starts. */
+  start: number;
+  /** Where the `(` is. */
+  paren: number;
+  name: string;
+  attr?: string;
+}
+
+/**
+ * Every `(` of the text, read backwards: `name (` or `name . attr (` (spaces anywhere between)
+ * with `name` imported and not itself after a `.`, and whether some `.method(` is a logging call
+ * on something named like a logger. A call site holds a single `(`, so sites never overlap and
+ * the earlier start wins when both forms end at the same `(` (the same matches, in the same
+ * order, as the regular expression `(?<![\w.])(names)(?:\s*\.\s*([A-Za-z_]\w*))?\s*\(` with /g).
+ */
+function scanCalls(text: string, units: Uint16Array, names: Set<string>): { logCall: boolean; calls: CallSite[] } {
+  const calls: CallSite[] = [];
+  // A cheap look-up before cutting a word out of the text: names by length and last character.
+  const hintAt = (name: string) => ((name.length & 63) << 7) | (name.charCodeAt(name.length - 1) & 127);
+  for (const name of names) nameHint[hintAt(name)] = 1;
+  try {
+    const logCall = scanParens(text, units, names, nameHint, calls);
+    return { logCall, calls };
+  } finally {
+    for (const name of names) nameHint[hintAt(name)] = 0;
+  }
+}
+
+/** Names by length and last character: set for the names of the file being read, then cleared. */
+const nameHint = new Uint8Array(64 * 128);
+
+/** scanCalls' loop, free of closures; adds to `calls`, tells whether there is a logging call. */
+function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: Uint8Array, calls: CallSite[]): boolean {
+  const wantCalls = names.size > 0;
+  let logCall = false;
+  for (let paren = text.indexOf('('); paren !== -1; paren = text.indexOf('(', paren + 1)) {
+    let end = paren; // the word before the '(' ends here (exclusive)
+    while (end > 0 && isSpace(units[end - 1])) end--;
+    if (end === 0 || !isWordChar(units[end - 1])) continue;
+    let start = end - 1;
+    while (start > 0 && isWordChar(units[start - 1])) start--;
+    // `.` before the word (spaces between)?
+    let dot = start;
+    while (dot > 0 && isSpace(units[dot - 1])) dot--;
+    dot--;
+    const afterDot = dot >= 0 && units[dot] === DOT;
+    if (afterDot && !logCall && isLogMethod(text, start, end)) {
+      logCall = LOGGER_BEFORE.test(text.slice(Math.max(0, dot - 60), dot));
+    }
+    if (!wantCalls) continue;
+    const first = units[start];
+    if (afterDot && !(first >= 48 && first <= 57)) {
+      // `name . attr (`: the word before the '.' is an imported name.
+      let nameEnd = dot;
+      while (nameEnd > 0 && isSpace(units[nameEnd - 1])) nameEnd--;
+      if (nameEnd > 0 && isWordChar(units[nameEnd - 1])) {
+        let nameStart = nameEnd - 1;
+        while (nameStart > 0 && isWordChar(units[nameStart - 1])) nameStart--;
+        const name = nameAt(text, units, names, hint, nameStart, nameEnd);
+        if (name !== undefined) {
+          calls.push({ start: nameStart, paren, name, attr: text.slice(start, end) });
+          continue;
+        }
+      }
+    }
+    const name = nameAt(text, units, names, hint, start, end);
+    if (name !== undefined) calls.push({ start, paren, name });
+  }
+  return logCall;
+}
+
+/** The word text[from, to) if it is one of the names and not after a '.'. */
+function nameAt(text: string, units: Uint16Array, names: Set<string>, hint: Uint8Array, from: number, to: number): string | undefined {
+  if (from > 0 && units[from - 1] === DOT) return undefined;
+  if (hint[(((to - from) & 63) << 7) | (units[to - 1] & 127)] !== 1) return undefined;
+  const word = text.slice(from, to);
+  return names.has(word) ? word : undefined;
 }

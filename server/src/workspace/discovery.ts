@@ -26,34 +26,46 @@ export interface DiscoveryOptions {
 }
 
 interface IgnoreLayer {
-  dir: string;
+  /** Where the `.gitignore` lives, as `rel` of that folder plus '/' ('' for the root): cut off
+   *  the front of a path relative to the root to get the path relative to the layer. */
+  prefixLength: number;
   rules: Ignore;
 }
 
+interface Candidate {
+  name: string;
+  isDir: boolean;
+  isLink: boolean;
+}
+
+/**
+ * The walk is one readdir per folder and almost nothing else: paths are built by concatenation
+ * (each path is its parent's plus a name), the real path of a folder is its parent's real path
+ * plus its name unless the folder is itself a symlink (only those ask the file system), and a
+ * path relative to the root is carried down for the ignore rules instead of being recomputed.
+ */
 export function discoverFiles(root: string, options: DiscoveryOptions = {}): string[] {
   const found: string[] = [];
   const maxFiles = options.maxFiles ?? 200_000;
-  const userExcludes = ignore().add(options.exclude ?? []);
+  const isOtherFile = options.isOtherFile;
+  // A rule set without rules ignores nothing; skip asking it for every entry.
+  const userExcludes = options.exclude?.length ? ignore().add(options.exclude) : undefined;
   const seenDirs = new Set<string>();
 
-  const ignoredBy = (layers: IgnoreLayer[], full: string, isDir: boolean): boolean => {
+  /** `rel`: the entry's path relative to the root, '/'-separated. A first component starting
+   *  with '..' is never matched (as `path.relative` output starting with '..' was taken to
+   *  mean "outside the folder"). */
+  const ignoredBy = (layers: IgnoreLayer[], rel: string, isDir: boolean): boolean => {
     for (const layer of layers) {
-      const rel = path.relative(layer.dir, full).split(path.sep).join('/');
-      if (!rel || rel.startsWith('..')) continue;
-      if (layer.rules.ignores(isDir ? rel + '/' : rel)) return true;
+      const sub = layer.prefixLength === 0 ? rel : rel.slice(layer.prefixLength);
+      if (sub.startsWith('..')) continue;
+      if (layer.rules.ignores(isDir ? sub + '/' : sub)) return true;
     }
-    const relRoot = path.relative(root, full).split(path.sep).join('/');
-    return !!relRoot && !relRoot.startsWith('..') && userExcludes.ignores(isDir ? relRoot + '/' : relRoot);
+    return userExcludes !== undefined && !rel.startsWith('..') && userExcludes.ignores(isDir ? rel + '/' : rel);
   };
 
-  const walk = (dir: string, layers: IgnoreLayer[]) => {
+  const walk = (dir: string, rel: string, real: string, layers: IgnoreLayer[]) => {
     if (found.length >= maxFiles) return;
-    let real: string;
-    try {
-      real = fs.realpathSync(dir);
-    } catch {
-      return;
-    }
     if (seenDirs.has(real)) return; // symlink loop or a directory reached twice
     seenDirs.add(real);
     let entries: fs.Dirent[];
@@ -64,22 +76,28 @@ export function discoverFiles(root: string, options: DiscoveryOptions = {}): str
     }
     // A virtualenv is recognised by its marker file, whatever its name.
     if (entries.some((e) => e.name === 'pyvenv.cfg')) return;
+    const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;
+    const realPrefix = real.endsWith(path.sep) ? real : real + path.sep;
     let here = layers;
     if (entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
-        here = [...layers, { dir, rules: ignore().add(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8')) }];
+        here = [...layers, { prefixLength: rel ? rel.length + 1 : 0, rules: ignore().add(fs.readFileSync(prefix + '.gitignore', 'utf8')) }];
       } catch {
         /* unreadable .gitignore: keep the parent's rules */
       }
     }
-    entries.sort((a, b) => a.name.localeCompare(b.name));
+    const checkIgnores = here.length > 0 || userExcludes !== undefined;
+    // Entries that can matter, sorted afterwards: a stable sort of a subset keeps the order the
+    // whole sorted list had, and most entries (translations, data, docs) drop out first.
+    const candidates: Candidate[] = [];
     for (const entry of entries) {
-      const full = path.join(dir, entry.name);
+      const name = entry.name;
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
-      if (entry.isSymbolicLink()) {
+      const isLink = entry.isSymbolicLink();
+      if (isLink) {
         try {
-          const stat = fs.statSync(full);
+          const stat = fs.statSync(prefix + name);
           isDir = stat.isDirectory();
           isFile = stat.isFile();
         } catch {
@@ -87,13 +105,31 @@ export function discoverFiles(root: string, options: DiscoveryOptions = {}): str
         }
       }
       if (isDir) {
-        if (ALWAYS_SKIPPED_DIRS.has(entry.name) || entry.name.endsWith('.egg-info')) continue;
-        if (ignoredBy(here, full, true)) continue;
-        walk(full, here);
+        if (ALWAYS_SKIPPED_DIRS.has(name) || name.endsWith('.egg-info')) continue;
+        candidates.push({ name, isDir: true, isLink });
       } else if (isFile) {
-        const wanted = entry.name.endsWith('.py') || options.isOtherFile?.(full);
-        if (!wanted) continue;
-        if (ignoredBy(here, full, false)) continue;
+        if (name.endsWith('.py') || isOtherFile?.(prefix + name)) candidates.push({ name, isDir: false, isLink });
+      }
+    }
+    if (candidates.length > 1) candidates.sort((a, b) => a.name.localeCompare(b.name));
+    for (const { name, isDir, isLink } of candidates) {
+      const full = prefix + name;
+      const childRel = checkIgnores || isDir ? (rel ? rel + '/' + name : name) : '';
+      if (checkIgnores && ignoredBy(here, childRel, isDir)) continue;
+      if (isDir) {
+        // Only a symlinked folder can lead somewhere its path does not say.
+        let childReal: string;
+        if (isLink) {
+          try {
+            childReal = fs.realpathSync(full);
+          } catch {
+            continue;
+          }
+        } else {
+          childReal = realPrefix + name;
+        }
+        walk(full, childRel, childReal, here);
+      } else {
         found.push(full);
         if (found.length >= maxFiles) return;
       }
@@ -102,7 +138,14 @@ export function discoverFiles(root: string, options: DiscoveryOptions = {}): str
 
   const stat = safeStat(root);
   if (stat?.isFile()) return [path.resolve(root)];
-  walk(path.resolve(root), []);
+  const start = path.resolve(root);
+  let startReal: string;
+  try {
+    startReal = fs.realpathSync(start);
+  } catch {
+    return found;
+  }
+  walk(start, '', startReal, []);
   return found;
 }
 
@@ -139,6 +182,12 @@ export function moduleNameOf(file: string, isFile: (p: string) => boolean = cach
  */
 const initCache = new Map<string, boolean>();
 let initCacheTime = 0;
+
+/** Drops remembered `__init__.py` answers: a new scan must see packages made a moment ago. */
+export function forgetPackageLayout(): void {
+  initCache.clear();
+  initCacheTime = Date.now();
+}
 
 function cachedFileExists(p: string): boolean {
   const now = Date.now();

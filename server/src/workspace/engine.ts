@@ -21,7 +21,7 @@ import { FileEntry, readFileEntry, readText } from './fileReader';
 import type { FactJob } from './factWorker';
 import { analysisContext, AnalysisContext } from '../rules/analysisContext';
 import { runRules } from '../rules';
-import { discoverFiles, moduleNameOf } from './discovery';
+import { discoverFiles, forgetPackageLayout, moduleNameOf } from './discovery';
 import * as configs from './configFrontEnd';
 import { FactCache, FileSignature, signatureOf } from './factCache';
 import { StringPool } from './stringPool';
@@ -92,6 +92,7 @@ export class AnalysisEngine {
    * `yieldEvery` files so a server stays responsive.
    */
   async loadAll(onProgress?: (done: number, total: number) => void, yieldEvery = 50): Promise<void> {
+    forgetPackageLayout();
     const all: string[] = [];
     for (const root of this.options.roots) {
       all.push(...discoverFiles(root, { exclude: this.options.exclude, isOtherFile: (f) => safeIsConfig(f) }));

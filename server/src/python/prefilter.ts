@@ -1,0 +1,165 @@
+/**
+ * The prefilter: most files of a large tree never touch logging handlers, processes, log
+ * configs or pickle. `needsFullParse` tells the few that do (they are parsed and fully
+ * extracted) from the rest (line-scanned by lightFacts.ts), in one pass over the text.
+ */
+/**
+ * Names without which a file cannot create a file handler, start processes, load a log config,
+ * configure a server, unpickle from a socket or re-exec itself. Specific API names, not common
+ * words, so that most files of a large tree (Django: 90 %) are only line-scanned.
+ */
+const RELEVANT_WORDS = [
+  // handlers and logging configuration
+  'FileHandler', 'QueueHandler', 'QueueListener', 'SocketHandler', 'DatagramHandler', 'SysLogHandler',
+  'basicConfig', 'dictConfig', 'fileConfig', 'LOGGING', 'config.listen',
+  // processes
+  'multiprocessing', 'billiard', 'concurrent.futures', 'ProcessPoolExecutor', 'fork', 'joblib',
+  'set_start_method', 'get_context',
+  // servers and workers
+  'DJANGO_SETTINGS_MODULE', 'logconfig', 'after_setup_logger', 'after_setup_task_logger', 'setup_logging', 'Celery(',
+  'worker_concurrency', 'accesslog', 'errorlog', 'preload_app', 'workers', 'post_fork',
+  // re-exec, third-party handlers, the runtime library
+  'os.exec', 'execv', 'execl', 'picologging', 'concurrent_log_handler', 'cloghandler', 'logfunnel',
+];
+/** Words that are also parts of common words: confirmed by a stricter pattern. */
+const CONFIRM: Record<string, RegExp> = {
+  fork: /\bfork(pty)?\b/,
+  workers: /^\s*workers\s*=/m,
+};
+
+/** Unpickling only matters in a file that also talks to sockets. */
+const PICKLE = /\bpickle\b|cPickle/;
+const SOCKETS = /\bsocket|\brecv\(|StreamRequestHandler|DatagramRequestHandler/;
+/** Every match of PICKLE contains one of these. */
+const PICKLE_ANCHORS = ['pickle', 'cPickle'];
+
+/**
+ * One pass over the text finds every place where one of the words may start, instead of one
+ * `includes` per word (forty passes). The text is copied as one byte per UTF-16 unit (Latin-1:
+ * the low byte) into a scratch buffer and read two bytes at a time; at every even offset the four
+ * bytes there, as one number, index a table set for the four-byte pieces of the words that can
+ * sit at an even offset: a word starting at an even offset shows its first four characters
+ * there, one starting at an odd offset its characters 1-4 (every word is at least four long; a
+ * four-character word starting at an odd offset shows as "any byte" + its first three). A set
+ * entry is only a hint, confirmed with `startsWith` on the text itself, so characters beyond
+ * Latin-1 (which share bytes with others) and hash collisions cost a check, never an answer:
+ * the result is the one forty `includes` would give.
+ */
+const WINDOW_TABLE_BITS = 15;
+const WINDOW_SHIFT = 32 - WINDOW_TABLE_BITS;
+
+function windowIndex(window: number): number {
+  return Math.imul(window, 0x9e3779b1) >>> WINDOW_SHIFT;
+}
+
+/** Four bytes as the scan sees them: two 16-bit units in the machine's byte order. */
+const packUnits = new Uint16Array(2);
+const packBytes = new Uint8Array(packUnits.buffer);
+function packWindow(b0: number, b1: number, b2: number, b3: number): number {
+  packBytes[0] = b0;
+  packBytes[1] = b1;
+  packBytes[2] = b2;
+  packBytes[3] = b3;
+  return (packUnits[0] << 16) | packUnits[1];
+}
+
+/**
+ * The table, flat: entry e (window value, word, where the word starts from the window's first
+ * byte) belongs to table slot s for BUCKET_START[s] <= e < BUCKET_START[s + 1]. A slot hit by
+ * a window that is not one of its own costs one comparison per entry.
+ */
+const { WINDOW_SET, BUCKET_START, ENTRY_WINDOW, ENTRY_WORD, ENTRY_DELTA } = (() => {
+  const pieces: { slot: number; window: number; word: string; delta: number }[] = [];
+  const add = (window: number, word: string, delta: number) => pieces.push({ slot: windowIndex(window), window, word, delta });
+  for (const word of [...RELEVANT_WORDS, ...PICKLE_ANCHORS]) {
+    const c = (k: number) => word.charCodeAt(k);
+    if (word.length < 4 || /[^\x20-\x7e]/.test(word)) throw new Error(`prefilter word "${word}" must be printable ASCII and at least four long`);
+    add(packWindow(c(0), c(1), c(2), c(3)), word, 0);
+    if (word.length >= 5) add(packWindow(c(1), c(2), c(3), c(4)), word, -1);
+    else for (let any = 0; any < 256; any++) add(packWindow(any, c(0), c(1), c(2)), word, 1);
+  }
+  pieces.sort((a, b) => a.slot - b.slot);
+  const size = 1 << WINDOW_TABLE_BITS;
+  const set = new Uint8Array(size);
+  const start = new Int32Array(size + 1);
+  for (const p of pieces) {
+    set[p.slot] = 1;
+    start[p.slot + 1]++;
+  }
+  for (let s = 0; s < size; s++) start[s + 1] += start[s];
+  return {
+    WINDOW_SET: set,
+    BUCKET_START: start,
+    ENTRY_WINDOW: Int32Array.from(pieces, (p) => p.window),
+    ENTRY_WORD: pieces.map((p) => p.word),
+    ENTRY_DELTA: Int32Array.from(pieces, (p) => p.delta),
+  };
+})();
+const PICKLE_ANCHOR_SET = new Set(PICKLE_ANCHORS);
+
+/** Scratch space for the Latin-1 copy, read as bytes and as 16-bit units (one byte of padding). */
+const MAX_KEPT_SCRATCH = 8 * 1024 * 1024;
+let scratch = new ArrayBuffer(1 << 16);
+let scratchBytes = Buffer.from(scratch);
+let scratchUnits = new Uint16Array(scratch);
+
+/** The text's UTF-16 units as low bytes, readable as 16-bit units; undefined if that fails. */
+function latin1Units(text: string): Uint16Array | undefined {
+  const n = text.length;
+  let bytes = scratchBytes;
+  let units = scratchUnits;
+  if (n + 2 > scratch.byteLength) {
+    const buffer = new ArrayBuffer((n + 2) * 2);
+    bytes = Buffer.from(buffer);
+    units = new Uint16Array(buffer);
+    if (buffer.byteLength <= MAX_KEPT_SCRATCH) {
+      scratch = buffer;
+      scratchBytes = bytes;
+      scratchUnits = units;
+    }
+  }
+  if (bytes.write(text, 0, n, 'latin1') !== n) return undefined;
+  bytes[n] = 0; // the padding byte of an odd-length text
+  return units;
+}
+
+export function needsFullParse(text: string): boolean {
+  const n = text.length;
+  const units = latin1Units(text);
+  if (!units) return needsFullParseSlowly(text);
+  let sawPickle = false;
+  // Words found whose confirming pattern failed: not tried again.
+  let rejected: Set<string> | undefined;
+  let window = 0;
+  const count = (n + 1) >> 1;
+  for (let j = 0; j < count; j++) {
+    window = (window << 16) | units[j];
+    const slot = windowIndex(window);
+    if (WINDOW_SET[slot] === 0) continue;
+    const at = 2 * j - 2; // offset of the window's first byte
+    for (let e = BUCKET_START[slot], end = BUCKET_START[slot + 1]; e < end; e++) {
+      if (ENTRY_WINDOW[e] !== window) continue;
+      const word = ENTRY_WORD[e];
+      const start = at + ENTRY_DELTA[e];
+      if (start < 0 || !text.startsWith(word, start)) continue;
+      if (PICKLE_ANCHOR_SET.has(word)) {
+        sawPickle = true;
+        continue;
+      }
+      const confirm = CONFIRM[word];
+      if (!confirm) return true;
+      if (rejected?.has(word)) continue;
+      if (confirm.test(text)) return true;
+      (rejected ??= new Set()).add(word);
+    }
+  }
+  return sawPickle && PICKLE.test(text) && SOCKETS.test(text);
+}
+
+/** The plain definition: any word (confirmed where it must be), or pickle beside sockets. */
+function needsFullParseSlowly(text: string): boolean {
+  for (const word of RELEVANT_WORDS) {
+    if (text.includes(word) && (!CONFIRM[word] || CONFIRM[word].test(text))) return true;
+  }
+  return PICKLE.test(text) && SOCKETS.test(text);
+}
