@@ -6,7 +6,7 @@
  * It never decides whether something is a bug, except for the self-contained hazards
  * (LF101, LF102, LF105) whose whole evidence is in one file.
  */
-import type { Node, Tree } from 'web-tree-sitter';
+import type { Node as TreeSitterNode, Tree } from 'web-tree-sitter';
 import {
   FileFacts, FunctionDef, HandlerSite, LogPath, ProcessCount, ScopeId, Span, StartMethod, SymbolRef,
   emptyFacts, functionScope, moduleScope,
@@ -15,6 +15,27 @@ import {
   EXEC_FUNCTIONS, LOG_METHODS, POOL_TASK_METHODS, handlerClass, isGetContext, isManager,
   isPlainMpQueue, isSetStartMethod, perProcessReason, startApi,
 } from './knownApis';
+import { SyntaxNode, WalkOptions, syntaxTreeOf } from './cursorWalk';
+
+/**
+ * The extractor reads a plain-JS copy of the tree (see cursorWalk.ts): asking web-tree-sitter's
+ * own nodes the same questions costs a wasm round trip and an allocation each time.
+ */
+type Node = SyntaxNode;
+
+const IMPORT_TYPES = ['import_statement', 'import_from_statement'];
+
+/**
+ * The node types `walk` acts on (its switch). A subtree holding none of them is a no-op for
+ * `walk`, so the copy records where they occur and `walk` skips the rest.
+ */
+const WALKED_TYPES = [
+  'function_definition', 'class_definition', 'decorated_definition', 'if_statement', 'for_statement',
+  'while_statement', 'list_comprehension', 'set_comprehension', 'generator_expression',
+  'dictionary_comprehension', 'assignment', 'import_statement', 'import_from_statement', 'with_statement', 'call',
+];
+
+const TREE_OPTIONS: WalkOptions = { collect: IMPORT_TYPES, mark: WALKED_TYPES };
 
 /** What a local name stands for, as far as this file can tell. */
 type Binding =
@@ -70,6 +91,13 @@ class PythonFactExtractor {
   private readonly loggerSinks: { logger: string; sinkKey: string; span: Span }[] = [];
   private readonly nonPropagating = new Set<string>();
   private usesSockets = false;
+  /** The copy of the tree the extractor reads; set first thing in `run`. */
+  private root!: Node;
+  private rootLines: string[] | undefined;
+  /** Whether a `forkResult` binding exists yet: until then no `if` can test one. */
+  private sawForkResult = false;
+  /** `moduleScope(moduleName)`, compared against on every assignment. */
+  private readonly moduleScopeId: ScopeId;
 
   constructor(
     private readonly tree: Tree,
@@ -78,11 +106,13 @@ class PythonFactExtractor {
     private readonly isPackageInit: boolean,
   ) {
     this.facts = emptyFacts(file, 'python', moduleName);
+    this.moduleScopeId = moduleScope(moduleName);
   }
 
   run(): FileFacts {
-    const root = this.tree.rootNode;
-    this.collectImportsAndDefinitions(root);
+    const { root, collected: importNodes } = syntaxTreeOf(this.tree, TREE_OPTIONS);
+    this.root = root;
+    this.collectImportsAndDefinitions(root, importNodes);
     const moduleCtx: ScopeContext = {
       scope: moduleScope(this.moduleName),
       qualname: '',
@@ -93,17 +123,20 @@ class PythonFactExtractor {
     this.walkBlock(root, moduleCtx);
     this.finishHandlers();
     this.finishPropagationHazards();
-    if (root.hasError) this.reportSyntaxErrors(root);
+    const treeRoot = this.tree.rootNode;
+    if (treeRoot.hasError) this.reportSyntaxErrors(treeRoot);
     return this.facts;
   }
 
   // ---------------------------------------------------------------- names
 
-  private span(node: Node): Span {
+  private span(node: Pick<Node, 'startPosition' | 'endPosition'>): Span {
+    const start = node.startPosition;
+    const end = node.endPosition;
     return {
       file: this.file,
-      start: { line: node.startPosition.row, character: node.startPosition.column },
-      end: { line: node.endPosition.row, character: node.endPosition.column },
+      start: { line: start.row, character: start.column },
+      end: { line: end.row, character: end.column },
     };
   }
 
@@ -151,8 +184,9 @@ class PythonFactExtractor {
   }
 
   /** Fills the alias table first, so a name used above its import still resolves. */
-  private collectImportsAndDefinitions(root: Node): void {
-    for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+  private collectImportsAndDefinitions(root: Node, importNodes: Node[]): void {
+    // = root.descendantsOfType(IMPORT_TYPES), listed while the tree was copied.
+    for (const node of importNodes) {
       if (!node) continue;
       for (const imp of this.importsOf(node)) {
         if (imp.alias === '*') continue;
@@ -229,6 +263,7 @@ class PythonFactExtractor {
   }
 
   private walk(node: Node, ctx: ScopeContext): void {
+    if (!node.containsMarked) return; // nothing below for the cases here (WALKED_TYPES)
     switch (node.type) {
       case 'function_definition':
         return this.enterFunction(node, ctx);
@@ -241,7 +276,7 @@ class PythonFactExtractor {
         return;
       }
       case 'if_statement':
-        if (ctx.scope === moduleScope(this.moduleName) && isMainGuard(node.childForFieldName('condition'))) {
+        if (ctx.scope === this.moduleScopeId && isMainGuard(node.childForFieldName('condition'))) {
           return this.enterMainGuard(node, ctx);
         }
         if (this.enterForkBranches(node, ctx)) return;
@@ -333,6 +368,7 @@ class PythonFactExtractor {
    * of its own, seeded by the fork, so the parent is not taken to run it.
    */
   private enterForkBranches(node: Node, ctx: ScopeContext): boolean {
+    if (!this.sawForkResult) return false; // the lookup below could only fail
     const condition = node.childForFieldName('condition');
     const m = condition?.text.replace(/\s+/g, ' ').match(/^(?:(\w+) == 0|0 == (\w+)|not (\w+)|(\w+) != 0|(\w+) > 0|(\w+))$/);
     if (!m) return false;
@@ -431,12 +467,12 @@ class PythonFactExtractor {
     const left = node.childForFieldName('left');
     const right = node.childForFieldName('right');
     if (left?.type === 'identifier' && right) {
-      if (ctx.scope === moduleScope(this.moduleName) && (right.type === 'string' || right.type === 'call' || right.type === 'binary_operator')) {
+      if (ctx.scope === this.moduleScopeId && (right.type === 'string' || right.type === 'call' || right.type === 'binary_operator')) {
         // Module constants that fold to a path: LOG_FILE = "app.log", os.path.join("logs", "a.log").
         const value = this.pathOf(right, ctx);
         if (value.kind === 'literal') this.constants.set(left.text, value.value);
       }
-      if (ctx.scope === moduleScope(this.moduleName) && right.type === 'integer') this.constants.set(left.text, right.text);
+      if (ctx.scope === this.moduleScopeId && right.type === 'integer') this.constants.set(left.text, right.text);
       const binding = this.bindingOf(right, ctx);
       ctx.locals.delete(left.text);
       if (right.type === 'call') this.visitCall(right, ctx, left.text);
@@ -556,13 +592,14 @@ class PythonFactExtractor {
     if (fnNode && !handled) {
       const callee = this.symbolRef(fnNode, ctx);
       if (callee && !isExternal(callee.name)) {
-        const first = argsNode ? positionalArgs(argsNode)[0] ?? keywordArg(argsNode, 'filename') : undefined;
+        const positional = argsNode ? positionalArgs(argsNode) : undefined;
+        const first = argsNode ? positional![0] ?? keywordArg(argsNode, 'filename') : undefined;
         this.facts.calls.push({
           from: ctx.scope,
           callee,
           pathArg: first ? this.pathOf(first, ctx) : undefined,
           inLoop: ctx.inLoop || undefined,
-          args: argsNode ? positionalArgs(argsNode).map((a) => a.text) : [],
+          args: positional ? positional.map((a) => a.text) : [],
           kwargs: argsNode ? keywordArgs(argsNode) : undefined,
           loopVars: ctx.loopVars,
         });
@@ -654,7 +691,7 @@ class PythonFactExtractor {
     let fn: Node | null = call.parent;
     while (fn && fn.type !== 'function_definition') fn = fn.parent;
     if (!fn) return false;
-    const before = this.tree.rootNode.text.slice(fn.startIndex, call.startIndex);
+    const before = this.root.text.slice(fn.startIndex, call.startIndex);
     return /\.(join|terminate|kill)\s*\(|os\.wait(pid)?\s*\(/.test(before);
   }
 
@@ -830,7 +867,10 @@ class PythonFactExtractor {
         description: `${node.childForFieldName('function')?.text ?? 'os.fork'}() copies this process; the child runs the rest of this code`,
         startMethod: 'fork',
       });
-      if (assignedTo) ctx.locals.set(assignedTo, { kind: 'forkResult', startIndex: this.facts.starts.length - 1 });
+      if (assignedTo) {
+        ctx.locals.set(assignedTo, { kind: 'forkResult', startIndex: this.facts.starts.length - 1 });
+        this.sawForkResult = true;
+      }
       return true;
     }
     if (api === 'torch.spawn') {
@@ -1008,8 +1048,8 @@ class PythonFactExtractor {
       if (use.listener && !use.attached) site.listenerOnly = true;
     }
     // A handler variable later handed to QueueListener(q, h) only.
-    if (!this.tree.rootNode.text.includes('QueueListener')) return;
-    for (const call of this.tree.rootNode.descendantsOfType('call')) {
+    if (!this.root.text.includes('QueueListener')) return;
+    for (const call of this.root.descendantsOfType('call')) {
       if (!call) continue;
       const fnText = call.childForFieldName('function')?.text ?? '';
       if (!/QueueListener$/.test(fnText)) continue;
@@ -1025,7 +1065,7 @@ class PythonFactExtractor {
 
   /** Whether `name` was bound to `site` somewhere in this file (same-file heuristic). */
   private findBindingSpan(name: string, site: HandlerSite): boolean {
-    const line = this.tree.rootNode.text.split('\n')[site.span.start.line] ?? '';
+    const line = (this.rootLines ??= this.root.text.split('\n'))[site.span.start.line] ?? '';
     return new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=`).test(line);
   }
 
@@ -1046,9 +1086,10 @@ class PythonFactExtractor {
     }
   }
 
-  private reportSyntaxErrors(root: Node): void {
+  /** Rare (only trees with errors), so it reads web-tree-sitter's nodes directly. */
+  private reportSyntaxErrors(root: TreeSitterNode): void {
     let reported = 0;
-    const visit = (node: Node) => {
+    const visit = (node: TreeSitterNode) => {
       if (reported >= 5) return;
       if (node.isError || node.isMissing) {
         reported++;
