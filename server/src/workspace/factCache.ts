@@ -10,6 +10,9 @@
  * The cache is one file per set of roots, written with V8's serializer (several times faster
  * to load than JSON for this shape of data) to a temporary name and renamed into place, so a
  * concurrent run or a crash never leaves a torn file. Any read error means "no cache".
+ * Each file's facts are a serialized blob of their own, turned into objects only when used:
+ * loading the whole cache as objects at once cost more memory than reading the files afresh,
+ * and writing keeps the blobs of unchanged files as they are.
  */
 import * as crypto from 'crypto';
 import * as fs from 'fs';
@@ -20,7 +23,7 @@ import type { ModuleLocation } from '../model/program';
 import type { FileEntry } from './fileReader';
 
 /** Bumped when the cache file's own layout changes. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 /** Size and mtime of a file, or `missing`: what decides whether a file changed. */
 export type FileSignature = string;
@@ -36,7 +39,10 @@ export function signatureOf(file: string): FileSignature {
 
 interface CachedEntry {
   signature: FileSignature;
-  entry: FileEntry;
+  /** The module location the facts were keyed with (checked before the blob is opened). */
+  location?: ModuleLocation;
+  /** `v8.serialize` of the FileEntry's facts, location, lines and reads. */
+  blob: Uint8Array;
   /** Neighbour files read while computing the facts, with their signatures then. */
   reads?: [string, FileSignature][];
 }
@@ -91,11 +97,16 @@ export class FactCache {
     const cached = this.entries.get(file);
     const valid = cached
       && cached.signature === signature
-      && sameLocation(cached.entry.location, location)
+      && sameLocation(cached.location, location)
       && (cached.reads ?? []).every(([neighbour, sig]) => signatureOf(neighbour) === sig);
     if (valid) {
-      this.hits++;
-      return cached.entry;
+      try {
+        const entry = v8.deserialize(cached.blob) as FileEntry;
+        this.hits++;
+        return entry;
+      } catch {
+        /* a damaged blob: read the file */
+      }
     }
     this.misses++;
     if (cached) {
@@ -111,7 +122,8 @@ export class FactCache {
     const { facts, location, lines, reads } = entry;
     this.entries.set(file, {
       signature,
-      entry: { facts, location, lines, reads },
+      location,
+      blob: v8.serialize({ facts, location, lines, reads }),
       reads: reads?.map((r) => [r, signatureOf(r)]),
     });
     this.dirty = true;
