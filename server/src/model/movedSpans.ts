@@ -12,8 +12,10 @@ function isPosition(v: unknown): v is Position {
   return typeof v === 'object' && v !== null && typeof (v as Position).line === 'number' && typeof (v as Position).character === 'number';
 }
 
-function isSpan(v: unknown): v is Span {
-  return typeof v === 'object' && v !== null && typeof (v as Span).file === 'string' && isPosition((v as Span).start) && isPosition((v as Span).end);
+/** Called for every object of the facts: the cheap test (`start` present) goes first. */
+function isSpan(v: object): v is Span {
+  const span = v as Span;
+  return span.start !== undefined && typeof span.file === 'string' && isPosition(span.start) && isPosition(span.end);
 }
 
 /** Deep equality that compares spans by file only. */
@@ -30,11 +32,12 @@ function equalApartFromPositions(a: unknown, b: unknown): boolean {
   }
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
-  const keys = Object.keys(ra);
-  if (keys.length !== Object.keys(rb).length) return false;
-  for (const k of keys) {
+  let count = 0;
+  for (const k in ra) {
+    count++;
     if (!(k in rb) || !equalApartFromPositions(ra[k], rb[k])) return false;
   }
+  for (const k in rb) if (--count < 0 || !(k in ra)) return false;
   return true;
 }
 
@@ -59,8 +62,9 @@ function copyPositions(from: unknown, to: unknown): number {
     for (let i = 0; i < from.length; i++) moved += copyPositions(from[i], (to as unknown[])[i]);
     return moved;
   }
+  const source = from as Record<string, unknown>;
   const target = to as Record<string, unknown>;
-  for (const [k, v] of Object.entries(from)) moved += copyPositions(v, target[k]);
+  for (const k in source) moved += copyPositions(source[k], target[k]);
   return moved;
 }
 
