@@ -100,7 +100,8 @@ export class AnalysisEngine {
     if (this.options.cacheDir) this.cache = FactCache.open(this.options.cacheDir, this.options.roots, this.options.fullParse ? 'full' : '');
     const misses: { file: string; signature: FileSignature }[] = [];
     for (const file of all) {
-      const signature = signatureOf(file);
+      // Without a cache nobody needs the signature: no stat here (reading the file stats it).
+      const signature = this.cache ? signatureOf(file) : 'missing';
       const cached = this.cache?.lookup(file, signature, file.endsWith('.py') ? moduleNameOf(file) : undefined);
       if (cached) this.setEntry(file, cached);
       else misses.push({ file, signature });
@@ -214,7 +215,7 @@ export class AnalysisEngine {
 
   /** The file changed on disk or was created (and no editor holds its text). */
   readFromDisk(file: string): void {
-    const signature = signatureOf(file);
+    const signature = this.cache ? signatureOf(file) : 'missing';
     const entry = this.readEntry(file);
     this.setEntry(file, entry);
     if (entry) this.cache?.store(file, signature, entry);
