@@ -73,6 +73,8 @@ export class Program {
   private readonly byFile = new Map<string, ModuleRecord>();
   /** Resolutions depend only on module interfaces; cleared whenever one changes. */
   private readonly symbolCache = new Map<string, ResolvedSymbol>();
+  /** `moduleScopesFor` answers: asked for every import edge, and they change only with the modules. */
+  private scopesCache = new WeakMap<ModuleRecord, ScopeId[]>();
   private readonly interfaces = new Map<string, string>();
 
   constructor(files: { facts: FileFacts; location?: ModuleLocation }[] = []) {
@@ -94,7 +96,7 @@ export class Program {
       // A new config file may be what some code's load was waiting for.
       const isNew = !this.configFiles.has(facts.file);
       this.configFiles.set(facts.file, facts);
-      if (isNew) this.symbolCache.clear();
+      if (isNew) this.forgetResolutions();
       return isNew;
     }
     const record: ModuleRecord = {
@@ -121,11 +123,21 @@ export class Program {
     const list = this.byName.get(record.name) ?? [];
     list.push(record);
     this.byName.set(record.name, list);
-    const signature = interfaceOf(record);
-    const changed = this.interfaces.get(facts.file) !== signature;
-    this.interfaces.set(facts.file, signature);
-    if (changed) this.symbolCache.clear();
+    // A new module changes resolutions; a replaced one only if its interface changed. Interfaces
+    // are computed on the first replacement, not for every module of the first link.
+    let changed = true;
+    if (old) {
+      const signature = interfaceOf(record);
+      changed = (this.interfaces.get(facts.file) ?? interfaceOf(old)) !== signature;
+      this.interfaces.set(facts.file, signature);
+    }
+    if (changed) this.forgetResolutions();
     return changed;
+  }
+
+  private forgetResolutions(): void {
+    this.symbolCache.clear();
+    this.scopesCache = new WeakMap();
   }
 
   /** Removes a file; returns true (a module disappearing changes resolutions). */
@@ -137,7 +149,7 @@ export class Program {
     this.byFile.delete(file);
     this.moduleList = undefined;
     this.interfaces.delete(file);
-    this.symbolCache.clear();
+    this.forgetResolutions();
     return true;
   }
 
@@ -257,12 +269,15 @@ export class Program {
 
   /** Module scope plus the package `__init__` modules Python imports on the way. */
   moduleScopesFor(module: ModuleRecord): ScopeId[] {
+    const known = this.scopesCache.get(module);
+    if (known) return known;
     const scopes = [`module:${module.key}`];
     const parts = module.name.split('.');
     for (let i = 1; i < parts.length; i++) {
       const pkg = this.resolveModule(parts.slice(0, i).join('.'), module.file);
       if (pkg) scopes.push(`module:${pkg.key}`);
     }
+    this.scopesCache.set(module, scopes);
     return scopes;
   }
 }
