@@ -32,6 +32,7 @@ import * as path from 'path';
 // Types only: the engine's modules are required where used, so that a cold child loads the
 // shipped bundle alone (see shippedEngine) and pays for no module it does not run.
 import type { AnalysisEngine as Engine } from '../server/src/workspace/engine';
+import { mulberry32 } from './prng';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const engineModule = () => require('../server/src/workspace/engine') as typeof import('../server/src/workspace/engine');
@@ -66,17 +67,6 @@ function percentile(values: number[], p: number): number {
 
 const round = (n: number, digits = 1) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
 
-/** Deterministic PRNG (mulberry32) so two runs edit the same lines. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function log(message: string): void {
   process.stderr.write(message + '\n');
@@ -194,7 +184,7 @@ async function childIncr(root: string, plannedEdits: number, budgetMs: number, s
   if (candidates.length === 0) throw new Error(`no .py file to edit under ${root}`);
   const file = candidates[0].f;
   const original = fs.readFileSync(file, 'utf8');
-  const edits = planEdits(original, plannedEdits, prng(seed));
+  const edits = planEdits(original, plannedEdits, mulberry32(seed));
 
   // Outside the timed loop: count edits that would add syntax errors (should be none).
   const parser = await pythonParser();

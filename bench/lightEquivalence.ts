@@ -34,6 +34,7 @@ import * as configFrontEnd from '../server/src/workspace/configFrontEnd';
 import * as fileKindsModule from '../server/src/configs/fileKinds';
 import * as lightFactsModule from '../server/src/python/lightFacts';
 import * as prefilterModule from '../server/src/python/prefilter';
+import { mulberry32 } from './prng';
 
 /** The functions under test, from this build or from a baseline `out/` folder. */
 interface Impl {
@@ -187,16 +188,6 @@ function timed(runs: number, impls: Impl[], work: (impl: Impl) => void): Timing[
 // ---------------------------------------------------------------------------------------------
 // Extra texts: line-terminator variants of real files and seeded hostile snippets.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SNIPPET_PIECES = [
   'import ', 'from ', 'class ', 'def ', 'async ', 'async def ', ' import ', ' as ', 'os', 'os.path', 'logging',

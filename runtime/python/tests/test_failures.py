@@ -6,22 +6,7 @@ import subprocess
 import sys
 import time
 
-import pytest
-
 import _support as s
-
-_started = []
-
-
-@pytest.fixture(autouse=True)
-def _reap_processes():
-    yield
-    while _started:
-        proc = _started.pop()
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
-
 
 MAX_BYTES = 65536  # some rotations, cheap enough that the writer keeps up
 
@@ -34,7 +19,7 @@ def _start(path, tag, count, **opts):
         cmd += [flag] if value is True else [flag, str(value)]
     with open(path + "." + tag + ".stderr", "wb") as err:
         proc = subprocess.Popen(cmd, env=s.child_env(), stdout=subprocess.DEVNULL, stderr=err)
-    _started.append(proc)
+    s.track(proc)
     return proc
 
 

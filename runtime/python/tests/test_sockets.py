@@ -1,32 +1,18 @@
 """BufferingSocketHandler against a real logfunnel server that comes and goes."""
 
-import json
 import os
-import signal
 import socket
 import subprocess
 import sys
 import textwrap
-from pathlib import Path
 
 import pytest
 
-PKG_ROOT = Path(__file__).resolve().parents[1]
-ENV = dict(os.environ, PYTHONPATH=str(PKG_ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+from _support import Server, child_env, track
+
+ENV = child_env()
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="uses POSIX signals and fork")
-
-_RUNNING = []
-
-
-@pytest.fixture(autouse=True)
-def _kill_leftovers():
-    yield
-    while _RUNNING:
-        proc = _RUNNING.pop()
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
 
 
 def free_port():
@@ -38,21 +24,7 @@ def free_port():
 
 
 def start_server(log, port):
-    proc = subprocess.Popen([sys.executable, "-m", "logfunnel.server", "--port", str(port),
-                             "--file", str(log), "--format", "%(name)s|%(message)s"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV, text=True)
-    _RUNNING.append(proc)
-    line = proc.stdout.readline()
-    assert line.startswith("logfunnel.server listening on "), proc.stderr.read()
-    return proc
-
-
-def stop_server(proc):
-    proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=30)
-    assert proc.returncode == 0, err
-    final = [ln for ln in err.splitlines() if ln.startswith("logfunnel.server final ")][-1]
-    return json.loads(final.split(" ", 2)[2])
+    return Server(log.parent, "--port", str(port), "--file", str(log), "--format", "%(name)s|%(message)s")
 
 
 def start_client(code, *args):
@@ -60,8 +32,7 @@ def start_client(code, *args):
     proc = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code), *map(str, args)],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, env=ENV, text=True)
-    _RUNNING.append(proc)
-    return proc
+    return track(proc)
 
 
 def wait_line(proc, expected):
@@ -104,7 +75,7 @@ def test_records_logged_while_the_server_is_down_are_delivered_in_order(tmp_path
     wait_line(client, "phase1")
     server = start_server(log, port)
     out, _ = finish_client(client)
-    stats = stop_server(server)
+    stats = server.stop()
     assert "dropped_total 0" in out
     assert log.read_text().splitlines() == ["app|r%d" % k for k in range(505)]
     assert stats["records"] == 505 and stats["bad_frames"] == 0
@@ -118,7 +89,7 @@ def test_overflow_drops_are_counted_and_reported_once_reconnected(tmp_path, drop
     wait_line(client, "phase1")
     server = start_server(log, port)
     out, _ = finish_client(client)
-    stop_server(server)
+    server.stop()
     lines = log.read_text().splitlines()
     # The warning comes first (it explains the gap), then what was kept, then the rest.
     assert lines[0].startswith("logfunnel.sockets|BufferingSocketHandler dropped 150 record(s)"
@@ -159,7 +130,7 @@ def test_forked_children_do_not_share_the_parents_connection(tmp_path):
     out = subprocess.run([sys.executable, "-c", textwrap.dedent(FORKING_CLIENT), str(port)],
                          env=ENV, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
-    stats = stop_server(server)
+    stats = server.stop()
     lines = [ln.split("|", 1)[1] for ln in log.read_text().splitlines()]
     expected = {"P%d %d" % (p, k) for p in (0, 1, 2, 9) for k in range(1000)}
     assert sorted(lines) == sorted(expected)
@@ -196,7 +167,7 @@ def test_a_record_over_the_frame_limit_is_cut_to_fit_and_does_not_block_the_rest
         print(h.dropped_total)
     """), str(port)], env=ENV, capture_output=True, text=True, timeout=60)
     assert res.returncode == 0, res.stderr
-    stats = stop_server(server)
+    stats = server.stop()
     lines = log.read_text().splitlines()
     assert len(lines) == 2
     assert lines[0].startswith("big|AAAA") and lines[0].endswith("characters cut]")

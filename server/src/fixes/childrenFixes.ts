@@ -12,7 +12,8 @@
  */
 import type { Node, Tree } from 'web-tree-sitter';
 import type { Finding } from '../model/findings';
-import { addImportEdit, enclosing, LineIndex, nodeStartingAt, replaceNode } from './pythonText';
+import { addImportEdit, enclosing, nodeStartingAt, replaceNode } from './pythonText';
+import { LineIndex } from '../model/lineIndex';
 import type { FixContext, FixOffer, TextFileEdit } from './types';
 
 export function childrenFixes(finding: Finding, ctx: FixContext): FixOffer[] {
@@ -24,13 +25,13 @@ export function childrenFixes(finding: Finding, ctx: FixContext): FixOffer[] {
   if (!tree) return [];
   try {
     if (tree.rootNode.hasError) return [];
-    const index = new LineIndex(text);
-    const call = nodeStartingAt(tree, index.offsetOf(finding.span.start), 'call');
+    const index = new LineIndex(file, text);
+    const call = nodeStartingAt(tree, index.offsetAt(finding.span.start), 'call');
     if (!call) return [];
     // The starts the finding names as related evidence, when they are calls in this file.
     const starts = finding.related
       .filter((r) => r.span.file === file)
-      .map((r) => nodeStartingAt(tree, index.offsetOf(r.span.start), 'call'))
+      .map((r) => nodeStartingAt(tree, index.offsetAt(r.span.start), 'call'))
       .filter((n): n is Node => !!n);
     if (!starts.length) return [];
     if (finding.rule === 'LF103') {
@@ -103,7 +104,7 @@ function addStartArgument(file: string, index: LineIndex, start: Node, fnName: s
   const existing = keywords.get(argsKey);
   if (!existing) {
     const run = keywords.get(runKey)!;
-    return { file, range: { start: index.positionOf(run.endIndex), end: index.positionOf(run.endIndex) }, newText: `, ${argsKey}=(${queueName},)` };
+    return { file, range: { start: index.position(run.endIndex), end: index.position(run.endIndex) }, newText: `, ${argsKey}=(${queueName},)` };
   }
   const value = existing.childForFieldName('value');
   if (!value || value.type !== 'tuple') return null;

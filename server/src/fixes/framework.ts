@@ -4,7 +4,7 @@
  * main process, index 0) appends to a file of its own: `logs/celery.log` → `logs/celery-%I.log`.
  */
 import type { HandlerSite } from '../model/facts';
-import { LineIndex } from './pythonText';
+import { LineIndex } from '../model/lineIndex';
 import type { FixContext, FixOffer } from './types';
 
 const CELERY_LOGFILE = /(--logfile[= ]|-f )(["']?)([^\s"']+)\2/;
@@ -13,7 +13,7 @@ export function frameworkFixes(handler: HandlerSite, ctx: FixContext, rule: stri
   if (handler.className !== 'celery --logfile') return [];
   const text = ctx.readText(handler.span.file);
   if (text === undefined) return [];
-  const index = new LineIndex(text);
+  const index = new LineIndex(handler.span.file, text);
   const line = handler.span.start.line;
   const m = CELERY_LOGFILE.exec(index.lineText(line));
   if (!m || /%[iI]/.test(m[3])) return [];

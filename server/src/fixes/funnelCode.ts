@@ -10,7 +10,8 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { HandlerSite } from '../model/facts';
 import { DROP_IN, LOCKING, stdlibClassName } from './dropIns';
-import { addImportEdit, LineIndex, nodeStartingAt, replaceNode, replaceOffsets } from './pythonText';
+import { addImportEdit, nodeStartingAt, replaceNode, replaceOffsets } from './pythonText';
+import { LineIndex } from '../model/lineIndex';
 import type { FixContext, TextFileEdit } from './types';
 
 export interface ClassRewrite {
@@ -31,12 +32,12 @@ function parse(ctx: FixContext, file: string): ParsedFile | undefined {
   if (text === undefined) return undefined;
   const tree = ctx.parser.parse(text);
   if (!tree) return undefined;
-  return { file, text, tree, index: new LineIndex(text) };
+  return { file, text, tree, index: new LineIndex(file, text) };
 }
 
 /** The call creating the handler, found from the finding's span. */
 function creatingCall(p: ParsedFile, handler: HandlerSite): Node | undefined {
-  return nodeStartingAt(p.tree, p.index.offsetOf(handler.span.start), 'call');
+  return nodeStartingAt(p.tree, p.index.offsetAt(handler.span.start), 'call');
 }
 
 /**
@@ -157,7 +158,7 @@ function rebaseSubclass(handler: HandlerSite, ctx: FixContext, table: Record<str
         const p = parse(ctx, module.file);
         if (!p) return undefined;
         try {
-          const classText = p.text.slice(p.index.offsetOf(def.span.start), p.index.offsetOf(def.span.end));
+          const classText = p.text.slice(p.index.offsetAt(def.span.start), p.index.offsetAt(def.span.end));
           const baseNode = nodeAt(p, base.span.start, base.span.end);
           if (!baseNode) return undefined;
           const edits = [replaceNode(p.file, p.index, baseNode, `logfunnel.${target}`)];
@@ -177,8 +178,8 @@ function rebaseSubclass(handler: HandlerSite, ctx: FixContext, table: Record<str
 }
 
 function nodeAt(p: ParsedFile, start: { line: number; character: number }, end: { line: number; character: number }): Node | undefined {
-  const s = p.index.offsetOf(start);
-  const e = p.index.offsetOf(end);
+  const s = p.index.offsetAt(start);
+  const e = p.index.offsetAt(end);
   let node: Node | null = p.tree.rootNode.descendantForIndex(s, e);
   while (node && node.parent && node.parent.startIndex === s && node.parent.endIndex === e) node = node.parent;
   return node && node.startIndex === s && node.endIndex === e ? node : undefined;

@@ -4,7 +4,7 @@
  * YAML, JSON, TOML, Django `LOGGING`): each of them names the class by the same dotted string.
  */
 import type { HandlerSite } from '../model/facts';
-import { LineIndex } from './pythonText';
+import { LineIndex } from '../model/lineIndex';
 import type { FixContext, TextFileEdit } from './types';
 
 /** `handlers.RotatingFileHandler`, `logging.handlers.RotatingFileHandler`, `logging.FileHandler`... */
@@ -13,7 +13,7 @@ const CLASS_VALUE = /(?<![\w.])((?:logging\.)?(?:handlers\.)?)(TimedRotatingFile
 export function rewriteConfigClass(handler: HandlerSite, ctx: FixContext, table: Record<string, string>): TextFileEdit[] | undefined {
   const text = ctx.readText(handler.span.file);
   if (text === undefined) return undefined;
-  const index = new LineIndex(text);
+  const index = new LineIndex(handler.span.file, text);
   for (let line = handler.span.start.line; line <= handler.span.end.line && line < index.lineCount; line++) {
     const lineText = stripComment(index.lineText(line));
     const m = CLASS_VALUE.exec(lineText);

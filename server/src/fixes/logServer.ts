@@ -9,7 +9,8 @@ import * as path from 'path';
 import type { Node } from 'web-tree-sitter';
 import type { HandlerSite } from '../model/facts';
 import { stdlibClassName } from './dropIns';
-import { addImportEdit, enclosing, LineIndex, nodeStartingAt, replaceNode } from './pythonText';
+import { addImportEdit, enclosing, nodeStartingAt, replaceNode } from './pythonText';
+import { LineIndex } from '../model/lineIndex';
 import type { FixContext, FixEdit, FixOffer } from './types';
 
 export const SERVER_CONFIG = 'logfunnel-server.json';
@@ -33,9 +34,9 @@ export function logServerFix(handler: HandlerSite, ctx: FixContext, rule: string
   if (text === undefined) return [];
   const tree = ctx.parser.parse(text);
   if (!tree) return [];
-  const index = new LineIndex(text);
+  const index = new LineIndex(file, text);
   try {
-    const call = nodeStartingAt(tree, index.offsetOf(handler.span.start), 'call');
+    const call = nodeStartingAt(tree, index.offsetAt(handler.span.start), 'call');
     if (!call) return [];
     const settings = literalArguments(call, SIGNATURES[stdlib]);
     if (!settings || typeof settings.filename !== 'string') return [];

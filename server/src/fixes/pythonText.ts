@@ -1,37 +1,7 @@
 /** Small helpers to read Python source for edits: offsets, nodes at a position, imports. */
 import type { Node, Tree } from 'web-tree-sitter';
-import type { Position } from '../model/facts';
+import type { LineIndex } from '../model/lineIndex';
 import type { TextFileEdit } from './types';
-
-/** Offsets ↔ LSP positions (UTF-16), over one text. */
-export class LineIndex {
-  private readonly starts: number[] = [0];
-  constructor(readonly text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-  offsetOf(p: Position): number {
-    const start = this.starts[Math.min(p.line, this.starts.length - 1)] ?? 0;
-    return Math.min(start + p.character, this.text.length);
-  }
-  positionOf(offset: number): Position {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo, character: offset - this.starts[lo] };
-  }
-  lineText(line: number): string {
-    const start = this.starts[line] ?? this.text.length;
-    const next = this.starts[line + 1];
-    return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
-  }
-  get lineCount(): number {
-    return this.starts.length;
-  }
-}
 
 /** An edit replacing the text of `node` (by character offsets, web-tree-sitter's index unit). */
 export function replaceNode(file: string, index: LineIndex, node: Node, newText: string): TextFileEdit {
@@ -39,7 +9,7 @@ export function replaceNode(file: string, index: LineIndex, node: Node, newText:
 }
 
 export function replaceOffsets(file: string, index: LineIndex, start: number, end: number, newText: string): TextFileEdit {
-  return { file, range: { start: index.positionOf(start), end: index.positionOf(end) }, newText };
+  return { file, range: { start: index.position(start), end: index.position(end) }, newText };
 }
 
 /** The outermost node of `type` that starts exactly at `offset`. */
@@ -83,21 +53,26 @@ export function hasTopLevelImport(tree: Tree, moduleName: string): boolean {
  */
 export function addImportEdit(file: string, tree: Tree, index: LineIndex, moduleName: string): TextFileEdit | undefined {
   if (hasTopLevelImport(tree, moduleName)) return undefined;
+  return insertAtLine(file, index, lineAfterImports(tree, index), `import ${moduleName}\n`);
+}
+
+/** Where module-level code added by a fix goes: after the last top-level import, else after the docstring. */
+export function lineAfterImports(tree: Tree, index: LineIndex): number {
   const top = tree.rootNode.namedChildren.filter((c): c is Node => !!c);
   const imports = top.filter((c) => IMPORT_TYPES.includes(c.type));
-  let line: number;
-  if (imports.length) {
-    line = imports[imports.length - 1].endPosition.row + 1;
-  } else {
-    const first = top.find((c) => c.type !== 'comment');
-    const isDocstring = first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string';
-    line = first ? (isDocstring ? first.endPosition.row + 1 : first.startPosition.row) : index.lineCount;
-  }
+  if (imports.length) return imports[imports.length - 1].endPosition.row + 1;
+  const first = top.find((c) => c.type !== 'comment');
+  const isDocstring = first?.type === 'expression_statement' && first.firstNamedChild?.type === 'string';
+  return first ? (isDocstring ? first.endPosition.row + 1 : first.startPosition.row) : index.lineCount;
+}
+
+/** Inserts whole lines before `line`; past the last line, at the end (after a line break if the text lacks one). */
+export function insertAtLine(file: string, index: LineIndex, line: number, lines: string): TextFileEdit {
   if (line >= index.lineCount) {
-    const end = index.positionOf(index.text.length);
+    const end = index.position(index.text.length);
     const prefix = index.text.endsWith('\n') || index.text.length === 0 ? '' : '\n';
-    return { file, range: { start: end, end }, newText: `${prefix}import ${moduleName}\n` };
+    return { file, range: { start: end, end }, newText: `${prefix}${lines}` };
   }
   const at = { line, character: 0 };
-  return { file, range: { start: at, end: at }, newText: `import ${moduleName}\n` };
+  return { file, range: { start: at, end: at }, newText: lines };
 }

@@ -19,7 +19,8 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Finding } from '../model/findings';
 import type { ProcessStart } from '../model/facts';
 import { shortPathLabel, stdlibClassName } from './dropIns';
-import { LineIndex, nodeStartingAt, replaceNode } from './pythonText';
+import { insertAtLine, lineAfterImports, nodeStartingAt, replaceNode } from './pythonText';
+import { LineIndex } from '../model/lineIndex';
 import type { FixContext, FixOffer, TextFileEdit } from './types';
 
 const QUEUE_HANDLER = '_log_queue_handler';
@@ -51,7 +52,7 @@ export function queueFix(finding: Finding, ctx: FixContext): FixOffer[] {
   const tree = ctx.parser.parse(text);
   if (!tree) return [];
   try {
-    const edits = rewrite(file, tree, new LineIndex(text), handler.span.start, starts);
+    const edits = rewrite(file, tree, new LineIndex(file, text), handler.span.start, starts);
     if (!edits?.length) return [];
     return [{
       title: `logfunnel (${finding.rule}): Write ${shortPathLabel(handler.path)} from one QueueListener (stdlib queue)`,
@@ -76,10 +77,10 @@ function rewrite(file: string, tree: Tree, index: LineIndex, handlerStart: { lin
     const bound = topNames.get(name);
     if (bound && bound !== 'import') return undefined; // the name means something else here
   }
-  const creation = nodeStartingAt(tree, index.offsetOf(handlerStart), 'call');
+  const creation = nodeStartingAt(tree, index.offsetAt(handlerStart), 'call');
   if (!creation || !refersToModuleNamesOnly(creation, topNames)) return undefined;
 
-  const startCalls = starts.map((s) => nodeStartingAt(tree, index.offsetOf(s.span.start), 'call'));
+  const startCalls = starts.map((s) => nodeStartingAt(tree, index.offsetAt(s.span.start), 'call'));
   if (startCalls.some((c) => !c)) return undefined;
   const calls = startCalls as Node[];
   // billiard pools take the same arguments, but a stdlib Manager queue in them is not proven here.
@@ -130,13 +131,6 @@ function helperEdit(file: string, tree: Tree, index: LineIndex): TextFileEdit {
   const imports = top.filter((c) => c.type === 'import_statement' || c.type === 'import_from_statement' || c.type === 'future_import_statement');
   const present = new Set(imports.filter((c) => c.type === 'import_statement').flatMap((c) => c.namedChildren.filter((n) => n?.type === 'dotted_name').map((n) => n!.text)));
   const missing = IMPORTS.filter((m) => !present.has(m)).map((m) => `import ${m}\n`).join('');
-  let line: number;
-  if (imports.length) line = imports[imports.length - 1].endPosition.row + 1;
-  else {
-    const firstNode = top.find((c) => c.type !== 'comment');
-    const isDocstring = firstNode?.type === 'expression_statement' && firstNode.firstNamedChild?.type === 'string';
-    line = firstNode ? (isDocstring ? firstNode.endPosition.row + 1 : firstNode.startPosition.row) : index.lineCount;
-  }
   const helper =
     `\n# logfunnel: every process logs through this handler to the QueueListener of the process that starts the\n`
     + `# workers, the only writer of the file. Until ${LOG_THROUGH}() runs, records wait in a local queue.\n`
@@ -146,13 +140,7 @@ function helperEdit(file: string, tree: Tree, index: LineIndex): TextFileEdit {
     + `    waiting, ${QUEUE_HANDLER}.queue = ${QUEUE_HANDLER}.queue, log_queue\n`
     + `    while isinstance(waiting, queue.SimpleQueue) and not waiting.empty():\n`
     + `        log_queue.put(waiting.get())\n\n`;
-  if (line >= index.lineCount) {
-    const end = index.positionOf(index.text.length);
-    const prefix = index.text.endsWith('\n') || !index.text.length ? '' : '\n';
-    return { file, range: { start: end, end }, newText: `${prefix}${missing}${helper}` };
-  }
-  const at = { line, character: 0 };
-  return { file, range: { start: at, end: at }, newText: `${missing}${helper}` };
+  return insertAtLine(file, index, lineAfterImports(tree, index), `${missing}${helper}`);
 }
 
 /**

@@ -9,7 +9,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { HazardFact } from '../model/facts';
 import type { Tree } from 'web-tree-sitter';
-import { addImportEdit, enclosing, LineIndex, nodeStartingAt, replaceNode } from './pythonText';
+import { addImportEdit, enclosing, insertAtLine, nodeStartingAt, replaceNode } from './pythonText';
+import { LineIndex } from '../model/lineIndex';
 import type { FixContext, FixOffer, TextFileEdit } from './types';
 
 export function ruleFixes(hazard: HazardFact, ctx: FixContext): FixOffer[] {
@@ -17,9 +18,9 @@ export function ruleFixes(hazard: HazardFact, ctx: FixContext): FixOffer[] {
   if (text === undefined) return [];
   const tree = ctx.parser.parse(text);
   if (!tree) return [];
-  const index = new LineIndex(text);
+  const index = new LineIndex(hazard.span.file, text);
   try {
-    const call = nodeStartingAt(tree, index.offsetOf(hazard.span.start), 'call');
+    const call = nodeStartingAt(tree, index.offsetAt(hazard.span.start), 'call');
     if (!call) return [];
     if (hazard.rule === 'LF102') {
       const edits = managerQueueEdits(hazard.span.file, index, call);
@@ -93,12 +94,7 @@ function noPropagateEdit(file: string, index: LineIndex, handlerCall: Node): Tex
   const statement = enclosing(addHandler!, ['expression_statement']);
   if (!statement) return undefined;
   const indent = /^\s*/.exec(index.lineText(statement.startPosition.row))![0];
-  const line = statement.endPosition.row + 1;
-  if (line >= index.lineCount) {
-    const end = index.positionOf(index.text.length);
-    return { file, range: { start: end, end }, newText: `\n${indent}${logger}.propagate = False\n` };
-  }
-  return { file, range: { start: { line, character: 0 }, end: { line, character: 0 } }, newText: `${indent}${logger}.propagate = False\n` };
+  return insertAtLine(file, index, statement.endPosition.row + 1, `${indent}${logger}.propagate = False\n`);
 }
 
 const RESTRICTED_UNPICKLER = '_NoGlobalsUnpickler';
@@ -116,7 +112,7 @@ function restrictedUnpicklerEdits(file: string, tree: Tree, index: LineIndex, ca
     const top = tree.rootNode.namedChildren.filter((c): c is Node => !!c);
     const firstDef = top.find((c) => ['function_definition', 'class_definition', 'decorated_definition'].includes(c.type));
     const line = firstDef ? firstDef.startPosition.row : index.lineCount;
-    const at = line >= index.lineCount ? index.positionOf(index.text.length) : { line, character: 0 };
+    const at = line >= index.lineCount ? index.position(index.text.length) : { line, character: 0 };
     edits.push({
       file,
       range: { start: at, end: at },

@@ -97,7 +97,8 @@ export class LogfunnelServer {
     this.documents.onDidOpen((e: TextDocumentChangeEvent<TextDocument>) => this.onDocument(e.document));
     this.documents.onDidClose((e: TextDocumentChangeEvent<TextDocument>) => {
       // Closing without saving: the disk's text is the file again.
-      this.engine?.diskChanged(URI.parse(e.document.uri).fsPath, !fs.existsSync(URI.parse(e.document.uri).fsPath));
+      const file = URI.parse(e.document.uri).fsPath;
+      this.engine?.diskChanged(file, !fs.existsSync(file));
       this.schedule();
     });
     c.onRequest(ProcessModelRequest.method, async (params: { uri: string }) => {

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ResourceLimits, Worker } from 'worker_threads';
-import type { Parser } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
 
 import type { Finding } from '../model/findings';
 import { compareFindings } from '../model/findings';
@@ -238,7 +238,7 @@ export class AnalysisEngine {
     for (const [dependent, entry] of this.files) {
       if (dependent === file || !entry.reads?.includes(file)) continue;
       // An open document is re-read from its editor text, the rest from disk.
-      if (entry.text !== undefined) this.setEntry(dependent, readText(dependent, entry.text, this.parser!, { workspaceRoot: this.rootOf(dependent), fullParse: this.options.fullParse, keepTree: this.options.keepTrees }));
+      if (entry.text !== undefined) this.setEntry(dependent, this.readEditorText(dependent, entry.text));
       else this.readFromDisk(dependent);
     }
   }
@@ -247,12 +247,7 @@ export class AnalysisEngine {
   update(file: string, text: string): void {
     const previous = this.files.get(file);
     if (previous?.text === text) return;
-    const entry = readText(file, text, this.parser!, {
-      workspaceRoot: this.rootOf(file),
-      fullParse: this.options.fullParse,
-      keepTree: this.options.keepTrees,
-      previous: previous?.tree && previous.text !== undefined ? { tree: previous.tree, text: previous.text } : undefined,
-    });
+    const entry = this.readEditorText(file, text, previous?.tree && previous.text !== undefined ? { tree: previous.tree, text: previous.text } : undefined);
     const moved = previous ? moveSpansIfOnlyPositionsChanged(previous.facts, entry.facts) : undefined;
     if (moved !== undefined) {
       // Same facts, maybe elsewhere: the old objects (now at the new positions) stay linked.
@@ -263,6 +258,11 @@ export class AnalysisEngine {
     }
     this.files.set(file, entry);
     this.changed.add(file);
+  }
+
+  /** An editor's text into facts, re-parsing from the previous tree when there is one. */
+  private readEditorText(file: string, text: string, previous?: { tree: Tree; text: string }): FileEntry {
+    return readText(file, text, this.parser!, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, keepTree: this.options.keepTrees, previous });
   }
 
   private rootOf(file: string): string {
