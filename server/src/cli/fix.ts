@@ -20,6 +20,7 @@ const MAX_ROUNDS = 5;
 
 export async function fixWorkspace(engine: AnalysisEngine, strategy: FixStrategy | undefined): Promise<FixRun> {
   const parser = await pythonParser();
+  await engine.init(); // a run served wholly from the facts cache has not loaded it
   const applied: FixRun['applied'] = [];
   let result = engine.analyze();
   for (let round = 0; round < MAX_ROUNDS; round++) {

@@ -2,7 +2,7 @@
 import * as path from 'path';
 import type { Finding } from '../model/findings';
 import { RULE_TITLES } from '../model/findings';
-import type { AnalysisResult } from '../workspace/engine';
+import type { StoredRun } from '../workspace/engine';
 import { ruleDocUrl } from '../rules/docs';
 
 export interface JsonReport {
@@ -22,7 +22,7 @@ export interface JsonReport {
 
 const rel = (root: string, file: string) => path.relative(root, file).split(path.sep).join('/') || path.basename(file);
 
-export function toJson(result: AnalysisResult, root: string, ms: number): JsonReport {
+export function toJson(result: StoredRun, root: string, ms: number): JsonReport {
   return {
     findings: result.findings.map((f) => ({
       file: rel(root, f.span.file),
@@ -39,7 +39,7 @@ export function toJson(result: AnalysisResult, root: string, ms: number): JsonRe
   };
 }
 
-export function toText(result: AnalysisResult, root: string): string {
+export function toText(result: StoredRun, root: string): string {
   const out: string[] = [];
   for (const f of result.findings) {
     out.push(`${rel(root, f.span.file)}:${f.span.start.line + 1}:${f.span.start.character + 1}: ${f.rule} [${f.severity}] ${f.message}`);
@@ -52,7 +52,7 @@ export function toText(result: AnalysisResult, root: string): string {
 
 const SARIF_LEVEL: Record<Finding['severity'], string> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-export function toSarif(result: AnalysisResult, root: string, version: string): object {
+export function toSarif(result: StoredRun, root: string, version: string): object {
   const rules = Object.entries(RULE_TITLES).map(([id, name]) => ({
     id,
     name,

@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { AnalysisEngine } from '../workspace/engine';
+import { AnalysisEngine, StoredRun } from '../workspace/engine';
 
 // The engine is the package's programmatic API too (the benchmark loads it from this bundle).
 export { AnalysisEngine };
@@ -82,13 +82,20 @@ export async function runCheck(args: CheckArgs, out: (s: string) => void): Promi
   const t0 = performance.now();
   const roots = args.paths.map((p) => path.resolve(p));
   const engine = new AnalysisEngine({ roots, exclude: args.exclude, cacheDir: args.cacheDir });
-  await engine.loadAll();
   const root = roots.length === 1 && fs.statSync(roots[0]).isDirectory() ? roots[0] : process.cwd();
-  let result = engine.analyze();
-  if (args.fix) {
-    const run = await fixWorkspace(engine, args.fix === true ? undefined : args.fix);
-    result = run.result;
-    (args.format === 'text' ? out : (s: string) => process.stderr.write(s + '\n'))(describeFixes(run, root));
+  // Nothing changed since the last check: its findings stand (a fix needs the full analysis).
+  let result: StoredRun | undefined = args.fix ? undefined : engine.storedRun();
+  if (!result) {
+    await engine.loadAll();
+    const analysed = engine.analyze();
+    result = analysed;
+    if (args.fix) {
+      const run = await fixWorkspace(engine, args.fix === true ? undefined : args.fix);
+      result = run.result;
+      (args.format === 'text' ? out : (s: string) => process.stderr.write(s + '\n'))(describeFixes(run, root));
+    } else {
+      engine.rememberRun(analysed);
+    }
   }
   const ms = performance.now() - t0;
   if (args.format === 'json') out(JSON.stringify(toJson(result, root, ms), null, 2));

@@ -6,6 +6,7 @@
  * Facts are kept per file, so an edit re-parses one file (incrementally, from its last tree)
  * and re-links; nothing else is read again.
  */
+import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,6 +25,7 @@ import { runRules } from '../rules';
 import { discoverFiles, forgetPackageLayout, moduleNameOf } from './discovery';
 import * as configs from './configFrontEnd';
 import { FactCache, FileSignature, signatureOf } from './factCache';
+import { loadStoredRun, saveStoredRun } from './runCache';
 import { StringPool } from './stringPool';
 import { moveSpansIfOnlyPositionsChanged } from '../model/movedSpans';
 
@@ -63,6 +65,31 @@ export interface AnalysisResult {
   stats: { files: number; lines: number; ms: number };
 }
 
+/** What a run shows, kept in the facts cache for the next run over an unchanged workspace. */
+export type StoredRun = Pick<AnalysisResult, 'findings' | 'problems' | 'stats'>;
+
+/**
+ * One string for everything a run's findings depend on: each file with its signature and module
+ * location, and the neighbour files its facts read with theirs. Undefined when a file's
+ * signature is not known (it could not be read): no run can be matched then.
+ */
+function runKey(
+  files: string[],
+  signatures: Map<string, FileSignature | undefined>,
+  readsOf: (file: string) => string[],
+): string | undefined {
+  const hash = crypto.createHash('sha1');
+  for (const file of [...files].sort()) {
+    const signature = signatures.get(file);
+    if (signature === undefined || signature === 'missing') return undefined;
+    const location = file.endsWith('.py') ? moduleNameOf(file) : undefined;
+    hash.update(`${file}\0${signature}\0${location ? `${location.module}|${location.importRoot}|${location.isPackageInit}` : ''}\0`);
+    for (const neighbour of readsOf(file)) hash.update(`${neighbour}=${signatureOf(neighbour)}\0`);
+    hash.update('\n');
+  }
+  return hash.digest('hex');
+}
+
 export class AnalysisEngine {
   private readonly files = new Map<string, FileEntry>();
   /** Files whose facts changed since the last analysis. */
@@ -75,6 +102,7 @@ export class AnalysisEngine {
   private parser?: Parser;
   private cache?: FactCache;
   private readonly strings = new StringPool();
+  private surveyed?: { all: string[]; signatures: Map<string, FileSignature> };
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -83,7 +111,13 @@ export class AnalysisEngine {
   }
 
   async init(): Promise<void> {
-    this.parser = await pythonParser();
+    this.parser ??= await pythonParser();
+  }
+
+  /** The parser `init()` loaded: every path that reads text runs after it. */
+  private get loadedParser(): Parser {
+    if (!this.parser) throw new Error('AnalysisEngine: init() (or loadAll()) must finish before files are read');
+    return this.parser;
   }
 
   /**
@@ -92,16 +126,12 @@ export class AnalysisEngine {
    * `yieldEvery` files so a server stays responsive.
    */
   async loadAll(onProgress?: (done: number, total: number) => void, yieldEvery = 50): Promise<void> {
-    forgetPackageLayout();
-    const all: string[] = [];
-    for (const root of this.options.roots) {
-      all.push(...discoverFiles(root, { exclude: this.options.exclude, isOtherFile: (f) => safeIsConfig(f) }));
-    }
-    if (this.options.cacheDir) this.cache = FactCache.open(this.options.cacheDir, this.options.roots, this.options.fullParse ? 'full' : '');
+    const { all, signatures } = this.survey();
+    this.surveyed = undefined; // a later loadAll looks at the disk again
+    if (this.options.cacheDir) this.cache ??= FactCache.open(this.options.cacheDir, this.options.roots, this.cacheVariant);
     const misses: { file: string; signature: FileSignature }[] = [];
     for (const file of all) {
-      // Without a cache nobody needs the signature: no stat here (reading the file stats it).
-      const signature = this.cache ? signatureOf(file) : 'missing';
+      const signature = signatures.get(file) ?? 'missing';
       const cached = this.cache?.lookup(file, signature, file.endsWith('.py') ? moduleNameOf(file) : undefined);
       if (cached) this.setEntry(file, cached);
       else misses.push({ file, signature });
@@ -114,7 +144,9 @@ export class AnalysisEngine {
       if (entry) this.cache?.store(file, signature, entry);
       done++;
     };
-    await this.init();
+    // A run that takes everything from the cache never parses, so the CLI skips loading the
+    // wasm grammar (~50 ms); an editor will parse, so the server gets its parser either way.
+    if (misses.length > 0 || !this.cache || this.options.keepTrees) await this.init();
     if (threads > 1 && misses.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(WORKER_SCRIPT)) {
       await this.readInParallel(misses, threads, loaded, () => onProgress?.(done, all.length));
     } else {
@@ -127,6 +159,55 @@ export class AnalysisEngine {
       }
     }
     onProgress?.(done, all.length);
+  }
+
+  /**
+   * The workspace's files and, with a cache, their signatures: what `loadAll` reads and what
+   * `storedRun` compares. Kept until `loadAll` uses it, so a CLI run asks the disk once.
+   */
+  private survey(): { all: string[]; signatures: Map<string, FileSignature> } {
+    if (this.surveyed) return this.surveyed;
+    forgetPackageLayout();
+    const all: string[] = [];
+    for (const root of this.options.roots) {
+      all.push(...discoverFiles(root, { exclude: this.options.exclude, isOtherFile: (f) => safeIsConfig(f) }));
+    }
+    // Without a cache nobody needs the signatures: no stat here (reading a file stats it).
+    const signatures = new Map<string, FileSignature>();
+    if (this.options.cacheDir) for (const file of all) signatures.set(file, signatureOf(file));
+    this.surveyed = { all, signatures };
+    return this.surveyed;
+  }
+
+  /**
+   * With the facts cache: the findings of the last run over exactly this workspace when nothing
+   * they were computed from has changed since (no file added, removed, edited or moved to another
+   * module, no neighbour file changed, the same analyser). `loadAll` and `analyze` are then not
+   * needed for the findings; any other use of the engine still loads as usual.
+   */
+  storedRun(): StoredRun | undefined {
+    if (!this.options.cacheDir) return undefined;
+    const stored = loadStoredRun<StoredRun>(this.options.cacheDir, this.options.roots, this.cacheVariant);
+    if (!stored) return undefined;
+    const { all, signatures } = this.survey();
+    return runKey(all, signatures, (file) => stored.reads[file] ?? []) === stored.key ? stored.run : undefined;
+  }
+
+  /** Keeps what `result` shows (findings, problems, counts) for `storedRun` of a later run. */
+  rememberRun(result: AnalysisResult): void {
+    if (!this.cache || !this.options.cacheDir) return;
+    const all = [...this.files.keys()];
+    const signatures = new Map(all.map((f) => [f, this.cache!.signatureStored(f)] as const));
+    const reads: Record<string, string[]> = {};
+    for (const [file, entry] of this.files) if (entry.reads?.length) reads[file] = entry.reads;
+    const key = runKey(all, signatures, (file) => reads[file] ?? []);
+    if (key === undefined) return;
+    const shown = result.findings.map(({ rule, severity, span, message, related }) => ({ rule, severity, span, message, related }));
+    saveStoredRun(this.options.cacheDir, this.options.roots, this.cacheVariant, key, reads, { findings: shown, problems: result.problems, stats: result.stats });
+  }
+
+  private get cacheVariant(): string {
+    return this.options.fullParse ? 'full' : '';
   }
 
   /** Writes the facts cache (when there is one and it changed); cheap when nothing changed. */
@@ -210,7 +291,7 @@ export class AnalysisEngine {
   }
 
   private readEntry(file: string): FileEntry | undefined {
-    return readFileEntry(file, this.parser!, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse });
+    return readFileEntry(file, this.loadedParser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse });
   }
 
   /** The file changed on disk or was created (and no editor holds its text). */
@@ -262,7 +343,7 @@ export class AnalysisEngine {
 
   /** An editor's text into facts, re-parsing from the previous tree when there is one. */
   private readEditorText(file: string, text: string, previous?: { tree: Tree; text: string }): FileEntry {
-    return readText(file, text, this.parser!, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, keepTree: this.options.keepTrees, previous });
+    return readText(file, text, this.loadedParser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, keepTree: this.options.keepTrees, previous });
   }
 
   private rootOf(file: string): string {

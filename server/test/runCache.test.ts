@@ -1,0 +1,101 @@
+/**
+ * The stored run (runCache.ts): a check of an unchanged workspace shows the last check's findings
+ * without reading any file; any change a finding could depend on (a file's text, a new or
+ * deleted file, a neighbour file such as `.env`, a damaged store) makes it analyse again.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AnalysisEngine } from '../src/workspace/engine';
+import type { Finding } from '../src/model/findings';
+
+const REPO = path.resolve(__dirname, '..', '..', '..');
+const FIXTURES = path.join(REPO, 'test-fixtures', 'python');
+const CLI = path.join(REPO, 'bin', 'logfunnel.js');
+
+function tempDir(label: string): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `lf-run-${label}-`)));
+}
+
+function copyFixture(name: string): string {
+  const dir = tempDir(name);
+  fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
+  return dir;
+}
+
+const shown = (f: Finding) => ({ rule: f.rule, file: f.span.file, line: f.span.start.line, severity: f.severity, message: f.message, related: f.related.map((r) => `${r.span.file}:${r.span.start.line}: ${r.message}`) });
+
+/** A check as the CLI does it: the stored run if it still holds, else a full analysis that is then stored. */
+async function check(root: string, cacheDir: string) {
+  const engine = new AnalysisEngine({ roots: [root], cacheDir, threads: 1 });
+  const stored = engine.storedRun();
+  if (stored) return { reused: true, findings: stored.findings.map(shown) };
+  await engine.loadAll();
+  const result = engine.analyze();
+  engine.rememberRun(result);
+  engine.saveCache();
+  return { reused: false, findings: result.findings.map(shown) };
+}
+
+test('an unchanged workspace reuses the stored run; every kind of change analyses again', async () => {
+  const root = copyFixture('config-gunicorn-web-concurrency-dotenv');
+  const cacheDir = tempDir('store');
+  const first = await check(root, cacheDir);
+  assert.equal(first.reused, false);
+  assert.match(first.findings.find((f) => f.rule === 'LF001')?.message ?? '', /active in 3 processes/);
+
+  const second = await check(root, cacheDir);
+  assert.equal(second.reused, true);
+  assert.deepEqual(second.findings, first.findings, 'the stored findings are the ones shown before, evidence included');
+
+  // A neighbour file the Procfile's facts were read from.
+  fs.writeFileSync(path.join(root, '.env'), 'WEB_CONCURRENCY=5\n');
+  const afterEnv = await check(root, cacheDir);
+  assert.equal(afterEnv.reused, false);
+  assert.match(afterEnv.findings.find((f) => f.rule === 'LF001')?.message ?? '', /active in 5 processes/);
+  assert.equal((await check(root, cacheDir)).reused, true);
+
+  // A new file, then its removal.
+  const extra = path.join(root, 'extra.py');
+  fs.writeFileSync(extra, 'import os\n');
+  assert.equal((await check(root, cacheDir)).reused, false);
+  fs.unlinkSync(extra);
+  assert.equal((await check(root, cacheDir)).reused, false);
+  assert.equal((await check(root, cacheDir)).reused, true);
+
+  // An edit to a Python file; the result must be the edited file's.
+  const app = fs.readdirSync(root).map((f) => path.join(root, f)).find((f) => f.endsWith('.py') && /FileHandler/.test(fs.readFileSync(f, 'utf8')))!;
+  fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replace(/logging\.handlers\.RotatingFileHandler\([^)]*\)|RotatingFileHandler\([^)]*\)/, 'logging.StreamHandler()'));
+  const afterEdit = await check(root, cacheDir);
+  assert.equal(afterEdit.reused, false);
+  assert.equal(afterEdit.findings.filter((f) => f.rule === 'LF001').length, 0);
+
+  // A damaged store is no stored run.
+  for (const f of fs.readdirSync(cacheDir).filter((n) => n.startsWith('run-'))) fs.writeFileSync(path.join(cacheDir, f), '{"format":1,"key":');
+  const afterDamage = await check(root, cacheDir);
+  assert.equal(afterDamage.reused, false);
+  assert.deepEqual(afterDamage.findings, afterEdit.findings);
+});
+
+test('logfunnel check: the same output from the stored run, and an edit is seen', () => {
+  const root = copyFixture('pool-task-rotating');
+  const cacheDir = tempDir('cli');
+  const cli = () => spawnSync(process.execPath, [CLI, 'check', root, '--format', 'json', '--cache-dir', cacheDir], { encoding: 'utf8' });
+  const first = cli();
+  const second = cli();
+  assert.equal(first.status, 1, first.stderr);
+  assert.equal(second.status, 1, second.stderr);
+  const findings = (out: string) => JSON.parse(out).findings;
+  assert.deepEqual(findings(second.stdout), findings(first.stdout));
+  assert.equal(JSON.parse(second.stdout).stats.files, JSON.parse(first.stdout).stats.files);
+  assert.ok(fs.readdirSync(cacheDir).some((n) => n.startsWith('run-')), 'the run was stored');
+
+  const main = path.join(root, 'main.py');
+  fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace(/(logging\.handlers\.|\b)RotatingFileHandler\([^)]*\)/, 'logging.StreamHandler()'));
+  const third = cli();
+  assert.equal(third.status, 0, third.stdout + third.stderr);
+  assert.deepEqual(findings(third.stdout), []);
+});
