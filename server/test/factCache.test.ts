@@ -108,12 +108,14 @@ test('a damaged or foreign cache file is ignored, never fatal', async () => {
   const root = copyFixture('pool-task-rotating');
   const cacheDir = tempDir('store');
   const first = await run(root, cacheDir);
-  const [cacheFile] = fs.readdirSync(cacheDir).map((f) => path.join(cacheDir, f));
-  for (const damage of [Buffer.from('not a cache'), fs.readFileSync(cacheFile).subarray(0, 100), Buffer.alloc(0)]) {
-    fs.writeFileSync(cacheFile, damage);
+  const shards = fs.readdirSync(cacheDir).filter((f) => f.startsWith('facts-')).map((f) => path.join(cacheDir, f));
+  assert.ok(shards.length >= 1);
+  for (const damage of [(_: Buffer) => Buffer.from('not a cache'), (b: Buffer) => b.subarray(0, 100), () => Buffer.alloc(0)]) {
+    for (const shard of shards) fs.writeFileSync(shard, damage(fs.readFileSync(shard)));
     const again = await run(root, cacheDir);
     assert.equal(again.stats!.hits, 0);
     assert.deepEqual(again.findings, first.findings);
+    // The run rewrote every shard it read again: damage the fresh ones next.
   }
   // An unwritable cache folder: the run still works, it only cannot keep its facts.
   const blocked = path.join(tempDir('blocked'), 'file');
@@ -140,4 +142,26 @@ test('files read by worker threads give the same facts; a worker that dies loses
   assert.deepEqual(await analyse({ threads: 2 }), alone);
   // Workers far too small for any file: each dies (out of memory); its chunks are read here.
   assert.deepEqual(await analyse({ threads: 3, workerHeapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } }), alone);
+});
+
+test('an edit rewrites only the cache shard that holds the edited file', async () => {
+  const root = tempDir('shards');
+  for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(root, `m${i}.py`), `import os\n\ndef f${i}():\n    return ${i}\n`);
+  const cacheDir = tempDir('store');
+  await run(root, cacheDir);
+  // A shard is written to a new file renamed into place: a rewritten shard has a new inode.
+  const shardContents = () => new Map(fs.readdirSync(cacheDir).filter((f) => f.startsWith('facts-')).map((f) => [f, fs.statSync(path.join(cacheDir, f)).ino]));
+  const before = shardContents();
+  assert.ok(before.size > 4, `40 files spread over several shards (got ${before.size})`);
+
+  fs.writeFileSync(path.join(root, 'm7.py'), 'import sys\n');
+  const second = await run(root, cacheDir);
+  assert.deepEqual({ hits: second.stats!.hits, misses: second.stats!.misses }, { hits: 39, misses: 1 });
+  const after = shardContents();
+  assert.deepEqual([...after.keys()].sort(), [...before.keys()].sort());
+  const rewritten = [...after].filter(([f, inode]) => inode !== before.get(f)).map(([f]) => f);
+  assert.equal(rewritten.length, 1, `one shard rewritten, not ${rewritten.join(', ')}`);
+
+  const third = await run(root, cacheDir);
+  assert.deepEqual({ hits: third.stats!.hits, misses: third.stats!.misses }, { hits: 40, misses: 0 });
 });

@@ -23,6 +23,8 @@ export interface DiscoveryOptions {
   isOtherFile?: (file: string) => boolean;
   /** Safety net for enormous trees. */
   maxFiles?: number;
+  /** Told the number of files found so far, after each new one (to start work early). */
+  onFound?: (count: number) => void;
 }
 
 interface IgnoreLayer {
@@ -131,6 +133,7 @@ export function discoverFiles(root: string, options: DiscoveryOptions = {}): str
         walk(full, childRel, childReal, here);
       } else {
         found.push(full);
+        options.onFound?.(found.length);
         if (found.length >= maxFiles) return;
       }
     }

@@ -103,6 +103,8 @@ export class AnalysisEngine {
   private cache?: FactCache;
   private readonly strings = new StringPool();
   private surveyed?: { all: string[]; signatures: Map<string, FileSignature> };
+  /** Workers started during the walk, before there was work for them (see loadAll). */
+  private readonly idleWorkers: Worker[] = [];
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -126,9 +128,18 @@ export class AnalysisEngine {
    * `yieldEvery` files so a server stays responsive.
    */
   async loadAll(onProgress?: (done: number, total: number) => void, yieldEvery = 50): Promise<void> {
-    const { all, signatures } = this.survey();
-    this.surveyed = undefined; // a later loadAll looks at the disk again
     if (this.options.cacheDir) this.cache ??= FactCache.open(this.options.cacheDir, this.options.roots, this.cacheVariant);
+    const threads = this.options.threads ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
+    // Workers take a while to start (their own bundle and grammar): when the files will be read
+    // rather than taken from the cache, start them as soon as the walk shows there are enough.
+    const startEarly = threads > 1 && (!this.cache || this.cache.size === 0) && fs.existsSync(WORKER_SCRIPT);
+    const onFound = startEarly
+      ? (count: number) => {
+        if (count === MIN_FILES_FOR_WORKERS) while (this.idleWorkers.length < threads - 1) this.idleWorkers.push(this.startWorker());
+      }
+      : undefined;
+    const { all, signatures } = this.survey(onFound);
+    this.surveyed = undefined; // a later loadAll looks at the disk again
     const misses: { file: string; signature: FileSignature }[] = [];
     for (const file of all) {
       const signature = signatures.get(file) ?? 'missing';
@@ -138,7 +149,6 @@ export class AnalysisEngine {
     }
     this.cache?.retainOnly(new Set(all));
     let done = all.length - misses.length;
-    const threads = this.options.threads ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
     const loaded = (file: string, signature: FileSignature, entry: FileEntry | undefined) => {
       this.setEntry(file, entry);
       if (entry) this.cache?.store(file, signature, entry);
@@ -159,18 +169,32 @@ export class AnalysisEngine {
       }
     }
     onProgress?.(done, all.length);
+    // Started early for a read that turned out small: not needed.
+    for (const worker of this.idleWorkers.splice(0)) void worker.terminate();
+  }
+
+  private startWorker(): Worker {
+    // Small heaps: a worker holds two chunks' facts at a time, and every megabyte of its
+    // garbage would count in the process's peak memory.
+    const worker = new Worker(WORKER_SCRIPT, { resourceLimits: this.options.workerHeapLimits ?? WORKER_HEAP_LIMITS });
+    // One that dies before it is given work must not take the process with it (an 'error'
+    // event without a listener throws); readInParallel adds the listener that matters.
+    worker.on('error', () => undefined);
+    return worker;
   }
 
   /**
    * The workspace's files and, with a cache, their signatures: what `loadAll` reads and what
    * `storedRun` compares. Kept until `loadAll` uses it, so a CLI run asks the disk once.
    */
-  private survey(): { all: string[]; signatures: Map<string, FileSignature> } {
+  private survey(onFound?: (count: number) => void): { all: string[]; signatures: Map<string, FileSignature> } {
     if (this.surveyed) return this.surveyed;
     forgetPackageLayout();
     const all: string[] = [];
     for (const root of this.options.roots) {
-      all.push(...discoverFiles(root, { exclude: this.options.exclude, isOtherFile: (f) => safeIsConfig(f) }));
+      const before = all.length;
+      const found = onFound && ((count: number) => onFound(before + count));
+      all.push(...discoverFiles(root, { exclude: this.options.exclude, isOtherFile: (f) => safeIsConfig(f), onFound: found }));
     }
     // Without a cache nobody needs the signatures: no stat here (reading a file stats it).
     const signatures = new Map<string, FileSignature>();
@@ -237,9 +261,7 @@ export class AnalysisEngine {
     type Chunk = typeof queue;
     const take = (n: number): Chunk => queue.splice(0, n);
     const runWorker = () => new Promise<void>((resolve) => {
-      // Small heaps: a worker holds two chunks' facts at a time, and every megabyte of its
-      // garbage would count in the process's peak memory.
-      const worker = new Worker(WORKER_SCRIPT, { resourceLimits: this.options.workerHeapLimits ?? WORKER_HEAP_LIMITS });
+      const worker = this.idleWorkers.pop() ?? this.startWorker();
       const inFlight: Chunk[] = [];
       let finished = false;
       const finish = () => {

@@ -7,10 +7,12 @@
  * modules), the neighbour files a reader looked at (`.env`, `gunicorn.conf.py`, and files it
  * only looked for), and the analyser's own code (a new build invalidates the whole cache).
  *
- * The cache is one file per set of roots, written with V8's serializer to a temporary name and
- * renamed into place, so a concurrent run or a crash never leaves a torn file. Any read error
- * means "no cache". Each file's facts are a JSON text of their own, turned into objects only
- * when used: loading the whole cache as objects at once cost more memory than reading the files
+ * The cache of one set of roots is split into SHARDS files by a hash of each file's path, so a
+ * change to a few files rewrites a few shards, not every file's facts (Django's are ~11 MB).
+ * A shard is written with V8's serializer to a temporary name and renamed into place, so a
+ * concurrent run or a crash never leaves a torn file; any read error means "no cache" for that
+ * shard. Each file's facts are a UTF-8 JSON text of their own, turned into objects only when
+ * used: loading the whole cache as objects at once cost more memory than reading the files
  * afresh, and writing keeps the texts of unchanged files as they are. JSON rather than V8's
  * format for the facts: `JSON.parse` builds these plain objects about twice as fast as
  * `v8.deserialize` (Django: ~100 against ~200 ms), and facts are plain data by contract
@@ -25,7 +27,9 @@ import type { ModuleLocation } from '../model/program';
 import type { FileEntry } from './fileReader';
 
 /** Bumped when the cache file's own layout changes. */
-const FORMAT = 3;
+const FORMAT = 4;
+/** Files per workspace cache; a power of two. */
+const SHARDS = 16;
 
 /** Size and mtime of a file, or `missing`: what decides whether a file changed. */
 export type FileSignature = string;
@@ -43,8 +47,8 @@ interface CachedEntry {
   signature: FileSignature;
   /** The module location the facts were keyed with (checked before the facts are parsed). */
   location?: ModuleLocation;
-  /** `JSON.stringify` of the FileEntry's facts, location, lines and reads. */
-  json: string;
+  /** `JSON.stringify` of the FileEntry's facts, location, lines and reads, in UTF-8. */
+  json: Uint8Array;
   /** Neighbour files read while computing the facts, with their signatures then. */
   reads?: [string, FileSignature][];
 }
@@ -71,12 +75,13 @@ export function cacheId(roots: string[], variant: string): string {
 
 export class FactCache {
   private readonly entries: Map<string, CachedEntry>;
-  private dirty = false;
+  private readonly dirtyShards = new Set<number>();
   hits = 0;
   misses = 0;
 
   private constructor(
-    private readonly file: string,
+    /** The shard files' common prefix: shard n is `${base}.${n}.bin`. */
+    private readonly base: string,
     private readonly fingerprint: string,
     private readonly roots: string[],
     entries: Map<string, CachedEntry>,
@@ -84,19 +89,22 @@ export class FactCache {
     this.entries = entries;
   }
 
-  /** Opens (or starts) the cache for these roots; a missing, corrupt or outdated file starts empty. */
+  /** Opens (or starts) the cache for these roots; a missing, corrupt or outdated shard starts empty. */
   static open(dir: string, roots: string[], variant = ''): FactCache {
     const resolved = roots.map((r) => path.resolve(r)).sort();
-    const file = path.join(dir, `facts-${cacheId(roots, variant)}.bin`);
+    const base = path.join(dir, `facts-${cacheId(roots, variant)}`);
     const fingerprint = codeFingerprint();
-    let entries = new Map<string, CachedEntry>();
-    try {
-      const stored = v8.deserialize(fs.readFileSync(file)) as CacheFile;
-      if (stored.format === FORMAT && stored.fingerprint === fingerprint && stored.entries instanceof Map) entries = stored.entries;
-    } catch {
-      /* no cache yet, or unreadable: start empty */
+    const entries = new Map<string, CachedEntry>();
+    for (let shard = 0; shard < SHARDS; shard++) {
+      try {
+        const stored = v8.deserialize(fs.readFileSync(shardFile(base, shard))) as CacheFile;
+        if (stored.format !== FORMAT || stored.fingerprint !== fingerprint || !(stored.entries instanceof Map)) continue;
+        for (const [file, entry] of stored.entries) if (shardOf(file) === shard && entry.json instanceof Uint8Array) entries.set(file, entry);
+      } catch {
+        /* no cache yet, or unreadable: this shard starts empty */
+      }
     }
-    return new FactCache(file, fingerprint, resolved, entries);
+    return new FactCache(base, fingerprint, resolved, entries);
   }
 
   /** The cached entry of `file` if nothing it depends on changed since it was stored. */
@@ -108,7 +116,7 @@ export class FactCache {
       && (cached.reads ?? []).every(([neighbour, sig]) => signatureOf(neighbour) === sig);
     if (valid) {
       try {
-        const entry = JSON.parse(cached.json) as FileEntry;
+        const entry = JSON.parse(utf8.decode(cached.json)) as FileEntry;
         this.hits++;
         return entry;
       } catch {
@@ -118,7 +126,7 @@ export class FactCache {
     this.misses++;
     if (cached) {
       this.entries.delete(file);
-      this.dirty = true;
+      this.dirtyShards.add(shardOf(file));
     }
     return undefined;
   }
@@ -130,10 +138,15 @@ export class FactCache {
     this.entries.set(file, {
       signature,
       location,
-      json: JSON.stringify({ facts, location, lines, reads }),
+      json: Buffer.from(JSON.stringify({ facts, location, lines, reads })),
       reads: reads?.map((r) => [r, signatureOf(r)]),
     });
-    this.dirty = true;
+    this.dirtyShards.add(shardOf(file));
+  }
+
+  /** How many files have stored facts. */
+  get size(): number {
+    return this.entries.size;
   }
 
   /** The signature `file`'s stored facts were read at, if they are stored. */
@@ -146,33 +159,53 @@ export class FactCache {
     for (const file of this.entries.keys()) {
       if (!files.has(file)) {
         this.entries.delete(file);
-        this.dirty = true;
+        this.dirtyShards.add(shardOf(file));
       }
     }
   }
 
-  /** Writes the cache if it changed. Failing to write (read-only home, full disk) is not an error. */
+  /** Writes the shards that changed. Failing to write (read-only home, full disk) is not an error. */
   save(): void {
-    if (!this.dirty) return;
-    const data: CacheFile = { format: FORMAT, fingerprint: this.fingerprint, roots: this.roots, entries: this.entries };
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      fs.writeFileSync(temporary, v8.serialize(data));
-      fs.renameSync(temporary, this.file);
-      this.dirty = false;
-    } catch {
+    if (this.dirtyShards.size === 0) return;
+    const byShard = new Map<number, Map<string, CachedEntry>>();
+    for (const shard of this.dirtyShards) byShard.set(shard, new Map());
+    for (const [file, entry] of this.entries) byShard.get(shardOf(file))?.set(file, entry);
+    for (const [shard, entries] of byShard) {
+      const data: CacheFile = { format: FORMAT, fingerprint: this.fingerprint, roots: this.roots, entries };
+      const target = shardFile(this.base, shard);
+      const temporary = `${target}.${process.pid}.tmp`;
       try {
-        fs.unlinkSync(temporary);
+        fs.mkdirSync(path.dirname(target), { recursive: true });
+        fs.writeFileSync(temporary, v8.serialize(data));
+        fs.renameSync(temporary, target);
+        this.dirtyShards.delete(shard);
       } catch {
-        /* nothing was written */
+        try {
+          fs.unlinkSync(temporary);
+        } catch {
+          /* nothing was written */
+        }
       }
     }
   }
 
+  /** The shard files' common prefix (shard n is `${path}.${n}.bin`). */
   get path(): string {
-    return this.file;
+    return this.base;
   }
+}
+
+const utf8 = new TextDecoder();
+
+function shardFile(base: string, shard: number): string {
+  return `${base}.${shard}.bin`;
+}
+
+/** FNV-1a of the path: which shard keeps a file's facts. */
+function shardOf(file: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < file.length; i++) hash = Math.imul(hash ^ file.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) & (SHARDS - 1);
 }
 
 function sameLocation(a: ModuleLocation | undefined, b: ModuleLocation | undefined): boolean {

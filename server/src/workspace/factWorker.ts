@@ -13,7 +13,11 @@ export interface FactJob {
   fullParse?: boolean;
 }
 
+// Loading the grammar starts with the thread, not with the first job: the engine starts its
+// workers while it is still discovering files, so this overlaps with the walk.
+const parserReady = pythonParser();
+
 parentPort?.on('message', async (job: FactJob) => {
-  const parser = await pythonParser();
+  const parser = await parserReady;
   parentPort!.postMessage(job.files.map((file) => readFileEntry(file, parser, { workspaceRoot: job.rootOf[file], fullParse: job.fullParse })));
 });
