@@ -643,6 +643,7 @@ interface TreeResult {
   cold_touched_ms: number | null;
   ratio_touched: number | null;
   touched_files_cached: number;
+  touched_rss_mb: number | null;
 }
 
 async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResult; breakdown?: Record<string, number | string> }> {
@@ -760,6 +761,7 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
     cold_touched_ms: round(median(touched.map((c) => c.wallMs))),
     ratio_touched: round(median(touched.map((c) => c.wallMs)) / peerMs, 2),
     touched_files_cached: touched[0]?.report.cacheHits ?? 0,
+    touched_rss_mb: round(Math.max(...touched.map((c) => c.report.rssMb))),
   };
   return { result, breakdown };
 }
@@ -799,7 +801,7 @@ function printTable(results: TreeResult[]): void {
     console.log(`  scanned: ${r.py_files} .py + ${r.files - r.py_files} config files (engine discovery: .gitignore, site-packages/venvs/build dirs skipped; test dirs are scanned); ${r.findings} findings`);
     console.log(`  cold: whole-process wall, median of ${r.runs} fresh processes, no facts cache; loadAll+analyze inside: ${fmt(r.cold_inproc_ms)} ms`);
     console.log(`  cached: the same with the cache a first run wrote, tree unchanged: ${r.cached_stored_run ? 'the stored run was shown (nothing read or linked)' : `${r.cached_files}/${r.files} files from the facts cache`}, peak RSS ${fmt(r.cached_rss_mb)} MB`);
-    console.log(`  1 changed: the cache, then a comment appended to the largest .py of a copy of the tree: ${r.touched_files_cached}/${r.files} files from the facts cache, the whole program linked and analysed`);
+    console.log(`  1 changed: the cache, then a comment appended to the largest .py of a copy of the tree: ${r.touched_files_cached}/${r.files} files from the facts cache, the whole program linked and analysed, peak RSS ${fmt(r.touched_rss_mb)} MB`);
     console.log(`  peer: ast-grep run --pattern '${PEER_PATTERN}' --lang python . in that folder${r.peer_excluded.length ? ` with --globs ${r.peer_excluded.join(' ')}` : ''} (the same .py files), ${r.peer_matches} matches, peak RSS ${fmt(r.peer_rss_mb)} MB`);
     console.log(`  incremental: ${r.incr_edits} edits on ${path.relative(r.dir, r.incr_file)} (${r.incr_file_lines} lines, ${r.incr_file_chosen ? 'chosen with --incr-file' : 'the largest .py'}); per edit update p50 ${fmt(r.incr_update_p50_ms)} ms (of which incremental parse ${fmt(r.incr_parse_p50_ms)} ms) + analyze p50 ${fmt(r.incr_analyze_p50_ms)} ms; RSS with kept trees ${fmt(r.incr_rss_mb)} MB${r.incr_invalid_edits ? `; ${r.incr_invalid_edits} edits added syntax errors` : ''}`);
     if (r.incr_parse_p50_ms === 0) console.log('  (the edited file never reached the parser: the engine took its no-parse path; --incr-file picks a file that is parsed)');

@@ -135,13 +135,21 @@ test('files read by worker threads give the same facts; a worker that dies loses
   const analyse = async (options: Partial<ConstructorParameters<typeof AnalysisEngine>[0]>) => {
     const engine = new AnalysisEngine({ roots: [root], ...options });
     await engine.loadAll();
-    return { files: engine.fileList().sort(), findings: engine.analyze().findings.map(shown) };
+    const files = engine.fileList().sort();
+    // Facts as data (JSON, as they cross from a worker): every file's, not only the findings.
+    const facts = Object.fromEntries(files.map((f) => [f, JSON.parse(JSON.stringify(engine.factsOf(f)))]));
+    return { result: { files, facts, findings: engine.analyze().findings.map(shown) }, stats: engine.loadStats() };
   };
   const alone = await analyse({ threads: 1 });
-  assert.ok(alone.findings.some((f) => f.rule === 'LF001'));
-  assert.deepEqual(await analyse({ threads: 2 }), alone);
+  assert.ok(alone.result.findings.some((f) => f.rule === 'LF001'));
+  assert.deepEqual(alone.stats, { fromCache: 0, readHere: alone.result.files.length, readInWorkers: 0 });
+  const withWorker = await analyse({ threads: 2 });
+  assert.ok(withWorker.stats.readInWorkers > 0, `the worker read files: ${JSON.stringify(withWorker.stats)}`);
+  assert.deepEqual(withWorker.result, alone.result);
   // Workers far too small for any file: each dies (out of memory); its chunks are read here.
-  assert.deepEqual(await analyse({ threads: 3, workerHeapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } }), alone);
+  const dying = await analyse({ threads: 3, workerHeapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });
+  assert.equal(dying.stats.readInWorkers, 0);
+  assert.deepEqual(dying.result, alone.result);
 });
 
 test('an edit rewrites only the cache shard that holds the edited file', async () => {

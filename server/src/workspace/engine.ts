@@ -14,12 +14,13 @@ import { ResourceLimits, Worker } from 'worker_threads';
 import type { Parser, Tree } from 'web-tree-sitter';
 
 import type { Finding } from '../model/findings';
+import type { FileFacts } from '../model/facts';
 import { compareFindings } from '../model/findings';
 import { Program } from '../model/program';
 import { buildProcessModel, buildScopeGraph, ScopeGraph } from '../model/processModel';
 import { pythonParser } from '../python/parser';
 import { FileEntry, readFileEntry, readText } from './fileReader';
-import type { FactJob } from './factWorker';
+import type { FactJob, FactResult } from './factWorker';
 import { analysisContext, AnalysisContext } from '../rules/analysisContext';
 import { runRules } from '../rules';
 import { discoverFiles, forgetPackageLayout, moduleNameOf } from './discovery';
@@ -103,6 +104,7 @@ export class AnalysisEngine {
   private cache?: FactCache;
   private readonly strings = new StringPool();
   private surveyed?: { all: string[]; signatures: Map<string, FileSignature> };
+  private lastLoad = { fromCache: 0, readHere: 0, readInWorkers: 0 };
   /** Workers started during the walk, before there was work for them (see loadAll). */
   private readonly idleWorkers: Worker[] = [];
 
@@ -149,9 +151,12 @@ export class AnalysisEngine {
     }
     this.cache?.retainOnly(new Set(all));
     let done = all.length - misses.length;
-    const loaded = (file: string, signature: FileSignature, entry: FileEntry | undefined) => {
+    this.lastLoad = { fromCache: all.length - misses.length, readHere: 0, readInWorkers: 0 };
+    const loaded = (file: string, signature: FileSignature, entry: FileEntry | undefined, json?: string) => {
+      if (json === undefined) this.lastLoad.readHere++;
+      else this.lastLoad.readInWorkers++;
       this.setEntry(file, entry);
-      if (entry) this.cache?.store(file, signature, entry);
+      if (entry) this.cache?.store(file, signature, entry, json);
       done++;
     };
     // A run that takes everything from the cache never parses, so the CLI skips loading the
@@ -254,7 +259,7 @@ export class AnalysisEngine {
   private async readInParallel(
     misses: { file: string; signature: FileSignature }[],
     threads: number,
-    loaded: (file: string, signature: FileSignature, entry: FileEntry | undefined) => void,
+    loaded: (file: string, signature: FileSignature, entry: FileEntry | undefined, json?: string) => void,
     progress: () => void,
   ): Promise<void> {
     const queue = misses.map((m) => ({ ...m, size: safeSize(m.file) })).sort((a, b) => b.size - a.size);
@@ -279,9 +284,12 @@ export class AnalysisEngine {
         for (const { file } of chunk) rootOf[file] = this.rootOf(file);
         worker.postMessage({ files: chunk.map((c) => c.file), rootOf, fullParse: this.options.fullParse } satisfies FactJob);
       };
-      worker.on('message', (entries: (FileEntry | undefined)[]) => {
+      worker.on('message', (entries: FactResult[]) => {
         const chunk = inFlight.shift()!;
-        chunk.forEach(({ file, signature }, i) => loaded(file, signature, entries[i]));
+        chunk.forEach(({ file, signature }, i) => {
+          const json = entries[i];
+          loaded(file, signature, json === null ? undefined : (JSON.parse(json) as FileEntry), json ?? undefined);
+        });
         progress();
         send();
         if (inFlight.length === 0) finish();
@@ -374,6 +382,16 @@ export class AnalysisEngine {
 
   isAnalysable(file: string): boolean {
     return file.endsWith('.py') || safeIsConfig(file);
+  }
+
+  /** The facts the engine holds for `file`. */
+  factsOf(file: string): FileFacts | undefined {
+    return this.files.get(file)?.facts;
+  }
+
+  /** Where the last `loadAll` got its files: the facts cache, this thread, worker threads. */
+  loadStats(): { fromCache: number; readHere: number; readInWorkers: number } {
+    return { ...this.lastLoad };
   }
 
   hasFile(file: string): boolean {

@@ -131,14 +131,17 @@ export class FactCache {
     return undefined;
   }
 
-  /** Remembers facts read from disk (never an editor's unsaved text). */
-  store(file: string, signature: FileSignature, entry: FileEntry): void {
+  /**
+   * Remembers facts read from disk (never an editor's unsaved text). `json`, when given, is the
+   * entry already as JSON (from a worker thread; it has no text or tree).
+   */
+  store(file: string, signature: FileSignature, entry: FileEntry, json?: string): void {
     if (signature === 'missing') return;
     const { facts, location, lines, reads } = entry;
     this.entries.set(file, {
       signature,
       location,
-      json: Buffer.from(JSON.stringify({ facts, location, lines, reads })),
+      json: Buffer.from(json ?? JSON.stringify({ facts, location, lines, reads })),
       reads: reads?.map((r) => [r, signatureOf(r)]),
     });
     this.dirtyShards.add(shardOf(file));
