@@ -6,23 +6,11 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { AnalysisEngine } from '../src/workspace/engine';
+import { copyFixture, tempDir } from './tempTrees';
 import type { Finding } from '../src/model/findings';
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const FIXTURES = path.join(REPO, 'test-fixtures', 'python');
-
-function tempDir(label: string): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `lf-cache-${label}-`)));
-}
-
-function copyFixture(name: string): string {
-  const dir = tempDir(name);
-  fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
-  return dir;
-}
 
 /** A finding as a user sees it: rule, place, message, evidence. */
 const shown = (f: Finding) => ({

@@ -7,24 +7,12 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { AnalysisEngine } from '../src/workspace/engine';
+import { copyFixture, REPO, tempDir } from './tempTrees';
 import type { Finding } from '../src/model/findings';
 
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const FIXTURES = path.join(REPO, 'test-fixtures', 'python');
 const CLI = path.join(REPO, 'bin', 'logfunnel.js');
-
-function tempDir(label: string): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `lf-run-${label}-`)));
-}
-
-function copyFixture(name: string): string {
-  const dir = tempDir(name);
-  fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
-  return dir;
-}
 
 const shown = (f: Finding) => ({ rule: f.rule, file: f.span.file, line: f.span.start.line, severity: f.severity, message: f.message, related: f.related.map((r) => `${r.span.file}:${r.span.start.line}: ${r.message}`) });
 
