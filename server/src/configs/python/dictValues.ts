@@ -29,31 +29,53 @@ export function subscriptPath(node: Node): { name: string; path: string[] } | un
   return n && n.type === 'identifier' ? { name: n.text, path } : undefined;
 }
 
-/** Every mutation of `name` in the same function as `scopeNode` (or at module level). */
-export function mutationsOf(root: Node, name: string, functionNode: Node | undefined): Mutation[] {
-  const mutations: Mutation[] = [];
+/**
+ * Every mutation of `name` in the same function as `scopeNode` (or at module level). `index`,
+ * when given, keeps each container's mutations of all names, so a module with many dicts is
+ * walked once instead of once per dict.
+ */
+export function mutationsOf(root: Node, name: string, functionNode: Node | undefined, index?: MutationIndex): Mutation[] {
   const container = functionNode ?? root;
   // Cheap text test first: most dicts are never mutated.
-  if (!new RegExp(`\\b${name}\\s*(\\[|\\.update\\b)`).test(container.text)) return mutations;
+  if (!new RegExp(`\\b${name}\\s*(\\[|\\.update\\b)`).test(container.text)) return [];
+  if (!index) return mutationsIn(container, functionNode).get(name) ?? [];
+  let byName = index.get(container.id);
+  if (!byName) index.set(container.id, (byName = mutationsIn(container, functionNode)));
+  return byName.get(name) ?? [];
+}
+
+/** Per container node id: its mutations by variable name. */
+export type MutationIndex = Map<number, Map<string, Mutation[]>>;
+
+/** The mutations in `container` that belong to `functionNode`'s own body (or the module's), by name, in source order. */
+function mutationsIn(container: Node, functionNode: Node | undefined): Map<string, Mutation[]> {
+  const byName = new Map<string, Mutation[]>();
+  const add = (name: string, mutation: Mutation) => {
+    const list = byName.get(name);
+    if (list) list.push(mutation);
+    else byName.set(name, [mutation]);
+  };
+  // The enclosing function is asked last: finding it walks up the tree, one call into the
+  // parser's wasm per level, and a large module has thousands of calls that are not mutations.
+  const inSameFunction = (node: Node) => enclosingQualname(node).functionNode?.id === functionNode?.id;
   for (const assignment of container.descendantsOfType('assignment')) {
-    if (enclosingQualname(assignment).functionNode?.id !== functionNode?.id) continue;
     const left = assignment.childForFieldName('left');
     const right = assignment.childForFieldName('right');
     if (!left || !right || left.type !== 'subscript') continue;
     const target = subscriptPath(left);
-    if (target && target.name === name) mutations.push({ path: target.path, op: 'set', value: right, statement: assignment });
+    if (target && inSameFunction(assignment)) add(target.name, { path: target.path, op: 'set', value: right, statement: assignment });
   }
   for (const call of container.descendantsOfType('call')) {
-    if (enclosingQualname(call).functionNode?.id !== functionNode?.id) continue;
     const fn = call.childForFieldName('function');
     if (!fn || fn.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'update') continue;
     const object = fn.childForFieldName('object');
     const target = object?.type === 'identifier' ? { name: object.text, path: [] } : object ? subscriptPath(object) : undefined;
+    if (!target || !inSameFunction(call)) continue;
     const arg = callArguments(call).positional[0];
-    if (target && target.name === name && arg) mutations.push({ path: target.path, op: 'update', value: arg, statement: call });
+    if (arg) add(target.name, { path: target.path, op: 'update', value: arg, statement: call });
   }
-  mutations.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
-  return mutations;
+  for (const list of byName.values()) list.sort((a, b) => a.statement.startIndex - b.statement.startIndex);
+  return byName;
 }
 
 export function applyMutations(base: PValue, mutations: Mutation[], file: string, lookup: NameLookup): PValue {

@@ -14,7 +14,7 @@ import type { PValue } from '../pvalue';
 import { readDictConfig, looksLikeDictConfig } from '../logconfig/dictSchema';
 import { handlerSitesOf } from '../logconfig/declarations';
 import { NameLookup, callArguments, calleeName, callsMatching, enclosingQualname, moduleLevelStatements, pyValue, scopeOfNode, spanOf, stringValue } from './syntax';
-import { applyMutations, isCallTo, mutationsOf } from './dictValues';
+import { applyMutations, isCallTo, mutationsOf, MutationIndex } from './dictValues';
 import { readGunicornConfModule, isGunicornConfModule } from './gunicornConf';
 import { readCeleryApp } from './celeryApp';
 import type { PythonModuleView } from './moduleView';
@@ -36,6 +36,8 @@ class PythonConfigReader implements PythonModuleView {
   private readonly moduleValues = new Map<string, Node>();
   /** Names passed to dictConfig in this module: not reported again as stand-alone dicts. */
   private readonly configuredNames = new Set<string>();
+  /** Mutations of dicts, found once per function (or the module) for all the dicts in it. */
+  private readonly mutationIndex: MutationIndex = new Map();
   readonly lookup: NameLookup;
 
   constructor(private readonly root: Node, private readonly text: string, private readonly facts: FileFacts, private readonly ctx: ConfigContext) {
@@ -131,7 +133,7 @@ class PythonConfigReader implements PythonModuleView {
     source ??= this.moduleValues.get(name);
     if (!source || (source.type !== 'dictionary' && !(source.type === 'call' && calleeName(source) === 'dict'))) return undefined;
     const base = pyValue(source, this.file, this.lookup);
-    return applyMutations(base, mutationsOf(this.root, name, owner), this.file, this.lookup);
+    return applyMutations(base, mutationsOf(this.root, name, owner, this.mutationIndex), this.file, this.lookup);
   }
 
   // ---- dictConfig / fileConfig ---------------------------------------------------------------
@@ -273,7 +275,7 @@ class PythonConfigReader implements PythonModuleView {
     const loggingConfig = this.moduleValues.get('LOGGING_CONFIG');
     if (loggingConfig?.type === 'none') return false;
     const assigned = this.moduleValues.get('LOGGING');
-    const mutations = mutationsOf(this.root, 'LOGGING', undefined);
+    const mutations = mutationsOf(this.root, 'LOGGING', undefined, this.mutationIndex);
     if (!assigned && mutations.length === 0) return false;
     let value: PValue | undefined = assigned ? this.dictNamed('LOGGING', assigned) : undefined;
     // Split settings (`from .base import *` then `LOGGING['handlers']['file'] = {...}`): replay
