@@ -80,7 +80,8 @@ export class Program {
   private readonly byName = new Map<string, ModuleRecord[]>();
   private readonly byFile = new Map<string, ModuleRecord>();
   /** Resolutions depend only on module interfaces; cleared whenever one changes. */
-  private readonly symbolCache = new Map<string, ResolvedSymbol>();
+  /** By import root, then by name: no key string to build for each of the many lookups. */
+  private readonly symbolCache = new Map<string, Map<string, ResolvedSymbol>>();
   /** `moduleScopesFor` answers: asked for every import edge, and they change only with the modules. */
   private scopesCache = new WeakMap<ModuleRecord, ScopeId[]>();
   private readonly interfaces = new Map<string, string>();
@@ -204,11 +205,13 @@ export class Program {
     if (depth === 0) {
       // Resolution depends on where the name is written only through the import root.
       const from = this.byFile.get(fromFile);
-      const cacheKey = `${from?.importRoot ?? path.dirname(fromFile)}|${name}`;
-      let hit = this.symbolCache.get(cacheKey);
+      const root = from?.importRoot ?? path.dirname(fromFile);
+      let byName = this.symbolCache.get(root);
+      if (!byName) this.symbolCache.set(root, (byName = new Map()));
+      let hit = byName.get(name);
       if (!hit) {
         hit = this.resolveUncached(name, fromFile, depth);
-        this.symbolCache.set(cacheKey, hit);
+        byName.set(name, hit);
       }
       return hit;
     }
