@@ -161,3 +161,28 @@ test('an edit rewrites only the cache shard that holds the edited file', async (
   const third = await run(root, cacheDir);
   assert.deepEqual({ hits: third.stats!.hits, misses: third.stats!.misses }, { hits: 40, misses: 0 });
 });
+
+test('new mtimes on the same content (a fresh checkout, a CI cache restore) still hit; the same size with new content does not', async () => {
+  const root = copyFixture('config-gunicorn-web-concurrency-dotenv');
+  const cacheDir = tempDir('store');
+  const first = await run(root, cacheDir);
+  const files = first.engine.fileList();
+  const everything = [...files, path.join(root, '.env')];
+  const later = new Date(Date.now() + 60_000);
+  for (const f of everything) fs.utimesSync(f, later, later);
+
+  const second = await run(root, cacheDir);
+  assert.deepEqual({ hits: second.stats!.hits, misses: second.stats!.misses }, { hits: files.length, misses: 0 });
+  assert.deepEqual(second.findings, first.findings);
+
+  // Same size, other content: the .env's worker count 3 -> 5 (and the Procfile that read it).
+  const envFile = path.join(root, '.env');
+  const env = fs.readFileSync(envFile, 'utf8');
+  assert.match(env, /=3\b/);
+  fs.writeFileSync(envFile, env.replace(/=3\b/, '=5'));
+  const evenLater = new Date(later.getTime() + 60_000);
+  fs.utimesSync(envFile, evenLater, evenLater);
+  const third = await run(root, cacheDir);
+  assert.equal(third.stats!.misses, 1, 'the Procfile is read again');
+  assert.match(third.findings.find((f) => f.rule === 'LF001')?.message ?? '', /active in 5 processes/);
+});

@@ -3,7 +3,8 @@
  * server opening the same folder again) re-reads only the files that changed since.
  *
  * An entry is used only while everything its facts were computed from is unchanged: the file's
- * size and mtime, the module location Python would give it (a new `__init__.py` renames
+ * size and mtime (or, when only the mtime changed, as after a fresh checkout or a CI cache
+ * restore, its size and content hash), the module location Python would give it (a new `__init__.py` renames
  * modules), the neighbour files a reader looked at (`.env`, `gunicorn.conf.py`, and files it
  * only looked for), and the analyser's own code (a new build invalidates the whole cache).
  *
@@ -43,14 +44,47 @@ export function signatureOf(file: string): FileSignature {
   }
 }
 
+/** A file's content, for when its mtime changed but its size did not (a fresh git checkout). */
+function contentHash(file: string): string | undefined {
+  try {
+    return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('base64');
+  } catch {
+    return undefined;
+  }
+}
+
+const sizeOf = (signature: FileSignature) => signature.slice(0, signature.indexOf(':'));
+
+/**
+ * Whether `file`, now at `current`, is what it was when stored: the same size and mtime, or
+ * (a checkout, a CI cache restore: new mtimes, same files) the same size and content.
+ */
+function unchanged(file: string, current: FileSignature, stored: FileSignature, hash: string | undefined): boolean {
+  if (current === stored) return true;
+  if (hash === undefined || current === 'missing' || stored === 'missing' || sizeOf(current) !== sizeOf(stored)) return false;
+  return contentHash(file) === hash;
+}
+
+/**
+ * The content hash of `file` if it still is at `signature` afterwards: a file written while it
+ * was being read gets none (its facts may be of the older text), and is then never matched by content.
+ */
+function stableHash(file: string, signature: FileSignature): string | undefined {
+  if (signature === 'missing') return undefined;
+  const hash = contentHash(file);
+  return signatureOf(file) === signature ? hash : undefined;
+}
+
 interface CachedEntry {
   signature: FileSignature;
+  /** SHA-1 of the file's content when stored (see `unchanged`). */
+  hash?: string;
   /** The module location the facts were keyed with (checked before the facts are parsed). */
   location?: ModuleLocation;
   /** `JSON.stringify` of the FileEntry's facts, location, lines and reads, in UTF-8. */
   json: Uint8Array;
-  /** Neighbour files read while computing the facts, with their signatures then. */
-  reads?: [string, FileSignature][];
+  /** Neighbour files read while computing the facts, with their signatures and content hashes then. */
+  reads?: [string, FileSignature, string?][];
 }
 
 interface CacheFile {
@@ -110,14 +144,21 @@ export class FactCache {
   /** The cached entry of `file` if nothing it depends on changed since it was stored. */
   lookup(file: string, signature: FileSignature, location: ModuleLocation | undefined): FileEntry | undefined {
     const cached = this.entries.get(file);
+    const neighbours = cached?.reads?.map(([neighbour, stored, hash]) => ({ neighbour, stored, hash, current: signatureOf(neighbour) }));
     const valid = cached
-      && cached.signature === signature
       && sameLocation(cached.location, location)
-      && (cached.reads ?? []).every(([neighbour, sig]) => signatureOf(neighbour) === sig);
+      && unchanged(file, signature, cached.signature, cached.hash)
+      && (neighbours ?? []).every((n) => unchanged(n.neighbour, n.current, n.stored, n.hash));
     if (valid) {
       try {
         const entry = JSON.parse(utf8.decode(cached.json)) as FileEntry;
         this.hits++;
+        if (cached.signature !== signature || neighbours?.some((n) => n.current !== n.stored)) {
+          // Matched by content: keep the new mtimes, so the next run matches without hashing.
+          cached.signature = signature;
+          cached.reads = neighbours?.map((n) => [n.neighbour, n.current, n.hash]);
+          this.dirtyShards.add(shardOf(file));
+        }
         return entry;
       } catch {
         /* a damaged entry: read the file */
@@ -142,7 +183,11 @@ export class FactCache {
       signature,
       location,
       json: Buffer.from(json ?? JSON.stringify({ facts, location, lines, reads })),
-      reads: reads?.map((r) => [r, signatureOf(r)]),
+      hash: stableHash(file, signature),
+      reads: reads?.map((r) => {
+        const neighbourSignature = signatureOf(r);
+        return [r, neighbourSignature, stableHash(r, neighbourSignature)];
+      }),
     });
     this.dirtyShards.add(shardOf(file));
   }
