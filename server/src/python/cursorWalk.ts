@@ -30,7 +30,7 @@
  * public API is used instead if anything differs or is missing.
  */
 import { Parser } from 'web-tree-sitter';
-import type { Language, Tree, TreeCursor } from 'web-tree-sitter';
+import type { Language, Node as TreeSitterNode, Tree, TreeCursor } from 'web-tree-sitter';
 
 export interface Point {
   row: number;
@@ -225,9 +225,21 @@ function typeFlags(info: LanguageInfo, options: WalkOptions): TypeFlags {
 
 const NO_OPTIONS: WalkOptions = {};
 
-function build(tree: Tree, info: LanguageInfo, open: (tree: Tree) => OpenCursor, options: WalkOptions = NO_OPTIONS): SyntaxTree {
+function sourceOf(tree: Tree, info: LanguageInfo): SourceText {
   const rootNode = tree.rootNode;
-  const source = new SourceText(rootNode.text, rootNode.startIndex, rootNode.startPosition, info.fieldIds);
+  return new SourceText(rootNode.text, rootNode.startIndex, rootNode.startPosition, info.fieldIds);
+}
+
+/**
+ * Copies the tree below the cursor `open` gives (the whole tree, or one node's subtree when
+ * `rootParent` is given: the copy's root then hangs below it, as it would in a whole copy).
+ */
+function build(
+  tree: Tree, info: LanguageInfo, open: (tree: Tree) => OpenCursor, options: WalkOptions = NO_OPTIONS,
+  source: SourceText = sourceOf(tree, info), rootParent: SyntaxNode | null = null,
+  /** A node (by range) whose children are not copied. */
+  cut?: { startIndex: number; endIndex: number },
+): SyntaxTree {
   const treePtr = (tree as unknown as Record<0, number>)[0];
   // Opened last: the raw cursor lives in the transfer buffer that every other call overwrites.
   const cursor = open(tree);
@@ -254,7 +266,7 @@ function build(tree: Tree, info: LanguageInfo, open: (tree: Tree) => OpenCursor,
   try {
     const rootType = typeIdOf(treePtr);
     const root = new SyntaxNode(source, types[rootType] || 'ERROR', isNamedType(rootType, named),
-      startIndex(treePtr), endIndex(treePtr), 0, null);
+      startIndex(treePtr), endIndex(treePtr), 0, rootParent);
     if (flags[rootType] !== 0) note(root, flags[rootType]);
     if (!firstChild(treePtr)) return { root, collected };
     parents.push(root);
@@ -269,7 +281,8 @@ function build(tree: Tree, info: LanguageInfo, open: (tree: Tree) => OpenCursor,
         node = new SyntaxNode(source, types[typeId] || 'ERROR', isNamed, startIndex(treePtr), endIndex(treePtr), field, current);
         if (flags[typeId] !== 0) note(node, flags[typeId]);
       }
-      if (firstChild(treePtr)) {
+      const isCut = cut !== undefined && node !== undefined && node.startIndex === cut.startIndex && node.endIndex === cut.endIndex;
+      if (!isCut && firstChild(treePtr)) {
         if (!node) {
           // An anonymous node with children: keep it, so what is below keeps its place.
           parent(treePtr);
@@ -305,8 +318,8 @@ function isNamedType(typeId: number, named: boolean[]): boolean {
   return typeId === ERROR_SYMBOL || named[typeId] === true;
 }
 
-function publicCursor(tree: Tree): OpenCursor {
-  const cursor: TreeCursor = tree.walk();
+function publicCursor(tree: Tree, at?: TreeSitterNode): OpenCursor {
+  const cursor: TreeCursor = at ? at.walk() : tree.walk();
   return {
     fns: {
       firstChild: () => (cursor.gotoFirstChild() ? 1 : 0),
@@ -367,9 +380,9 @@ function findRawBinding(language: Language): RawBinding | undefined {
 }
 
 /** The cursor's words stay in the transfer buffer for the whole walk: no marshalling per step. */
-function rawCursor(raw: RawBinding): (tree: Tree) => OpenCursor {
+function rawCursor(raw: RawBinding, from?: TreeSitterNode): (tree: Tree) => OpenCursor {
   return (tree) => {
-    const cursor = tree.walk() as unknown as Record<0 | 1 | 2 | 3, number>;
+    const cursor = (from ? from.walk() : tree.walk()) as unknown as Record<0 | 1 | 2 | 3, number>;
     const at = raw.transferBuffer >> 2;
     let heap = raw.module.HEAP32;
     for (let i = 0; i < 4; i++) heap[at + i] = cursor[i as 0];
@@ -451,6 +464,68 @@ function sameTree(a: SyntaxNode, b: SyntaxNode): boolean {
 export function syntaxTreeOf(tree: Tree, options?: WalkOptions): SyntaxTree {
   const info = languageInfo(tree.language);
   return build(tree, info, info.raw ? rawCursor(info.raw) : publicCursor, options);
+}
+
+export interface SyntaxSubtrees {
+  /** Stands for the tree's root: its text, positions and type, but no children. */
+  root: SyntaxNode;
+  /** One copy per node asked for, each with `root` as its parent. */
+  subtrees: SyntaxNode[];
+  /** The nodes of `WalkOptions.collect` types in each subtree, in pre-order. */
+  collected: SyntaxNode[][];
+}
+
+/**
+ * Copies of some nodes' subtrees only (for re-reading a few top-level statements after an
+ * edit). Each copy is what the whole copy would hold at that place: same text, indices,
+ * positions and marks; the parent of each copied node is the stand-in root.
+ */
+export function syntaxSubtreesOf(tree: Tree, nodes: readonly TreeSitterNode[], options?: WalkOptions): SyntaxSubtrees {
+  const info = languageInfo(tree.language);
+  const source = sourceOf(tree, info);
+  const rootNode = tree.rootNode;
+  const root = new SyntaxNode(source, info.types[rootNode.typeId] || 'ERROR', true, rootNode.startIndex, rootNode.endIndex, 0, null);
+  const subtrees: SyntaxNode[] = [];
+  const collected: SyntaxNode[][] = [];
+  for (const node of nodes) {
+    const open = info.raw ? rawCursor(info.raw, node) : (t: Tree) => publicCursor(t, node);
+    const copy = build(tree, info, open, options, source, root);
+    subtrees.push(copy.root);
+    collected.push(copy.collected);
+  }
+  return { root, subtrees, collected };
+}
+
+export interface ClassHeadCopy {
+  root: SyntaxNode;
+  /** The class statement (a class_definition, or a decorated_definition around one), without the statements of its body. */
+  statement: SyntaxNode;
+  /** Copies of the body statements asked for, each with the (childless) body block as its parent. */
+  bodyStatements: SyntaxNode[];
+  collected: SyntaxNode[][];
+}
+
+/**
+ * A class statement copied without its body's statements, plus copies of some of those
+ * statements below its body block: what re-reading a few statements of a large class needs.
+ */
+export function syntaxClassHeadOf(tree: Tree, statement: TreeSitterNode, body: TreeSitterNode, bodyStatements: readonly TreeSitterNode[], options?: WalkOptions): ClassHeadCopy {
+  const info = languageInfo(tree.language);
+  const source = sourceOf(tree, info);
+  const rootNode = tree.rootNode;
+  const root = new SyntaxNode(source, info.types[rootNode.typeId] || 'ERROR', true, rootNode.startIndex, rootNode.endIndex, 0, null);
+  const open = (node: TreeSitterNode) => (info.raw ? rawCursor(info.raw, node) : (t: Tree) => publicCursor(t, node));
+  const head = build(tree, info, open(statement), options, source, root, { startIndex: body.startIndex, endIndex: body.endIndex }).root;
+  const block = head.descendantsOfType('block').find((b) => b.startIndex === body.startIndex && b.endIndex === body.endIndex);
+  if (!block) throw new Error('class body not found in its copy');
+  const copies: SyntaxNode[] = [];
+  const collected: SyntaxNode[][] = [];
+  for (const node of bodyStatements) {
+    const copy = build(tree, info, open(node), options, source, block);
+    copies.push(copy.root);
+    collected.push(copy.collected);
+  }
+  return { root, statement: head, bodyStatements: copies, collected };
 }
 
 /** Same, through the public `TreeCursor` API only (for tests and comparisons). */

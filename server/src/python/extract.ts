@@ -15,7 +15,7 @@ import {
   EXEC_FUNCTIONS, LOG_METHODS, POOL_TASK_METHODS, handlerClass, isGetContext, isManager,
   isPlainMpQueue, isSetStartMethod, perProcessReason, startApi,
 } from './knownApis';
-import { SyntaxNode, WalkOptions, syntaxTreeOf } from './cursorWalk';
+import { SyntaxNode, WalkOptions, syntaxClassHeadOf, syntaxSubtreesOf, syntaxTreeOf } from './cursorWalk';
 
 /**
  * The extractor reads a plain-JS copy of the tree (see cursorWalk.ts): asking web-tree-sitter's
@@ -76,6 +76,174 @@ export function extractPythonFacts(tree: Tree, file: string, moduleName: string,
   return new PythonFactExtractor(tree, file, moduleName, isPackageInit).run();
 }
 
+// ------------------------------------------------------------------ per-statement records
+//
+// For re-reading a file after an edit (incrementalExtract.ts): what each top-level statement
+// added to the facts and to the module-level state the statements after it read. The walk of
+// the module is a fold over its top-level statements; a statement's facts depend only on its
+// own text and on that state, so an unchanged statement after an unchanged state gives the
+// same facts again.
+
+/** The facts arrays the walk of a statement appends to (the rest are whole-file). */
+export const SEGMENT_KEYS = ['handlers', 'starts', 'calls', 'imports', 'functions', 'classes', 'startMethods', 'hazards', 'logCalls'] as const;
+export type SegmentKey = typeof SEGMENT_KEYS[number];
+export type SegmentFacts = { [K in SegmentKey]: FileFacts[K] };
+
+/** A write to the module's names (`moduleLocals`) or folded constants, in order. */
+export interface StateWrite {
+  map: 'locals' | 'constants';
+  key: string;
+  /** The value set (a binding or a constant's text); absent for a delete. */
+  value?: unknown;
+  delete?: true;
+}
+
+export interface ImportAlias {
+  alias: string;
+  binds: string;
+}
+
+export interface LoggerSink {
+  logger: string;
+  sinkKey: string;
+  span: Span;
+}
+
+export interface StatementRecord {
+  type: string;
+  startIndex: number;
+  endIndex: number;
+  startRow: number;
+  endRow: number;
+  /** Its facts as the walk left them, before the whole-file finishing steps (a private copy). */
+  facts: SegmentFacts;
+  /** How each of its handler sites is used (same order as `facts.handlers`). */
+  handlerUse: { attached: boolean; listener: boolean }[];
+  writes: StateWrite[];
+  loggerSinks: LoggerSink[];
+  nonPropagating: string[];
+  /** The aliases its import statements bind (anywhere inside it), in order. */
+  imports: ImportAlias[];
+  /** The module names and constants its walk looked up (what it depends on besides its text). */
+  reads: { locals: string[]; constants: string[] };
+  /** The name a top-level def/class binds. */
+  defName?: string;
+  /**
+   * Its walk changed facts that belong to an earlier statement (which was recorded with the
+   * change), or a later statement's walk changed its facts. Either way its record holds another
+   * statement's doing and cannot be replaced alone.
+   */
+  touchesOthers: boolean;
+  touched: boolean;
+  /**
+   * Line shifts still to apply to the positions stored in `facts`, `writes` and `loggerSinks`
+   * (in order: a position on a line after `afterRow` moves by `rowDelta`).
+   */
+  rowShifts?: RowShift[];
+  /**
+   * A top-level class is recorded in parts: its head (decorators, the class itself) and each
+   * statement of its body, so an edit inside one method re-walks that method only. A record
+   * with parts has nothing of its own besides its place and `defName`.
+   */
+  parts?: StatementRecord[];
+}
+
+/** The records that hold facts: the parts of a class, or the record itself. */
+export function leavesOf(record: StatementRecord): readonly StatementRecord[] {
+  return record.parts ?? [record];
+}
+
+export interface RowShift {
+  afterRow: number;
+  rowDelta: number;
+}
+
+/** How a re-read is put together: old records before and after, new statements between. */
+export interface ReextractPlan {
+  prefix: readonly StatementRecord[];
+  /** The new tree's top-level statements between prefix and suffix. */
+  middle: readonly TreeSitterNode[];
+  /** The records those replace (their state effects must equal the new ones'). */
+  oldMiddle: readonly StatementRecord[];
+  /** Records after the edit, already moved to their new positions. */
+  suffix: readonly StatementRecord[];
+  /** The new tree's statements those records stand for (walked again when a name they read changed). */
+  suffixNodes: readonly TreeSitterNode[];
+  /**
+   * Set when the only statement walked again is a class whose head is unchanged: its head is
+   * walked again (cheap), and of its body only the statements between `bodyPrefix` and
+   * `bodySuffix` (`middle` and `oldMiddle` then hold the class alone).
+   */
+  classBody?: {
+    body: TreeSitterNode;
+    bodyPrefix: readonly StatementRecord[];
+    bodyMiddle: readonly TreeSitterNode[];
+    oldBodyMiddle: readonly StatementRecord[];
+    bodySuffix: readonly StatementRecord[];
+  };
+  /** Deep copy of what a walk produced, for a record. */
+  copy: <T>(value: T) => T;
+  /** Deep copy of a record's parts with its queued line shifts applied. */
+  copierFor: (shifts: readonly RowShift[] | undefined) => <T>(value: T) => T;
+}
+
+/**
+ * The facts, and the records of each top-level statement when they can be re-used later
+ * (not when the file mentions QueueListener, whose handling looks at the whole file at the end).
+ */
+export function extractPythonFactsWithRecords(tree: Tree, file: string, moduleName: string, isPackageInit: boolean, copy: <T>(value: T) => T):
+  { facts: FileFacts; records?: StatementRecord[] } {
+  return new PythonFactExtractor(tree, file, moduleName, isPackageInit).runRecorded(copy);
+}
+
+/**
+ * The facts of the new tree from the old records of unchanged statements and a fresh walk of
+ * the others; undefined when the result could differ from a whole re-read (the caller then
+ * does one).
+ */
+export function reextractPythonFacts(tree: Tree, file: string, moduleName: string, isPackageInit: boolean, plan: ReextractPlan):
+  { facts: FileFacts; records: StatementRecord[]; inClass: boolean } | { fallback: string } {
+  return new PythonFactExtractor(tree, file, moduleName, isPackageInit).runPartial(plan);
+}
+
+/** A Map that logs writes into the statement being walked (module names and constants). */
+class RecordingMap<V> extends Map<string, V> {
+  /** Where writes go; undefined while not recording. */
+  log: StateWrite[] | undefined;
+  /** The names read; undefined while not recording. */
+  reads: Set<string> | undefined;
+  mapName: StateWrite['map'] = 'locals';
+
+  get(key: string): V | undefined {
+    this.reads?.add(key);
+    return super.get(key);
+  }
+
+  set(key: string, value: V): this {
+    this.log?.push({ map: this.mapName, key, value });
+    return super.set(key, value);
+  }
+
+  delete(key: string): boolean {
+    this.log?.push({ map: this.mapName, key, delete: true });
+    return super.delete(key);
+  }
+}
+
+/** Bookkeeping of the top-level statement being walked while recording. */
+interface Segment {
+  /** Array lengths when it began. */
+  begin: Record<SegmentKey, number>;
+  /** Array lengths when it ended. */
+  end?: Record<SegmentKey, number>;
+  sinksBegin: number;
+  sinksEnd?: number;
+  writes: StateWrite[];
+  reads: { locals: Set<string>; constants: Set<string> };
+  nonPropagating: string[];
+  touchesOthers: boolean;
+}
+
 class PythonFactExtractor {
   private readonly facts: FileFacts;
   /** Local alias → qualified name, from imports anywhere in the file and top-level defs. */
@@ -83,8 +251,13 @@ class PythonFactExtractor {
   /** Aliases bound differently in `try:` / `except ImportError:` (an optional dependency). */
   private readonly alternatives = new Map<string, Set<string>>();
   /** Module-level string constants, for paths like `LOG_FILE = "app.log"`. */
-  private readonly constants = new Map<string, string>();
-  private readonly moduleLocals = new Map<string, Binding>();
+  private readonly constants = new RecordingMap<string>();
+  private readonly moduleLocals = new RecordingMap<Binding>();
+  /** Set while recording per-statement records. */
+  private segment: Segment | undefined;
+  /** Process starts and handler sites a statement changed that an earlier one created. */
+  private readonly touchedStarts: number[] = [];
+  private readonly touchedSites = new Set<HandlerSite>();
   /** Handler variables per scope, to tell listener-only handlers from attached ones. */
   private readonly handlerUse = new Map<HandlerSite, { attached: boolean; listener: boolean }>();
   /** LF105 bookkeeping: logger name → sinks added to it, and propagate=False loggers. */
@@ -107,6 +280,281 @@ class PythonFactExtractor {
   ) {
     this.facts = emptyFacts(file, 'python', moduleName);
     this.moduleScopeId = moduleScope(moduleName);
+    this.constants.mapName = 'constants';
+  }
+
+  private moduleContext(): ScopeContext {
+    return { scope: moduleScope(this.moduleName), qualname: '', params: [], inLoop: false, locals: this.moduleLocals };
+  }
+
+  runRecorded(copy: <T>(value: T) => T): { facts: FileFacts; records?: StatementRecord[] } {
+    const { root, collected: importNodes } = syntaxTreeOf(this.tree, TREE_OPTIONS);
+    if (root.text.includes('QueueListener')) {
+      this.root = root;
+      this.collectImportsAndDefinitions(root, importNodes);
+      this.walkBlock(root, this.moduleContext());
+      return { facts: this.finish() };
+    }
+    this.root = root;
+    const statements = root.namedChildren;
+    // `sawForkResult` only saves lookups that cannot find a fork result; recording needs every
+    // lookup of a module name (a statement's reads decide whether its record stays valid).
+    this.sawForkResult = true;
+    const units = unitsOf(statements);
+    const importsByUnit = this.importsPerUnit(units.map((u) => u.place), importNodes);
+    const defNames = statements.map(definedName);
+    this.applyAliases(importsByUnit, defNames);
+    const segments = this.walkUnits(units);
+    const leaves = units.map((unit, i) => this.recordOf(unit.place, segments[i], importsByUnit[i], undefined, copy));
+    return { facts: this.finish(), records: groupRecords(statements, units, leaves, defNames) };
+  }
+
+  /** Walks units in order, each as a segment of its own. */
+  private walkUnits(units: readonly Unit[], afterHead?: () => void): Segment[] {
+    const moduleCtx = this.moduleContext();
+    const segments: Segment[] = [];
+    let bodyCtx: ScopeContext | undefined;
+    for (const unit of units) {
+      this.beginSegment();
+      if (unit.kind === 'head') bodyCtx = this.walkClassHead(unit.node, moduleCtx);
+      else this.walk(unit.node, unit.kind === 'body' ? bodyCtx! : moduleCtx);
+      segments.push(this.endSegment());
+      if (unit.kind === 'head') afterHead?.();
+    }
+    return segments;
+  }
+
+  /**
+   * Walks a class statement's decorators and the class itself, not its body: what `walk` does
+   * before the body. Returns the context its body statements are walked in.
+   */
+  private walkClassHead(statement: Node, ctx: ScopeContext): ScopeContext {
+    const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition')! : statement;
+    if (statement.type === 'decorated_definition') {
+      for (const child of statement.namedChildren) if (child && child.type === 'decorator') this.walk(child, ctx);
+    }
+    return this.classHead(def, ctx);
+  }
+
+  runPartial(plan: ReextractPlan): { facts: FileFacts; records: StatementRecord[]; inClass: boolean } | { fallback: string } {
+    const inClass = plan.classBody;
+    const oldWalked = inClass ? [leavesOf(plan.oldMiddle[0])[0], ...inClass.oldBodyMiddle] : plan.oldMiddle.flatMap(leavesOf);
+    // Statements before and after the edit may change each other's facts (their records hold
+    // the result); one that is walked again may not: its old effect is in the other's record.
+    if (oldWalked.some((r) => r.touchesOthers || r.touched)) return { fallback: 'a statement changes facts of another' };
+    let units: Unit[];
+    let copies: { root: Node; statements: Node[]; collected: Node[][] };
+    if (inClass) {
+      const copy = syntaxClassHeadOf(this.tree, plan.middle[0], inClass.body, inClass.bodyMiddle, TREE_OPTIONS);
+      units = [
+        { node: copy.statement, place: headPlace(copy.statement, inClass.body), kind: 'head' },
+        ...copy.bodyStatements.map((node): Unit => ({ node, place: placeOf(node), kind: 'body' })),
+      ];
+      copies = { root: copy.root, statements: [copy.statement], collected: [[], ...copy.collected] };
+    } else {
+      const copy = syntaxSubtreesOf(this.tree, plan.middle, TREE_OPTIONS);
+      units = unitsOf(copy.subtrees);
+      // Import nodes per unit: each statement's, split among its parts.
+      const collected: Node[][] = [];
+      copy.subtrees.forEach((statement, i) => collected.push(...this.splitImports(units, statement, copy.collected[i])));
+      copies = { root: copy.root, statements: copy.subtrees, collected };
+    }
+    if (copies.root.text.includes('QueueListener')) return { fallback: 'QueueListener' };
+    this.root = copies.root;
+    const walkedImports = copies.collected.map((nodes) => this.importAliasesOf(nodes));
+    const middleDefs = copies.statements.map(definedName);
+    // Unchanged names bound by imports and definitions, else statements after the edit could read differently.
+    if (!sameJson(walkedImports.flat(), oldWalked.flatMap((r) => r.imports)) ||
+      !sameJson(middleDefs.filter((d) => d !== undefined), plan.oldMiddle.map((r) => r.defName).filter((d) => d !== undefined))) {
+      return { fallback: 'imported or defined names changed' };
+    }
+    const importsOf = (records: readonly StatementRecord[]) => records.flatMap(leavesOf).map((r) => r.imports);
+    this.applyAliases(
+      inClass
+        ? [...importsOf(plan.prefix), ...importsOf(inClass.bodyPrefix), ...walkedImports, ...importsOf(inClass.bodySuffix), ...importsOf(plan.suffix)]
+        : [...importsOf(plan.prefix), ...walkedImports, ...importsOf(plan.suffix)],
+      [...plan.prefix.map((r) => r.defName), ...middleDefs, ...plan.suffix.map((r) => r.defName)],
+    );
+    for (const record of plan.prefix) this.replay(record, plan.copierFor);
+    this.sawForkResult = true; // see runRecorded
+    // In a class, the body statements before the edit come right after the head.
+    const segments = this.walkUnits(units, inClass && (() => inClass.bodyPrefix.forEach((r) => this.replay(r, plan.copierFor))));
+    const startsAdded = segments.reduce((n, seg) => n + seg.end!.starts - seg.begin.starts, 0);
+    const oldStartsAdded = oldWalked.reduce((n, r) => n + r.facts.starts.length, 0);
+    // Statements after the edit number their processes from here on (`#child<n>` scopes).
+    if (startsAdded !== oldStartsAdded) return { fallback: 'number of process starts changed' };
+    if (segments.some((seg) => seg.touchesOthers)) return { fallback: 'a statement changes facts of another' };
+    const newWrites = segments.flatMap((seg) => seg.writes);
+    const oldWrites = oldWalked.flatMap((r) => r.writes);
+    if (!replayableWrites(newWrites) || !replayableWrites(oldWrites)) return { fallback: 'module-level handler or queue variable' };
+    // Module names (and constants) whose value differs from the last read's at this point: a
+    // later statement that looked one up is walked again; the others' records stand.
+    const changed = changedNames(oldWrites, newWrites);
+    const leaves = units.map((u, i) => this.recordOf(u.place, segments[i], walkedImports[i], undefined, plan.copy));
+    let middleRecords: StatementRecord[];
+    if (inClass) {
+      for (const record of inClass.bodySuffix) {
+        if (readsAny(record, changed)) return { fallback: 'module-level names changed' };
+        this.replay(record, plan.copierFor);
+        forgetWritten(record, changed);
+      }
+      const [head, ...bodyMiddle] = leaves;
+      middleRecords = [classRecord(plan.middle[0], [head, ...inClass.bodyPrefix, ...bodyMiddle, ...inClass.bodySuffix], middleDefs[0])];
+    } else {
+      middleRecords = groupRecords(copies.statements, units, leaves, middleDefs);
+    }
+    const suffix: StatementRecord[] = [];
+    for (const [i, record] of plan.suffix.entries()) {
+      if (!readsAny(record, changed)) {
+        this.replay(record, plan.copierFor);
+        forgetWritten(record, changed);
+        suffix.push(record);
+        continue;
+      }
+      const again = this.walkAgain(plan.suffixNodes[i], record, changed, plan.copy);
+      if ('fallback' in again) return again;
+      suffix.push(again.record);
+    }
+    return { facts: this.finish(), records: [...plan.prefix, ...middleRecords, ...suffix], inClass: !!inClass };
+  }
+
+  /**
+   * Walks an unchanged statement after the edit again, because it looked up a module name whose
+   * value changed; updates `changed` with what its new walk writes.
+   */
+  private walkAgain(statement: TreeSitterNode, old: StatementRecord, changed: ChangedNames, copy: <T>(value: T) => T):
+    { record: StatementRecord } | { fallback: string } {
+    const oldLeaves = leavesOf(old);
+    if (oldLeaves.some((r) => r.touchesOthers || r.touched)) return { fallback: 'a statement changes facts of another' };
+    const { subtrees, collected } = syntaxSubtreesOf(this.tree, [statement], TREE_OPTIONS);
+    const units = unitsOf(subtrees);
+    const perUnit = this.splitImports(units, subtrees[0], collected[0]);
+    const segments = this.walkUnits(units);
+    const starts = segments.reduce((n, seg) => n + seg.end!.starts - seg.begin.starts, 0);
+    if (starts !== oldLeaves.reduce((n, r) => n + r.facts.starts.length, 0)) return { fallback: 'number of process starts changed' };
+    if (segments.some((seg) => seg.touchesOthers)) return { fallback: 'a statement changes facts of another' };
+    const newWrites = segments.flatMap((seg) => seg.writes);
+    const oldWrites = oldLeaves.flatMap((r) => r.writes);
+    if (!replayableWrites(newWrites) || !replayableWrites(oldWrites)) return { fallback: 'module-level handler or queue variable' };
+    const imports = perUnit.map((nodes) => this.importAliasesOf(nodes));
+    if (!sameJson(imports.flat(), oldLeaves.flatMap((r) => r.imports))) return { fallback: 'imported or defined names changed' };
+    // What it wrote now decides those names' state: the same final value as before, or not.
+    const differs = changedNames(oldWrites, newWrites);
+    for (const map of ['locals', 'constants'] as const) {
+      for (const w of [...oldWrites, ...newWrites]) if (w.map === map) changed[map].delete(w.key);
+      for (const name of differs[map]) changed[map].add(name);
+    }
+    const leaves = units.map((u, i) => this.recordOf(u.place, segments[i], imports[i], undefined, copy));
+    return { record: groupRecords(subtrees, units, leaves, [old.defName])[0] };
+  }
+
+  /** A statement's import nodes, split among its units (in order). */
+  private splitImports(units: readonly Unit[], statement: Node, importNodes: readonly Node[]): Node[][] {
+    const mine = units.filter((u) => u.statement === statement);
+    const split = mine.map(() => [] as Node[]);
+    let k = 0;
+    for (const node of importNodes) {
+      while (k < mine.length - 1 && mine[k].place.endIndex <= node.startIndex && mine[k].place.startIndex !== node.startIndex) k++;
+      split[k].push(node);
+    }
+    return split;
+  }
+
+  private finish(): FileFacts {
+    this.finishHandlers();
+    this.finishPropagationHazards();
+    const treeRoot = this.tree.rootNode;
+    if (treeRoot.hasError) this.reportSyntaxErrors(treeRoot);
+    return this.facts;
+  }
+
+  private lengths(): Record<SegmentKey, number> {
+    const out = {} as Record<SegmentKey, number>;
+    for (const key of SEGMENT_KEYS) out[key] = this.facts[key].length;
+    return out;
+  }
+
+  private beginSegment(): void {
+    const writes: StateWrite[] = [];
+    const reads = { locals: new Set<string>(), constants: new Set<string>() };
+    this.segment = { begin: this.lengths(), sinksBegin: this.loggerSinks.length, writes, reads, nonPropagating: [], touchesOthers: false };
+    this.moduleLocals.log = writes;
+    this.constants.log = writes;
+    this.moduleLocals.reads = reads.locals;
+    this.constants.reads = reads.constants;
+  }
+
+  private endSegment(): Segment {
+    const segment = this.segment!;
+    segment.end = this.lengths();
+    segment.sinksEnd = this.loggerSinks.length;
+    this.segment = undefined;
+    this.moduleLocals.log = undefined;
+    this.constants.log = undefined;
+    this.moduleLocals.reads = undefined;
+    this.constants.reads = undefined;
+    return segment;
+  }
+
+  /** Notes that the statement being walked changes a process start it did not create. */
+  private touchStart(startIndex: number): void {
+    if (this.segment && startIndex < this.segment.begin.starts) {
+      this.segment.touchesOthers = true;
+      this.touchedStarts.push(startIndex);
+    }
+  }
+
+  private touchSite(site: HandlerSite | undefined): void {
+    if (this.segment && (!site || this.facts.handlers.lastIndexOf(site) < this.segment.begin.handlers)) {
+      this.segment.touchesOthers = true;
+      if (site) this.touchedSites.add(site);
+    }
+  }
+
+  private recordOf(place: Place, segment: Segment, imports: ImportAlias[], defName: string | undefined, copy: <T>(value: T) => T): StatementRecord {
+    const until = segment.end!;
+    const facts = {} as Record<SegmentKey, unknown[]>;
+    for (const key of SEGMENT_KEYS) facts[key] = copy(this.facts[key].slice(segment.begin[key], until[key]));
+    const sites = this.facts.handlers.slice(segment.begin.handlers, until.handlers);
+    return {
+      ...place,
+      facts: facts as SegmentFacts,
+      handlerUse: sites.map((site) => ({ ...(this.handlerUse.get(site) ?? { attached: false, listener: false }) })),
+      writes: segment.writes.length ? copy(segment.writes) : [],
+      reads: { locals: [...segment.reads.locals], constants: [...segment.reads.constants] },
+      loggerSinks: copy(this.loggerSinks.slice(segment.sinksBegin, segment.sinksEnd)),
+      nonPropagating: segment.nonPropagating,
+      imports,
+      defName,
+      touchesOthers: segment.touchesOthers,
+      touched: this.touchedStarts.some((i) => segment.begin.starts <= i && i < until.starts) || sites.some((site) => this.touchedSites.has(site)),
+    };
+  }
+
+  /** Puts a recorded statement's contributions back, as if it had been walked here. */
+  private replay(record: StatementRecord, copierFor: ReextractPlan['copierFor']): void {
+    for (const leaf of leavesOf(record)) this.replayLeaf(leaf, copierFor(leaf.rowShifts));
+  }
+
+  private replayLeaf(record: StatementRecord, copy: <T>(value: T) => T): void {
+    // Most statements add to few of the arrays: copy item by item, nothing for empty ones.
+    for (const key of SEGMENT_KEYS) {
+      const items = record.facts[key] as unknown[];
+      if (items.length === 0) continue;
+      const target = this.facts[key] as unknown[];
+      for (const item of items) target.push(copy(item));
+    }
+    const sites = record.facts.handlers.length;
+    for (let i = 0; i < sites; i++) {
+      this.handlerUse.set(this.facts.handlers[this.facts.handlers.length - sites + i], { ...record.handlerUse[i] });
+    }
+    for (const write of record.writes) {
+      const map = write.map === 'locals' ? this.moduleLocals : this.constants;
+      if (write.delete) Map.prototype.delete.call(map, write.key);
+      else Map.prototype.set.call(map, write.key, typeof write.value === 'object' ? copy(write.value) : write.value);
+    }
+    if (record.loggerSinks.length) this.loggerSinks.push(...copy(record.loggerSinks));
+    for (const logger of record.nonPropagating) this.nonPropagating.add(logger);
   }
 
   run(): FileFacts {
@@ -186,10 +634,34 @@ class PythonFactExtractor {
   /** Fills the alias table first, so a name used above its import still resolves. */
   private collectImportsAndDefinitions(root: Node, importNodes: Node[]): void {
     // = root.descendantsOfType(IMPORT_TYPES), listed while the tree was copied.
+    this.applyAliases([this.importAliasesOf(importNodes)], root.namedChildren.map(definedName));
+  }
+
+  /** The aliases some import statements bind, in order. */
+  private importAliasesOf(importNodes: readonly Node[]): ImportAlias[] {
+    const out: ImportAlias[] = [];
     for (const node of importNodes) {
       if (!node) continue;
-      for (const imp of this.importsOf(node)) {
-        if (imp.alias === '*') continue;
+      for (const imp of this.importsOf(node)) if (imp.alias !== '*') out.push({ alias: imp.alias, binds: imp.binds });
+    }
+    return out;
+  }
+
+  /** `importAliasesOf` per unit walked (units and import nodes both in file order). */
+  private importsPerUnit(units: readonly Place[], importNodes: readonly Node[]): ImportAlias[][] {
+    const out: ImportAlias[][] = units.map(() => []);
+    let i = 0;
+    for (const node of importNodes) {
+      while (i < units.length - 1 && units[i].endIndex <= node.startIndex && units[i].startIndex !== node.startIndex) i++;
+      out[i].push(...this.importAliasesOf([node]));
+    }
+    return out;
+  }
+
+  /** Every import's aliases (in file order), then the top-level definitions' names. */
+  private applyAliases(imports: readonly (readonly ImportAlias[])[], defNames: readonly (string | undefined)[]): void {
+    for (const list of imports) {
+      for (const imp of list) {
         const previous = this.aliases.get(imp.alias);
         if (previous && previous !== imp.binds) {
           const set = this.alternatives.get(imp.alias) ?? new Set([previous]);
@@ -199,13 +671,7 @@ class PythonFactExtractor {
         this.aliases.set(imp.alias, imp.binds);
       }
     }
-    for (const node of root.namedChildren) {
-      const def = node?.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
-      if (def?.type === 'function_definition' || def?.type === 'class_definition') {
-        const name = def.childForFieldName('name')?.text;
-        if (name) this.aliases.set(name, `${this.moduleName}.${name}`);
-      }
-    }
+    for (const name of defNames) if (name) this.aliases.set(name, `${this.moduleName}.${name}`);
   }
 
   private visitImport(node: Node, ctx: ScopeContext): void {
@@ -340,6 +806,14 @@ class PythonFactExtractor {
   }
 
   private enterClass(node: Node, ctx: ScopeContext): void {
+    const bodyCtx = this.classHead(node, ctx);
+    const body = node.childForFieldName('body');
+    // A class body runs where the class statement runs: keep the enclosing scope.
+    if (body) this.walkBlock(body, bodyCtx);
+  }
+
+  /** A class's own fact; returns the context of its body. */
+  private classHead(node: Node, ctx: ScopeContext): ScopeContext {
     const name = node.childForFieldName('name')?.text ?? '';
     const qualname = [ctx.qualname, name].filter(Boolean).join('.');
     const bases: SymbolRef[] = [];
@@ -349,9 +823,7 @@ class PythonFactExtractor {
       if (ref) bases.push(ref);
     }
     this.facts.classes.push({ module: this.moduleName, qualname, bases, span: this.span(node) });
-    const body = node.childForFieldName('body');
-    // A class body runs where the class statement runs: keep the enclosing scope.
-    if (body) this.walkBlock(body, { ...ctx, qualname, className: qualname });
+    return { ...ctx, qualname, className: qualname };
   }
 
   private enterMainGuard(node: Node, ctx: ScopeContext): void {
@@ -377,6 +849,7 @@ class PythonFactExtractor {
     if (bound?.kind !== 'forkResult') return false;
     const childIsConsequence = !!(m[1] ?? m[2] ?? m[3]);
     const start = this.facts.starts[bound.startIndex];
+    this.touchStart(bound.startIndex);
     const childScope = `${ctx.scope}#child${bound.startIndex}`;
     const qual = `${ctx.qualname || '<main>'}#child${bound.startIndex}`;
     this.facts.functions.push({ scope: childScope, module: this.moduleName, qualname: qual, span: this.span(node), params: [] });
@@ -485,7 +958,10 @@ class PythonFactExtractor {
     // `logger.propagate = False`
     if (left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'propagate' && right?.text === 'False') {
       const logger = this.loggerName(left.childForFieldName('object'), ctx);
-      if (logger !== undefined) this.nonPropagating.add(logger);
+      if (logger !== undefined) {
+        this.nonPropagating.add(logger);
+        this.segment?.nonPropagating.push(logger);
+      }
     }
     this.walkBlock(node, ctx);
   }
@@ -779,6 +1255,7 @@ class PythonFactExtractor {
     let binding: Binding | undefined;
     if (expr.type === 'identifier') binding = this.lookup(expr.text, ctx);
     if (binding?.kind === 'handler') {
+      this.touchSite(binding.site);
       if (binding.site) {
         const use = this.handlerUse.get(binding.site);
         if (use) use.attached = true;
@@ -790,6 +1267,7 @@ class PythonFactExtractor {
     if (expr.type === 'call') {
       // Inline creation: find the site just recorded for this node.
       const site = this.facts.handlers.find((h) => h.span.start.line === expr.startPosition.row && h.span.start.character === expr.startPosition.column);
+      if (site) this.touchSite(site);
       const fn = this.qualify(expr.childForFieldName('function'), ctx);
       if (site) {
         const use = this.handlerUse.get(site);
@@ -928,6 +1406,7 @@ class PythonFactExtractor {
 
   private visitPoolTask(node: Node, startIndex: number, method: string, ctx: ScopeContext): void {
     const start = this.facts.starts[startIndex];
+    this.touchStart(startIndex);
     const args = node.childForFieldName('arguments');
     if (!args) return;
     const positional = positionalArgs(args);
@@ -1103,6 +1582,144 @@ class PythonFactExtractor {
 }
 
 // ------------------------------------------------------------------ helpers
+
+/** Where a unit walked is, as its record keeps it. */
+interface Place {
+  type: string;
+  startIndex: number;
+  endIndex: number;
+  startRow: number;
+  endRow: number;
+}
+
+interface PlacedNode {
+  type: string;
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number };
+  endPosition: { row: number };
+}
+
+function placeOf(node: PlacedNode): Place {
+  return { type: node.type, startIndex: node.startIndex, endIndex: node.endIndex, startRow: node.startPosition.row, endRow: node.endPosition.row };
+}
+
+/** A class's head: from the statement's start to its body's. */
+function headPlace(statement: PlacedNode, body: PlacedNode): Place {
+  return { type: 'class head', startIndex: statement.startIndex, endIndex: body.startIndex, startRow: statement.startPosition.row, endRow: body.startPosition.row };
+}
+
+/** What is walked as one segment: a statement, or the head or a body statement of a top-level class. */
+interface Unit {
+  node: Node;
+  place: Place;
+  kind: 'statement' | 'head' | 'body';
+  /** The top-level statement it belongs to. */
+  statement?: Node;
+}
+
+/** Top-level statements as units: each class in parts. */
+function unitsOf(statements: readonly Node[]): Unit[] {
+  const units: Unit[] = [];
+  for (const statement of statements) {
+    const parts = classParts(statement);
+    if (!parts) {
+      units.push({ node: statement, place: placeOf(statement), kind: 'statement', statement });
+      continue;
+    }
+    units.push({ node: statement, place: headPlace(statement, parts.body), kind: 'head', statement });
+    for (const child of parts.body.namedChildren) units.push({ node: child, place: placeOf(child), kind: 'body', statement });
+  }
+  return units;
+}
+
+/** The units' records grouped back into one record per top-level statement. */
+function groupRecords(statements: readonly Node[], units: readonly Unit[], leaves: readonly StatementRecord[], defNames: readonly (string | undefined)[]): StatementRecord[] {
+  let k = 0;
+  return statements.map((statement, i) => {
+    const first = k;
+    while (k < units.length && units[k].statement === statement) k++;
+    const mine = leaves.slice(first, k);
+    return units[first].kind === 'head' ? classRecord(statement, mine, defNames[i]) : { ...mine[0], defName: defNames[i] };
+  });
+}
+
+/** For a class statement (decorated or not) with a body: that body. */
+function classParts(statement: Node): { body: Node } | undefined {
+  const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
+  if (def?.type !== 'class_definition') return undefined;
+  const body = def.childForFieldName('body');
+  return body ? { body } : undefined;
+}
+
+/** A top-level class's record: its parts hold the facts. */
+function classRecord(statement: PlacedNode, parts: StatementRecord[], defName: string | undefined): StatementRecord {
+  return {
+    ...placeOf(statement),
+    facts: { handlers: [], starts: [], calls: [], imports: [], functions: [], classes: [], startMethods: [], hazards: [], logCalls: [] },
+    handlerUse: [],
+    writes: [],
+    loggerSinks: [],
+    nonPropagating: [],
+    imports: [],
+    reads: { locals: [], constants: [] },
+    defName,
+    touchesOthers: parts.some((p) => p.touchesOthers),
+    touched: parts.some((p) => p.touched),
+    parts,
+  };
+}
+
+/** The name a top-level `def`/`class` statement binds (as `collectImportsAndDefinitions` reads it). */
+function definedName(node: Node | null): string | undefined {
+  const def = node?.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
+  if (def?.type === 'function_definition' || def?.type === 'class_definition') return def.childForFieldName('name')?.text || undefined;
+  return undefined;
+}
+
+/** Writes whose values hold no positions or fact objects, so equal ones leave equal state. */
+function replayableWrites(writes: readonly StateWrite[]): boolean {
+  return writes.every((w) => {
+    const kind = (w.value as { kind?: string } | undefined)?.kind;
+    return kind !== 'handler' && kind !== 'mpQueue';
+  });
+}
+
+type ChangedNames = { locals: Set<string>; constants: Set<string> };
+
+/** Whether a record's walk looked up one of `changed`. */
+function readsAny(record: StatementRecord, changed: ChangedNames): boolean {
+  if (changed.locals.size === 0 && changed.constants.size === 0) return false;
+  return leavesOf(record).some((r) => r.reads.locals.some((n) => changed.locals.has(n)) || r.reads.constants.some((n) => changed.constants.has(n)));
+}
+
+/** After a statement whose writes are as before, the names it wrote hold their old values again. */
+function forgetWritten(record: StatementRecord, changed: ChangedNames): void {
+  if (changed.locals.size === 0 && changed.constants.size === 0) return;
+  for (const leaf of leavesOf(record)) for (const w of leaf.writes) changed[w.map].delete(w.key);
+}
+
+/** The names whose final value differs between two sequences of writes from the same state. */
+function changedNames(a: readonly StateWrite[], b: readonly StateWrite[]): ChangedNames {
+  const finalValues = (writes: readonly StateWrite[]) => {
+    const out = new Map<string, string>();
+    for (const w of writes) out.set(`${w.map}:${w.key}`, w.delete ? 'deleted' : `=${JSON.stringify(w.value)}`);
+    return out;
+  };
+  const before = finalValues(a);
+  const after = finalValues(b);
+  const changed = { locals: new Set<string>(), constants: new Set<string>() };
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    if (before.get(key) === after.get(key)) continue;
+    const colon = key.indexOf(':');
+    changed[key.slice(0, colon) as 'locals' | 'constants'].add(key.slice(colon + 1));
+  }
+  return changed;
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
 
 /** Names assigned in a function body (its locals), minus those declared `global`. */
 function assignedNames(body: Node): Set<string> {

@@ -66,7 +66,7 @@ export interface AnalysisResult {
   stats: { files: number; lines: number; ms: number };
 }
 
-/** What a run shows, kept in the facts cache for the next run over an unchanged workspace. */
+/** What a run shows, kept beside the facts cache (runCache.ts) for the next run over an unchanged workspace. */
 export type StoredRun = Pick<AnalysisResult, 'findings' | 'problems' | 'stats'>;
 
 /**

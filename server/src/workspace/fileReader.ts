@@ -7,9 +7,10 @@ import type { Parser, Tree } from 'web-tree-sitter';
 import { FileFacts, emptyFacts } from '../model/facts';
 import { keyScopes, ModuleLocation } from '../model/program';
 import { extractPythonFacts } from '../python/extract';
+import { extractForKeptTree } from '../python/incrementalExtract';
 import { extractLightFacts } from '../python/lightFacts';
 import { needsFullParse } from '../python/prefilter';
-import { editBetween } from '../python/parser';
+import { textEdit } from '../python/textEdit';
 import { moduleNameOf } from './discovery';
 import * as configs from './configFrontEnd';
 
@@ -56,9 +57,10 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
     return { facts, location, lines, text: options.keepTree ? text : undefined };
   }
   let tree: Tree | null = null;
+  let edit: ReturnType<typeof textEdit>;
   try {
     if (options.previous) {
-      const edit = editBetween(options.previous.text, text);
+      edit = textEdit(options.previous.text, text);
       if (edit) options.previous.tree.edit(edit);
       tree = parser.parse(text, options.previous.tree);
     } else {
@@ -70,7 +72,10 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
   if (!tree) return { facts: withProblem(emptyFacts(file, 'python', location.module), 'not analysed: the parser gave up on this file'), location, lines };
   let facts: FileFacts;
   try {
-    facts = extractPythonFacts(tree, file, location.module, location.isPackageInit);
+    // A kept tree keeps per-statement records too, so the next edit re-walks only what changed.
+    facts = options.keepTree
+      ? extractForKeptTree(tree, file, location.module, location.isPackageInit, options.previous && { tree: options.previous.tree, edit })
+      : extractPythonFacts(tree, file, location.module, location.isPackageInit);
     try {
       configs.addPythonConfigFacts(tree.rootNode, text, facts, { workspaceRoot: options.workspaceRoot });
     } catch (e) {

@@ -1,0 +1,61 @@
+/**
+ * The tree-sitter edit between two versions of a file: the same result as `editBetween`
+ * (parser.ts: common prefix and suffix trimmed, UTF-16 indices and columns), computed with
+ * block comparisons instead of one character at a time. On a large file that is the
+ * difference between a few milliseconds and a fraction of one per edit.
+ */
+import { Edit } from 'web-tree-sitter';
+
+const BLOCK = 1024;
+
+/** Length of the common prefix of `a` and `b`. */
+function commonPrefix(a: string, b: string): number {
+  const max = Math.min(a.length, b.length);
+  let i = 0;
+  // Whole blocks first: string comparison of slices is a memcmp.
+  while (i + BLOCK <= max && a.slice(i, i + BLOCK) === b.slice(i, i + BLOCK)) i += BLOCK;
+  while (i < max && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** Length of the common suffix of `a` and `b`, not reaching below `floor` in either. */
+function commonSuffix(a: string, b: string, floor: number): number {
+  const max = Math.min(a.length, b.length) - floor;
+  let n = 0;
+  while (n + BLOCK <= max && a.slice(a.length - n - BLOCK, a.length - n) === b.slice(b.length - n - BLOCK, b.length - n)) n += BLOCK;
+  while (n < max && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
+  return n;
+}
+
+interface Point {
+  row: number;
+  column: number;
+}
+
+/** The point of `index`, knowing the point of an earlier index `from` (rows counted at '\n'). */
+function pointAfter(text: string, from: number, at: Point, index: number): Point {
+  let row = at.row;
+  let lineStart = -1;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return lineStart === -1 ? { row, column: at.column + (index - from) } : { row, column: index - lineStart };
+}
+
+export function textEdit(oldText: string, newText: string): Edit | undefined {
+  if (oldText === newText) return undefined;
+  const start = commonPrefix(oldText, newText);
+  const suffix = commonSuffix(oldText, newText, start);
+  const oldEnd = oldText.length - suffix;
+  const newEnd = newText.length - suffix;
+  const startPosition = pointAfter(oldText, 0, { row: 0, column: 0 }, start);
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition,
+    oldEndPosition: pointAfter(oldText, start, startPosition, oldEnd),
+    newEndPosition: pointAfter(newText, start, startPosition, newEnd),
+  });
+}
