@@ -5,10 +5,7 @@
  * call from other modules. The whole file acts as one unit: reaching any of its functions
  * reaches everything it imports or calls.
  */
-import { FileFacts, emptyFacts, functionScope, moduleScope, Span } from '../model/facts';
-
-/** The shared code unit standing for all function bodies of a file read by the line scan. */
-const BODY = '<functions>';
+import { FileFacts, emptyFacts, functionScope, LINE_SCANNED_BODY as BODY, moduleScope, Span } from '../model/facts';
 
 /**
  * `.info(` and friends, preceded by something named like a logger: a `(` whose word before it
@@ -146,9 +143,9 @@ export function extractLightFacts(text: string, file: string, moduleName: string
     if (functionName !== undefined) {
       const qualname = outer + functionName;
       const scope = functionScope(moduleName, qualname);
+      // Reaching any function reaches what the functions of the file call (one shared body,
+      // BODY below): the scope graph adds that edge for every function of a line-scanned file.
       facts.functions.push({ scope, module: moduleName, qualname, span: span(i, indent, lineLength - indent), params: [] });
-      // Reaching any function reaches what the functions of the file call (one shared body).
-      facts.calls.push({ from: scope, callee: { fromModule: moduleName, name: `${moduleName}.${BODY}`, span: span(i, indent, functionName.length) } });
     }
   }
 
