@@ -19,7 +19,7 @@ import { compareFindings } from '../model/findings';
 import { Program } from '../model/program';
 import { buildProcessModel, buildScopeGraph, ScopeGraph } from '../model/processModel';
 import { pythonParser } from '../python/parser';
-import { FileEntry, readFileEntry, readText } from './fileReader';
+import { FileEntry, needsParser, readFileEntry, readFileText, readText } from './fileReader';
 import type { FactJob, FactResult } from './factWorker';
 import { analysisContext, AnalysisContext } from '../rules/analysisContext';
 import { runRules } from '../rules';
@@ -51,8 +51,8 @@ export interface EngineOptions {
 
 /** Below this many files to read, starting a worker (it loads its own parser) costs more than it saves. */
 const MIN_FILES_FOR_WORKERS = 200;
-/** Files per message to a worker: small enough to balance the load, large enough to be cheap. */
-const WORKER_CHUNK = 32;
+/** Files to parse per message to a worker: few, as each is costly and the queue fills as files are read. */
+const PARSE_CHUNK = 4;
 /** Files this thread reads between yields (a server answers requests in between). */
 const LOCAL_CHUNK = 8;
 const WORKER_HEAP_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 192 };
@@ -250,11 +250,13 @@ export class AnalysisEngine {
   }
 
   /**
-   * Reads the files with `threads` readers: this thread and `threads - 1` workers. Chunks are
-   * taken from one queue, the largest files first, so a reader that drew slow files does not
-   * hold up the end. Each worker has two chunks in flight, so it never waits while this thread
-   * is busy with its own chunk. A worker that dies (out of its memory limit on a giant file, or
-   * a crash) loses nothing: its chunks go back to the queue.
+   * Reads the files with `threads` readers: this thread and `threads - 1` workers. This thread
+   * reads every file and runs the prefilter; the files that need the parser are queued for the
+   * workers, the rest are line-scanned here at once. So each thread warms up only the code it
+   * runs (a worker, the parser and the extractor; this thread, the line scan), and the
+   * workers, started during the file walk, parse while this thread scans. Once it has read
+   * everything, this thread parses too, from the other end of the queue. A worker that dies (out
+   * of its memory limit on a giant file, or a crash) loses nothing: its files go back to the queue.
    */
   private async readInParallel(
     misses: { file: string; signature: FileSignature }[],
@@ -262,27 +264,39 @@ export class AnalysisEngine {
     loaded: (file: string, signature: FileSignature, entry: FileEntry | undefined, json?: string) => void,
     progress: () => void,
   ): Promise<void> {
-    const queue = misses.map((m) => ({ ...m, size: safeSize(m.file) })).sort((a, b) => b.size - a.size);
-    type Chunk = typeof queue;
-    const take = (n: number): Chunk => queue.splice(0, n);
+    type Job = { file: string; signature: FileSignature; text: string };
+    const toParse: Job[] = [];
+    let scanning = true;
+    /** Workers with nothing in flight while this thread may still queue files: call to resume. */
+    const waiting: (() => void)[] = [];
+    const wake = () => {
+      for (const resume of waiting.splice(0)) resume();
+    };
     const runWorker = () => new Promise<void>((resolve) => {
       const worker = this.idleWorkers.pop() ?? this.startWorker();
-      const inFlight: Chunk[] = [];
+      const inFlight: Job[][] = [];
       let finished = false;
       const finish = () => {
         if (finished) return;
         finished = true;
-        for (const chunk of inFlight) queue.unshift(...chunk);
+        for (const chunk of inFlight) toParse.unshift(...chunk);
         void worker.terminate();
         resolve();
       };
       const send = () => {
-        const chunk = take(WORKER_CHUNK);
+        if (finished) return;
+        const chunk = toParse.splice(0, PARSE_CHUNK);
         if (chunk.length === 0) return;
         inFlight.push(chunk);
         const rootOf: Record<string, string> = {};
         for (const { file } of chunk) rootOf[file] = this.rootOf(file);
         worker.postMessage({ files: chunk.map((c) => c.file), rootOf, fullParse: this.options.fullParse } satisfies FactJob);
+      };
+      const fill = () => {
+        while (inFlight.length < 2 && toParse.length > 0) send();
+        if (inFlight.length > 0) return;
+        if (scanning) waiting.push(fill);
+        else finish();
       };
       worker.on('message', (entries: FactResult[]) => {
         const chunk = inFlight.shift()!;
@@ -291,26 +305,42 @@ export class AnalysisEngine {
           loaded(file, signature, json === null ? undefined : (JSON.parse(json) as FileEntry), json ?? undefined);
         });
         progress();
-        send();
-        if (inFlight.length === 0) finish();
+        fill();
       });
       worker.once('error', finish);
       worker.once('exit', finish);
-      send();
-      send();
-      if (inFlight.length === 0) finish();
+      fill();
     });
-    const workers = Array.from({ length: Math.min(threads - 1, Math.ceil(queue.length / WORKER_CHUNK)) }, runWorker);
-    // This thread reads too, in small chunks, yielding between them so that worker results
-    // (and a server's requests) are handled.
-    for (let chunk = take(LOCAL_CHUNK); chunk.length; chunk = take(LOCAL_CHUNK)) {
-      for (const { file, signature } of chunk) loaded(file, signature, this.readEntry(file));
+    const workers = Array.from({ length: threads - 1 }, runWorker);
+    const parse = ({ file, signature, text }: Job) =>
+      loaded(file, signature, readText(file, text, this.loadedParser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, parse: true }));
+    for (let i = 0; i < misses.length; i++) {
+      const { file, signature } = misses[i];
+      const read = readFileText(file);
+      if (!('text' in read)) loaded(file, signature, read.entry);
+      else if (needsParser(file, read.text, this.options.fullParse)) {
+        toParse.push({ file, signature, text: read.text });
+        wake();
+      } else {
+        loaded(file, signature, readText(file, read.text, this.loadedParser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, parse: false }));
+      }
+      // Yield now and then: worker results (and a server's requests) are handled in between.
+      if (i % LOCAL_CHUNK === LOCAL_CHUNK - 1) {
+        progress();
+        await new Promise((r) => setImmediate(r));
+      }
+    }
+    scanning = false;
+    wake();
+    // Parse alongside the workers, from the end of the queue (they take from the front).
+    for (let job = toParse.pop(); job; job = toParse.pop()) {
+      parse(job);
       progress();
       await new Promise((r) => setImmediate(r));
     }
     await Promise.all(workers);
-    // Chunks returned by a worker that died after this thread ran out of work.
-    for (const { file, signature } of take(queue.length)) loaded(file, signature, this.readEntry(file));
+    // Files of a worker that died after this thread ran out of work.
+    for (const job of toParse.splice(0)) parse(job);
   }
 
   private setEntry(file: string, entry: FileEntry | undefined): void {
@@ -459,12 +489,3 @@ function safeIsConfig(file: string): boolean {
     return false;
   }
 }
-
-function safeSize(file: string): number {
-  try {
-    return fs.statSync(file).size;
-  } catch {
-    return 0;
-  }
-}
-

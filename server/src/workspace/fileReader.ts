@@ -31,6 +31,8 @@ export interface FileEntry {
 export interface ReadOptions {
   workspaceRoot: string;
   fullParse?: boolean;
+  /** The caller ran the prefilter already (`needsParser`): its answer, so it does not run twice. */
+  parse?: boolean;
   keepTree?: boolean;
   previous?: { tree: Tree; text: string };
 }
@@ -50,7 +52,7 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
   if (text.slice(0, 8192).includes('\u0000')) {
     return { facts: withProblem(emptyFacts(file, 'python', location.module), 'not analysed: the file looks binary (NUL bytes)'), location, lines };
   }
-  if (!options.fullParse && !options.previous && !needsFullParse(text)) {
+  if (!options.fullParse && !options.previous && !(options.parse ?? needsFullParse(text))) {
     const facts = extractLightFacts(text, file, location.module, location.isPackageInit);
     keyScopes(facts, location);
     // The text is kept when trees are: a later edit may make the file relevant.
@@ -135,19 +137,31 @@ export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** Reads a file from disk into facts; a missing file gives undefined. */
 export function readFileEntry(file: string, parser: Parser, options: ReadOptions): FileEntry | undefined {
+  const read = readFileText(file);
+  return 'text' in read ? readText(file, read.text, parser, options) : read.entry;
+}
+
+/**
+ * A file's text, or its facts already when there is nothing to read: not a regular file, over
+ * the size limit (facts with the problem), or gone (undefined).
+ */
+export function readFileText(file: string): { text: string } | { entry: FileEntry | undefined } {
   const language = file.endsWith('.py') ? 'python' : 'config';
-  let text: string;
   try {
     const stat = fs.statSync(file);
-    if (!stat.isFile()) return { facts: withProblem(emptyFacts(file, language), 'not a regular file') };
+    if (!stat.isFile()) return { entry: { facts: withProblem(emptyFacts(file, language), 'not a regular file') } };
     if (stat.size > MAX_FILE_BYTES) {
-      return { facts: withProblem(emptyFacts(file, language), `not analysed: ${(stat.size / 1048576).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit`) };
+      return { entry: { facts: withProblem(emptyFacts(file, language), `not analysed: ${(stat.size / 1048576).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit`) } };
     }
-    text = fs.readFileSync(file, 'utf8');
+    return { text: fs.readFileSync(file, 'utf8') };
   } catch {
-    return undefined;
+    return { entry: undefined };
   }
-  return readText(file, text, parser, options);
+}
+
+/** Whether reading this text runs the parser (a Python file the prefilter keeps), not the line scan. */
+export function needsParser(file: string, text: string, fullParse: boolean | undefined): boolean {
+  return file.endsWith('.py') && text.length <= MAX_FILE_BYTES && !text.slice(0, 8192).includes('\u0000') && (!!fullParse || needsFullParse(text));
 }
 
 /** Any analysable file's text into facts, with the neighbour files its readers looked at. */
