@@ -138,7 +138,22 @@ const statusItem = (page) => page.locator('.statusbar-item[aria-label^="logfunne
  * Returns the 1-based line number and the line's text.
  */
 async function editorLineOf(page, locator) {
+  // Monaco re-renders decorations as diagnostics arrive (a squiggle can be replaced by an equal
+  // one between finding it and measuring it): measure again until one holds still.
+  const deadline = Date.now() + UI_TIMEOUT;
+  for (;;) {
+    try {
+      return await editorLineOfOnce(page, locator);
+    } catch (e) {
+      if (Date.now() > deadline) throw e;
+      await page.waitForTimeout(100);
+    }
+  }
+}
+
+async function editorLineOfOnce(page, locator) {
   const box = await locator.boundingBox();
+  if (!box) throw new Error('the element is not rendered (re-drawn meanwhile)');
   const near = async (selector) => {
     const elements = page.locator(selector);
     const count = await elements.count();
