@@ -213,29 +213,21 @@ const NAME_PIECES = [
   'é', '.dist-info/', '.egg-info/', 'pkg/', '/', '\\', 'prod', 'web', 'worker',
 ];
 
-function fileNames(count: number, seed: number): string[] {
+/** `count` strings, each `prefix` plus 1 to `maxPieces` pieces drawn from `pieces`, reproducible from `seed`. */
+function randomJoins(pieces: string[], maxPieces: number, prefix: string, count: number, seed: number): string[] {
   const rnd = mulberry32(seed);
   const out: string[] = [];
   for (let i = 0; i < count; i++) {
-    const n = 1 + Math.floor(rnd() * 6);
-    let s = '/ws/';
-    for (let j = 0; j < n; j++) s += NAME_PIECES[Math.floor(rnd() * NAME_PIECES.length)];
+    const n = 1 + Math.floor(rnd() * maxPieces);
+    let s = prefix;
+    for (let j = 0; j < n; j++) s += pieces[Math.floor(rnd() * pieces.length)];
     out.push(s);
   }
   return out;
 }
 
-function snippets(count: number, seed: number): string[] {
-  const rnd = mulberry32(seed);
-  const out: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const n = 1 + Math.floor(rnd() * 40);
-    let s = '';
-    for (let j = 0; j < n; j++) s += SNIPPET_PIECES[Math.floor(rnd() * SNIPPET_PIECES.length)];
-    out.push(s);
-  }
-  return out;
-}
+const fileNames = (count: number, seed: number) => randomJoins(NAME_PIECES, 6, '/ws/', count, seed);
+const snippets = (count: number, seed: number) => randomJoins(SNIPPET_PIECES, 40, '', count, seed);
 
 interface TextCase {
   key: string;

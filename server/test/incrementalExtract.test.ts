@@ -18,7 +18,6 @@ import type { Parser } from 'web-tree-sitter';
 import { pythonParser } from '../src/python/parser';
 import { FileEntry, readPythonText } from '../src/workspace/fileReader';
 import { lastIncrementalStats } from '../src/python/incrementalExtract';
-import { editBetween } from '../src/python/parser';
 import { textEdit } from '../src/python/textEdit';
 import { SyntaxNode, syntaxSubtreesOf, syntaxTreeOf } from '../src/python/cursorWalk';
 import { mulberry32 } from '../../bench/prng';
@@ -251,7 +250,34 @@ test('incremental facts = fresh facts for every one-line edit of a module whose 
   for (let seed = 1; seed <= 25; seed++) checkEdits(parser, file, CROSSING, 80, seed);
 });
 
-test('textEdit computes the same tree-sitter edit as editBetween', () => {
+/** The reference: common prefix and suffix found one UTF-16 unit at a time, rows counted at '\n'. */
+function editBetween(oldText: string, newText: string) {
+  if (oldText === newText) return undefined;
+  let start = 0;
+  const minLen = Math.min(oldText.length, newText.length);
+  while (start < minLen && oldText.charCodeAt(start) === newText.charCodeAt(start)) start++;
+  let oldEnd = oldText.length;
+  let newEnd = newText.length;
+  while (oldEnd > start && newEnd > start && oldText.charCodeAt(oldEnd - 1) === newText.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  const pointAt = (text: string, index: number) => {
+    const before = text.slice(0, index);
+    const row = before.split('\n').length - 1;
+    return { row, column: index - (before.lastIndexOf('\n') + 1) };
+  };
+  return {
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(oldText, start),
+    oldEndPosition: pointAt(oldText, oldEnd),
+    newEndPosition: pointAt(newText, newEnd),
+  };
+}
+
+test('textEdit computes the same tree-sitter edit as a character-by-character reference', () => {
   const random = mulberry32(3);
   const alphabet = ['a', 'b', '\n', ' ', 'é', '😀', '\r\n'];
   const word = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');

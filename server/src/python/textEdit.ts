@@ -1,7 +1,7 @@
 /**
- * The tree-sitter edit between two versions of a file: the same result as `editBetween`
- * (parser.ts: common prefix and suffix trimmed, UTF-16 indices and columns), computed with
- * block comparisons instead of one character at a time. On a large file that is the
+ * The tree-sitter edit between two versions of a file: common prefix and suffix trimmed, UTF-16
+ * indices and columns (web-tree-sitter's, and LSP's default), computed with block comparisons
+ * instead of one character at a time (the test checks it against that plain version). On a large file that is the
  * difference between a few milliseconds and a fraction of one per edit.
  */
 import { Edit } from 'web-tree-sitter';

@@ -312,17 +312,18 @@ export class AnalysisEngine {
       fill();
     });
     const workers = Array.from({ length: threads - 1 }, runWorker);
-    const parse = ({ file, signature, text }: Job) =>
-      loaded(file, signature, readText(file, text, this.loadedParser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, parse: true }));
+    // The prefilter's answer goes along, so readText does not run it again.
+    const read = ({ file, signature, text }: Job, parse: boolean) =>
+      loaded(file, signature, readText(file, text, this.loadedParser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, parse }));
     for (let i = 0; i < misses.length; i++) {
       const { file, signature } = misses[i];
-      const read = readFileText(file);
-      if (!('text' in read)) loaded(file, signature, read.entry);
-      else if (needsParser(file, read.text, this.options.fullParse)) {
-        toParse.push({ file, signature, text: read.text });
+      const content = readFileText(file);
+      if (!('text' in content)) loaded(file, signature, content.entry);
+      else if (needsParser(file, content.text, this.options.fullParse)) {
+        toParse.push({ file, signature, text: content.text });
         wake();
       } else {
-        loaded(file, signature, readText(file, read.text, this.loadedParser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, parse: false }));
+        read({ file, signature, text: content.text }, false);
       }
       // Yield now and then: worker results (and a server's requests) are handled in between.
       if (i % LOCAL_CHUNK === LOCAL_CHUNK - 1) {
@@ -334,13 +335,13 @@ export class AnalysisEngine {
     wake();
     // Parse alongside the workers, from the end of the queue (they take from the front).
     for (let job = toParse.pop(); job; job = toParse.pop()) {
-      parse(job);
+      read(job, true);
       progress();
       await new Promise((r) => setImmediate(r));
     }
     await Promise.all(workers);
     // Files of a worker that died after this thread ran out of work.
-    for (const job of toParse.splice(0)) parse(job);
+    for (const job of toParse.splice(0)) read(job, true);
   }
 
   private setEntry(file: string, entry: FileEntry | undefined): void {

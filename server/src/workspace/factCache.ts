@@ -103,9 +103,10 @@ export function defaultCacheDir(): string {
 
 /** Names one workspace's files in the cache folder: its roots, and a variant of the analysis. */
 export function cacheId(roots: string[], variant: string): string {
-  const resolved = roots.map((r) => path.resolve(r)).sort();
-  return crypto.createHash('sha1').update(JSON.stringify([resolved, variant])).digest('hex').slice(0, 16);
+  return crypto.createHash('sha1').update(JSON.stringify([resolvedRoots(roots), variant])).digest('hex').slice(0, 16);
 }
+
+const resolvedRoots = (roots: string[]) => roots.map((r) => path.resolve(r)).sort();
 
 export class FactCache {
   private readonly entries: Map<string, CachedEntry>;
@@ -125,7 +126,7 @@ export class FactCache {
 
   /** Opens (or starts) the cache for these roots; a missing, corrupt or outdated shard starts empty. */
   static open(dir: string, roots: string[], variant = ''): FactCache {
-    const resolved = roots.map((r) => path.resolve(r)).sort();
+    const resolved = resolvedRoots(roots);
     const base = path.join(dir, `facts-${cacheId(roots, variant)}`);
     const fingerprint = codeFingerprint();
     const entries = new Map<string, CachedEntry>();

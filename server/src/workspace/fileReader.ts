@@ -49,7 +49,7 @@ function withProblem(facts: FileFacts, message: string): FileFacts {
 export function readPythonText(file: string, text: string, parser: Parser, options: ReadOptions): FileEntry {
   const location = moduleNameOf(file);
   const lines = countLines(text);
-  if (text.slice(0, 8192).includes('\u0000')) {
+  if (looksBinary(text)) {
     return { facts: withProblem(emptyFacts(file, 'python', location.module), 'not analysed: the file looks binary (NUL bytes)'), location, lines };
   }
   if (!options.fullParse && !options.previous && !(options.parse ?? needsFullParse(text))) {
@@ -161,7 +161,12 @@ export function readFileText(file: string): { text: string } | { entry: FileEntr
 
 /** Whether reading this text runs the parser (a Python file the prefilter keeps), not the line scan. */
 export function needsParser(file: string, text: string, fullParse: boolean | undefined): boolean {
-  return file.endsWith('.py') && text.length <= MAX_FILE_BYTES && !text.slice(0, 8192).includes('\u0000') && (!!fullParse || needsFullParse(text));
+  return file.endsWith('.py') && text.length <= MAX_FILE_BYTES && !looksBinary(text) && (!!fullParse || needsFullParse(text));
+}
+
+/** NUL bytes near the start: not Python source, whatever its name. */
+function looksBinary(text: string): boolean {
+  return text.slice(0, 8192).includes('\u0000');
 }
 
 /** Any analysable file's text into facts, with the neighbour files its readers looked at. */
