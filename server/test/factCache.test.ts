@@ -112,14 +112,23 @@ test('a damaged or foreign cache file is ignored, never fatal', async () => {
   assert.deepEqual(noStore.findings, first.findings);
 });
 
-test('files read by worker threads give the same facts; a worker that dies loses no file', async () => {
-  // Enough files for the engine to start a worker: a fixture plus 300 modules it imports.
+/**
+ * Enough files for the engine to start a worker: a fixture plus 300 modules, half of which the
+ * prefilter sends to the parser (they name multiprocessing), half to the line scan.
+ */
+function treeForWorkers(): string {
   const root = copyFixture('cross-file-pkg-pool');
   fs.mkdirSync(path.join(root, 'many'));
   fs.writeFileSync(path.join(root, 'many', '__init__.py'), '');
   for (let i = 0; i < 300; i++) {
-    fs.writeFileSync(path.join(root, 'many', `m${i}.py`), `import logging\nfrom multiprocessing import Pool\n\ndef f${i}(x):\n    logging.info('%s', x)\n    return x\n`);
+    const start = i % 2 === 0 ? 'from multiprocessing import Pool\n' : 'from os import path\n';
+    fs.writeFileSync(path.join(root, 'many', `m${i}.py`), `import logging\n${start}\ndef f${i}(x):\n    logging.info('%s', x)\n    return x\n`);
   }
+  return root;
+}
+
+test('files read by worker threads give the same facts; a worker that dies loses no file', async () => {
+  const root = treeForWorkers();
   const analyse = async (options: Partial<ConstructorParameters<typeof AnalysisEngine>[0]>) => {
     const engine = new AnalysisEngine({ roots: [root], ...options });
     await engine.loadAll();
@@ -138,6 +147,30 @@ test('files read by worker threads give the same facts; a worker that dies loses
   const dying = await analyse({ threads: 3, workerHeapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });
   assert.equal(dying.stats.readInWorkers, 0);
   assert.deepEqual(dying.result, alone.result);
+});
+
+test('facts read in workers and here keep content hashes a later run agrees with: new mtimes still hit, new content does not', async () => {
+  const root = treeForWorkers();
+  const cacheDir = tempDir('store');
+  const load = async () => {
+    const engine = new AnalysisEngine({ roots: [root], cacheDir, threads: 2 });
+    await engine.loadAll();
+    const findings = engine.analyze().findings.map(shown);
+    engine.saveCache();
+    return { findings, stats: engine.loadStats(), files: engine.fileList() };
+  };
+  const first = await load();
+  assert.ok(first.stats.readInWorkers > 0, `the worker read files: ${JSON.stringify(first.stats)}`);
+  const later = new Date(Date.now() + 60_000);
+  for (const f of first.files) fs.utimesSync(f, later, later);
+  // The same size, other content, in a parsed file.
+  const edited = path.join(root, 'many', 'm42.py');
+  fs.writeFileSync(edited, fs.readFileSync(edited, 'utf8').replace('f42(x)', 'g42(x)'));
+  fs.utimesSync(edited, later, later);
+
+  const second = await load();
+  assert.deepEqual(second.stats, { fromCache: first.files.length - 1, readHere: 1, readInWorkers: 0 });
+  assert.deepEqual(second.findings, first.findings);
 });
 
 test('an edit rewrites only the cache shard that holds the edited file', async () => {

@@ -81,7 +81,8 @@ export function parseArgs(argv: string[]): CheckArgs {
 export async function runCheck(args: CheckArgs, out: (s: string) => void): Promise<number> {
   const t0 = performance.now();
   const roots = args.paths.map((p) => path.resolve(p));
-  const engine = new AnalysisEngine({ roots, exclude: args.exclude, cacheDir: args.cacheDir });
+  // One run and exit: no string pool (see EngineOptions.poolStrings).
+  const engine = new AnalysisEngine({ roots, exclude: args.exclude, cacheDir: args.cacheDir, poolStrings: false });
   const root = roots.length === 1 && fs.statSync(roots[0]).isDirectory() ? roots[0] : process.cwd();
   // Nothing changed since the last check: its findings stand (a fix needs the full analysis).
   let result: StoredRun | undefined = args.fix ? undefined : engine.storedRun();

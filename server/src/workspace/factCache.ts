@@ -44,10 +44,18 @@ export function signatureOf(file: string): FileSignature {
   }
 }
 
+/**
+ * The hash of a text as the readers saw it (decoded as UTF-8): taken from the text the facts were
+ * computed from, when the reader has it, so storing facts does not read the file a second time.
+ */
+export function textHash(text: string): string {
+  return crypto.createHash('sha1').update(text).digest('base64');
+}
+
 /** A file's content, for when its mtime changed but its size did not (a fresh git checkout). */
 function contentHash(file: string): string | undefined {
   try {
-    return crypto.createHash('sha1').update(fs.readFileSync(file)).digest('base64');
+    return textHash(fs.readFileSync(file, 'utf8'));
   } catch {
     return undefined;
   }
@@ -175,16 +183,18 @@ export class FactCache {
 
   /**
    * Remembers facts read from disk (never an editor's unsaved text). `json`, when given, is the
-   * entry already as JSON (from a worker thread; it has no text or tree).
+   * entry already as JSON (from a worker thread; it has no text or tree). `hash`, when given, is
+   * `textHash` of the very text the facts came from: no later write can make it disagree with
+   * them, so it needs neither a second read nor a check that the file held still.
    */
-  store(file: string, signature: FileSignature, entry: FileEntry, json?: string): void {
+  store(file: string, signature: FileSignature, entry: FileEntry, json?: string, hash?: string): void {
     if (signature === 'missing') return;
     const { facts, location, lines, reads } = entry;
     this.entries.set(file, {
       signature,
       location,
       json: Buffer.from(json ?? JSON.stringify({ facts, location, lines, reads })),
-      hash: stableHash(file, signature),
+      hash: hash ?? stableHash(file, signature),
       reads: reads?.map((r) => {
         const neighbourSignature = signatureOf(r);
         return [r, neighbourSignature, stableHash(r, neighbourSignature)];

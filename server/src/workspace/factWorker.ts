@@ -7,15 +7,20 @@
  */
 import { parentPort } from 'worker_threads';
 import { pythonParser } from '../python/parser';
-import { readFileEntry } from './fileReader';
+import { readFileText, readText } from './fileReader';
+import { textHash } from './factCache';
 
-/** One file's FileEntry as JSON, or null when the file could not be read. */
-export type FactResult = string | null;
+/**
+ * One file's FileEntry as JSON, with `textHash` of the text it came from when the job asked for
+ * hashes (the engine keeps a facts cache); null when the file could not be read.
+ */
+export type FactResult = { json: string; hash?: string } | null;
 
 export interface FactJob {
   files: string[];
   rootOf: Record<string, string>;
   fullParse?: boolean;
+  hashes?: boolean;
 }
 
 // Loading the grammar starts with the thread, not with the first job: the engine starts its
@@ -25,8 +30,12 @@ const parserReady = pythonParser();
 parentPort?.on('message', async (job: FactJob) => {
   const parser = await parserReady;
   const results: FactResult[] = job.files.map((file) => {
-    const entry = readFileEntry(file, parser, { workspaceRoot: job.rootOf[file], fullParse: job.fullParse });
-    return entry === undefined ? null : JSON.stringify(entry);
+    const content = readFileText(file);
+    const entry = 'text' in content
+      ? readText(file, content.text, parser, { workspaceRoot: job.rootOf[file], fullParse: job.fullParse })
+      : content.entry;
+    if (entry === undefined) return null;
+    return { json: JSON.stringify(entry), hash: job.hashes && 'text' in content ? textHash(content.text) : undefined };
   });
   parentPort!.postMessage(results);
 });
