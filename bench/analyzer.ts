@@ -32,6 +32,7 @@ import * as path from 'path';
 // Types only: the engine's modules are required where used, so that a cold child loads the
 // shipped bundle alone (see shippedEngine) and pays for no module it does not run.
 import type { AnalysisEngine as Engine } from '../server/src/workspace/engine';
+import type { CHECK_ENGINE_OPTIONS } from '../server/src/cli/main';
 import { mulberry32 } from './prng';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
@@ -96,15 +97,17 @@ interface ColdReport {
  * a few hundred ms that no user pays.
  */
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.js');
-function shippedEngine(): typeof Engine {
-  return fs.existsSync(BUNDLE) ? (require(BUNDLE) as { AnalysisEngine: typeof Engine }).AnalysisEngine : engineModule().AnalysisEngine;
+/** The engine class and the options `logfunnel check` gives it, from the bundle when there is one. */
+function shippedEngine(): { Engine: typeof Engine; checkOptions: typeof CHECK_ENGINE_OPTIONS } {
+  const cli = (fs.existsSync(BUNDLE) ? require(BUNDLE) : require('../server/src/cli/main')) as typeof import('../server/src/cli/main');
+  return { Engine: cli.AnalysisEngine, checkOptions: cli.CHECK_ENGINE_OPTIONS };
 }
 
 /** One `logfunnel check`-like run; with `cacheDir`, facts come from and go to that cache. */
 async function childCold(root: string, cacheDir?: string): Promise<ColdReport> {
   const t0 = performance.now();
-  const Engine = shippedEngine();
-  const engine = new Engine({ roots: [root], cacheDir });
+  const { Engine, checkOptions } = shippedEngine();
+  const engine = new Engine({ roots: [root], cacheDir, ...checkOptions });
   // As `logfunnel check` does: an unchanged workspace shows the stored run (runCache.ts).
   const stored = cacheDir ? engine.storedRun() : undefined;
   if (stored) {

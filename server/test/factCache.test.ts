@@ -173,6 +173,32 @@ test('facts read in workers and here keep content hashes a later run agrees with
   assert.deepEqual(second.findings, first.findings);
 });
 
+test('a one-shot check loads the grammar only when a file it reads needs the parser', async () => {
+  const root = copyFixture('cross-file-pkg-pool');
+  const cacheDir = tempDir('store');
+  const check = async () => {
+    const engine = new AnalysisEngine({ roots: [root], cacheDir, threads: 1, oneShot: true });
+    await engine.loadAll();
+    const findings = engine.analyze().findings.map(shown);
+    engine.saveCache();
+    return { findings, stats: engine.loadStats(), parserLoaded: engine.parserLoaded };
+  };
+  const first = await check();
+  assert.ok(first.findings.some((f) => f.rule === 'LF001'));
+  assert.equal(first.parserLoaded, true, 'main.py and pkg/log_setup.py need the parser');
+
+  // pkg/tasks.py names no handler and no process API: the line scan reads it.
+  fs.appendFileSync(path.join(root, 'pkg', 'tasks.py'), '# an edit\n');
+  const second = await check();
+  assert.deepEqual({ stats: second.stats, parserLoaded: second.parserLoaded }, { stats: { fromCache: 3, readHere: 1, readInWorkers: 0 }, parserLoaded: false });
+  assert.deepEqual(second.findings, first.findings);
+
+  fs.appendFileSync(path.join(root, 'main.py'), '# an edit\n');
+  const third = await check();
+  assert.deepEqual({ stats: third.stats, parserLoaded: third.parserLoaded }, { stats: { fromCache: 3, readHere: 1, readInWorkers: 0 }, parserLoaded: true });
+  assert.deepEqual(third.findings, first.findings);
+});
+
 test('an edit rewrites only the cache shard that holds the edited file', async () => {
   const root = tempDir('shards');
   for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(root, `m${i}.py`), `import os\n\ndef f${i}():\n    return ${i}\n`);

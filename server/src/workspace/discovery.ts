@@ -168,15 +168,39 @@ function safeStat(p: string): fs.Stats | undefined {
 export function moduleNameOf(file: string, isFile: (p: string) => boolean = cachedFileExists): { module: string; importRoot: string; isPackageInit: boolean } {
   const base = path.basename(file).replace(/\.py$/, '');
   const isPackageInit = base === '__init__';
-  const parts: string[] = isPackageInit ? [] : [base];
-  let dir = path.dirname(file);
-  while (isFile(path.join(dir, '__init__.py'))) {
-    parts.unshift(path.basename(dir));
-    const parent = path.dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return { module: parts.join('.') || path.basename(path.dirname(file)), importRoot: dir, isPackageInit };
+  const dir = path.dirname(file);
+  const enclosing = isFile === cachedFileExists ? cachedPackageOf(dir) : uncachedPackageOf(dir, isFile);
+  const parts = isPackageInit ? enclosing.parts : [...enclosing.parts, base];
+  return { module: parts.join('.') || path.basename(dir), importRoot: enclosing.importRoot, isPackageInit };
+}
+
+/** The packages a directory is inside, outermost first (itself last when it is one), and where the outermost is importable from. */
+interface PackagePath {
+  parts: string[];
+  importRoot: string;
+}
+
+/** `dir`'s package path, given how to find its parent's. */
+function packageOf(dir: string, isFile: (p: string) => boolean, packageOfParent: (parent: string) => PackagePath): PackagePath {
+  if (!isFile(path.join(dir, '__init__.py'))) return { parts: [], importRoot: dir };
+  const parent = path.dirname(dir);
+  if (parent === dir) return { parts: [path.basename(dir)], importRoot: dir };
+  const above = packageOfParent(parent);
+  return { parts: [...above.parts, path.basename(dir)], importRoot: above.importRoot };
+}
+
+function uncachedPackageOf(dir: string, isFile: (p: string) => boolean): PackagePath {
+  return packageOf(dir, isFile, (parent) => uncachedPackageOf(parent, isFile));
+}
+
+/** Every file of a directory shares its package path: asked once per directory, not per file and level. */
+const packageCache = new Map<string, PackagePath>();
+
+function cachedPackageOf(dir: string): PackagePath {
+  expireLayoutCaches();
+  let known = packageCache.get(dir);
+  if (known === undefined) packageCache.set(dir, (known = packageOf(dir, cachedFileExists, cachedPackageOf)));
+  return known;
 }
 
 /**
@@ -189,15 +213,16 @@ let initCacheTime = 0;
 /** Drops remembered `__init__.py` answers: a new scan must see packages made a moment ago. */
 export function forgetPackageLayout(): void {
   initCache.clear();
+  packageCache.clear();
   initCacheTime = Date.now();
 }
 
+function expireLayoutCaches(): void {
+  if (Date.now() - initCacheTime > 1000) forgetPackageLayout();
+}
+
 function cachedFileExists(p: string): boolean {
-  const now = Date.now();
-  if (now - initCacheTime > 1000) {
-    initCache.clear();
-    initCacheTime = now;
-  }
+  expireLayoutCaches();
   let hit = initCache.get(p);
   if (hit === undefined) initCache.set(p, (hit = fileExists(p)));
   return hit;

@@ -46,12 +46,15 @@ export interface EngineOptions {
   /** Keep facts between runs in this folder (factCache.ts); no cache when undefined. */
   cacheDir?: string;
   /**
-   * Keep one copy of each string of the facts (stringPool.ts), which a long-lived server wants.
-   * Default true. A one-shot run can do without: its peak RSS is the same either way (stdlib
-   * uncached 271 vs 276 MB, the pool's own table offsets what it saves), and pooling the fresh,
-   * concatenated strings of a first scan costs 5–8 % of it.
+   * One `loadAll`, one `analyze`, then the process ends (`logfunnel check`):
+   * - No string pool (stringPool.ts; a long-lived server wants one). The peak RSS of such a run
+   *   is the same either way (stdlib uncached 271 vs 276 MB: the pool's own table offsets what
+   *   it saves), and pooling the fresh, concatenated strings of a first scan costs 5–8 % of it.
+   * - The wasm grammar (~50 ms, and more of a second core compiling it) is loaded only when a
+   *   file to read needs the parser: a check after an edit that only the line scan reads never
+   *   loads it. `readFromDisk`, `diskChanged` and `update` then need an `init()` first.
    */
-  poolStrings?: boolean;
+  oneShot?: boolean;
   /** Heap limits of each worker thread (tests make them tiny to prove a dying worker loses nothing). */
   workerHeapLimits?: ResourceLimits;
 }
@@ -179,16 +182,22 @@ export class AnalysisEngine {
       if (entry) this.cache?.store(file, signature, entry, json, hash);
       done++;
     };
-    // A run that takes everything from the cache never parses, so the CLI skips loading the
-    // wasm grammar (~50 ms); an editor will parse, so the server gets its parser either way.
-    if (misses.length > 0 || !this.cache || this.options.keepTrees) await this.init();
+    // The wasm grammar is loaded when something may be parsed: a check that takes everything
+    // from the cache, or (oneShot) whose changed files all take the line scan, never loads it.
+    if (this.options.keepTrees || (!this.options.oneShot && (misses.length > 0 || !this.cache))) await this.init();
     if (threads > 1 && misses.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(WORKER_SCRIPT)) {
+      await this.init();
       await this.readInParallel(misses, threads, loaded, () => onProgress?.(done, all.length));
     } else {
       for (const { file, signature } of misses) {
         const content = readFileText(file);
-        if ('text' in content) this.readHere(file, signature, content.text, undefined, loaded);
-        else loaded(file, signature, content.entry);
+        if ('text' in content) {
+          const parse = needsParser(file, content.text, this.options.fullParse);
+          if (parse) await this.init();
+          this.readHere(file, signature, content.text, parse, loaded);
+        } else {
+          loaded(file, signature, content.entry);
+        }
         if (done % yieldEvery === 0) {
           onProgress?.(done, all.length);
           await new Promise((r) => setImmediate(r));
@@ -387,14 +396,19 @@ export class AnalysisEngine {
     for (const job of toParse.splice(0)) read(job);
   }
 
-  /** Facts of a text this thread read; with a cache, the text's hash goes along (see FactCache.store). */
-  private readHere(file: string, signature: FileSignature, text: string, parse: boolean | undefined, loaded: Loaded): void {
-    const entry = readText(file, text, this.loadedParser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, parse });
+  /**
+   * Facts of a text this thread read, `parse` the prefilter's answer (needsParser); with a cache,
+   * the text's hash goes along (see FactCache.store).
+   */
+  private readHere(file: string, signature: FileSignature, text: string, parse: boolean, loaded: Loaded): void {
+    // The line scan and the config readers never touch the parser, which may not be loaded then.
+    const parser = parse ? this.loadedParser : (this.parser as Parser);
+    const entry = readText(file, text, parser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, parse });
     loaded(file, signature, entry, { hash: this.cache ? textHash(text) : undefined });
   }
 
   private setEntry(file: string, entry: FileEntry | undefined): void {
-    if (entry && this.options.poolStrings !== false) this.strings.internAll(entry.facts, file);
+    if (entry && !this.options.oneShot) this.strings.internAll(entry.facts, file);
     if (entry) this.files.set(file, entry);
     else this.files.delete(file);
     this.changed.add(file);
@@ -472,6 +486,11 @@ export class AnalysisEngine {
   /** Where the last `loadAll` got its files: the facts cache, this thread, worker threads. */
   loadStats(): { fromCache: number; readHere: number; readInWorkers: number } {
     return { ...this.lastLoad };
+  }
+
+  /** Whether the wasm grammar is loaded (a oneShot engine loads it only when a read needs it). */
+  get parserLoaded(): boolean {
+    return this.parser !== undefined;
   }
 
   hasFile(file: string): boolean {
