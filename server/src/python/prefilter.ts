@@ -12,9 +12,12 @@ const RELEVANT_WORDS = [
   // handlers and logging configuration
   'FileHandler', 'QueueHandler', 'QueueListener', 'SocketHandler', 'DatagramHandler', 'SysLogHandler',
   'basicConfig', 'dictConfig', 'fileConfig', 'LOGGING', 'config.listen',
-  // processes
-  'multiprocessing', 'billiard', 'concurrent.futures', 'ProcessPoolExecutor', 'fork', 'joblib',
-  'set_start_method', 'get_context',
+  // processes. 'multiprocess' covers multiprocessing, torch.multiprocessing and pathos's
+  // `multiprocess`. No 'get_context': the extractor knows a context only through an import of
+  // one of these modules in the same file, and the word alone sent every Django view and widget
+  // with a get_context_data() to the parser (17 of Django's 26 full parses).
+  'multiprocess', 'billiard', 'concurrent.futures', 'ProcessPoolExecutor', 'fork', 'joblib',
+  'set_start_method',
   // servers and workers
   'DJANGO_SETTINGS_MODULE', 'logconfig', 'after_setup_logger', 'after_setup_task_logger', 'setup_logging', 'Celery(',
   'worker_concurrency', 'accesslog', 'errorlog', 'preload_app', 'workers', 'post_fork',

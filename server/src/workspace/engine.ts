@@ -366,9 +366,10 @@ export class AnalysisEngine {
       else if (needsParser(file, content.text, this.options.fullParse)) {
         toParse.push({ file, signature, text: content.text, parse: true });
         wake();
-      } else if (toParse.length < PARSE_CHUNK && chunksOut < 2 * workerCount) {
+      } else if (toParse.length < 2 * PARSE_CHUNK * workerCount && chunksOut < 2 * workerCount) {
         // The workers are short of files to parse, and this thread has more than it can do:
         // they line-scan this one instead of idling (stdlib: they idled ~0.8 s of the scan).
+        // Up to two chunks each are queued: they are sent when this thread next yields.
         toParse.push({ file, signature, text: content.text, parse: false });
         wake();
       } else {
