@@ -368,8 +368,9 @@ export class AnalysisEngine {
         wake();
       } else if (toParse.length < 2 * PARSE_CHUNK * workerCount && chunksOut < 2 * workerCount) {
         // The workers are short of files to parse, and this thread has more than it can do:
-        // they line-scan this one instead of idling (stdlib: they idled ~0.8 s of the scan).
-        // Up to two chunks each are queued: they are sent when this thread next yields.
+        // they line-scan this one instead of idling (Django, 11 files to parse: the worker idled
+        // most of the scan; with this the check went from 1.10 to 0.98 s). Up to two chunks per
+        // worker are queued; they are sent when this thread next yields.
         toParse.push({ file, signature, text: content.text, parse: false });
         wake();
       } else {
