@@ -97,16 +97,21 @@ interface ColdReport {
  * a few hundred ms that no user pays.
  */
 const BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.js');
-/** The engine class and the options `logfunnel check` gives it, from the bundle when there is one. */
-function shippedEngine(): { Engine: typeof Engine; checkOptions: typeof CHECK_ENGINE_OPTIONS } {
-  const cli = (fs.existsSync(BUNDLE) ? require(BUNDLE) : require('../server/src/cli/main')) as typeof import('../server/src/cli/main');
+/**
+ * The engine class and the options `logfunnel check` gives it, from the bundle when there is one,
+ * loaded as bin/logfunnel.js loads it: with its V8 code cache, except for a run without the facts
+ * cache (`check --no-cache` uses no cache of any kind).
+ */
+function shippedEngine(useCodeCache: boolean): { Engine: typeof Engine; checkOptions: typeof CHECK_ENGINE_OPTIONS } {
+  const { loadBundle } = require(path.join(REPO_ROOT, 'bin', 'loadCli.js')) as { loadBundle: (useCodeCache: boolean) => unknown };
+  const cli = (fs.existsSync(BUNDLE) ? loadBundle(useCodeCache) : require('../server/src/cli/main')) as typeof import('../server/src/cli/main');
   return { Engine: cli.AnalysisEngine, checkOptions: cli.CHECK_ENGINE_OPTIONS };
 }
 
 /** One `logfunnel check`-like run; with `cacheDir`, facts come from and go to that cache. */
 async function childCold(root: string, cacheDir?: string): Promise<ColdReport> {
   const t0 = performance.now();
-  const { Engine, checkOptions } = shippedEngine();
+  const { Engine, checkOptions } = shippedEngine(cacheDir !== undefined);
   const engine = new Engine({ roots: [root], cacheDir, ...checkOptions });
   // As `logfunnel check` does: an unchanged workspace shows the stored run (runCache.ts).
   const stored = cacheDir ? engine.storedRun() : undefined;

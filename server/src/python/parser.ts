@@ -28,7 +28,10 @@ export function pythonParser(): Promise<Parser> {
     parserPromise = (async () => {
       const runtimeWasm = locateWasm('web-tree-sitter.wasm', 'web-tree-sitter');
       await Parser.init({ locateFile: () => runtimeWasm });
-      const language = await Language.load(locateWasm('tree-sitter-python.wasm', 'tree-sitter-python'));
+      // As bytes, not a path: for a path the library reads the file through a dynamic
+      // import('fs/promises'), which a bundle compiled with vm.Script (bin/loadCli.js, for its
+      // code cache) cannot run on Node 20.
+      const language = await Language.load(fs.readFileSync(locateWasm('tree-sitter-python.wasm', 'tree-sitter-python')));
       const parser = new Parser();
       parser.setLanguage(language);
       return parser;

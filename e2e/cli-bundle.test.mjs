@@ -1,0 +1,59 @@
+// The CLI as `npx logfunnel` runs it: bin/logfunnel.js loads the bundle (dist/cli.js) with a V8
+// code cache kept in the cache folder (bin/loadCli.js). The cache must be made once, then used
+// as it is; a damaged one is replaced; --no-cache makes none; the output never changes.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const fixture = path.join(root, 'test-fixtures', 'python', 'cross-file-pkg-pool');
+
+before(() => {
+  // The bundle must be newer than out/, or bin/ runs the tsc output (a development checkout).
+  execFileSync('node', [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
+});
+
+function check(cacheFolder, ...extra) {
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'logfunnel.js'), 'check', fixture, '--format', 'json', ...extra], {
+    encoding: 'utf8',
+    env: { ...process.env, LOGFUNNEL_CACHE_DIR: cacheFolder },
+  });
+  assert.equal(r.status, 1, `one finding expected; stderr:\n${r.stderr}`);
+  const { findings } = JSON.parse(r.stdout);
+  return findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`);
+}
+
+const codeCaches = (folder) => readdirSync(folder).filter((f) => /^code-[0-9a-f]{16}\.bin$/.test(f));
+
+test('bin/logfunnel.js compiles the bundle from a code cache it made once; a damaged one is replaced', (t) => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'logfunnel-code-cache-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+
+  const first = check(folder);
+  assert.equal(first.length, 1);
+  const [cacheName] = codeCaches(folder);
+  assert.ok(cacheName, `a code cache was written: ${readdirSync(folder).join(', ')}`);
+  const cacheFile = path.join(folder, cacheName);
+  const written = statSync(cacheFile).mtimeMs;
+
+  // Accepted by V8: used as it is, not written again.
+  assert.deepEqual(check(folder), first);
+  assert.equal(statSync(cacheFile).mtimeMs, written);
+
+  // Garbage in its place: V8 rejects it, the run is the same, and a good cache replaces it.
+  writeFileSync(cacheFile, 'not a code cache');
+  assert.deepEqual(check(folder), first);
+  assert.notEqual(readFileSync(cacheFile, 'utf8'), 'not a code cache');
+  assert.deepEqual(codeCaches(folder), [cacheName]);
+});
+
+test('bin/logfunnel.js --no-cache makes no code cache', (t) => {
+  const folder = mkdtempSync(path.join(tmpdir(), 'logfunnel-code-cache-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+  assert.equal(check(folder, '--no-cache').length, 1);
+  assert.deepEqual(readdirSync(folder), []);
+});
