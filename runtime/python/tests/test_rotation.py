@@ -121,9 +121,13 @@ def test_watched_file_reopens_after_external_move(tmp_path, logger):
         p.join()
         assert p.exitcode == 0
     logger.handlers[0].flush()
-    assert len(moved) >= 2
-    assert all(os.path.getsize(m) > 0 for m in moved)
-    s.check(moved + [f for f in [path] if os.path.exists(f)], {t: 1000 for t in "012"})
+    assert len(moved) >= 2  # the path came back after a move: the writer reopened it
+    # A move can fall between the writer's reopen (an empty file) and its next write, so one
+    # moved file may be empty on a busy machine (CI saw it once). What must hold: records landed
+    # on both sides of a move, and none was lost.
+    files = moved + [f for f in [path] if os.path.exists(f)]
+    assert sum(1 for f in files if os.path.getsize(f) > 0) >= 2
+    s.check(files, {t: 1000 for t in "012"})
 
 
 def test_stdlib_arguments(tmp_path, logger):
