@@ -26,7 +26,10 @@ const RELEVANT_WORDS = [
 ];
 /** Words that are also parts of common words: confirmed by a stricter pattern. */
 const CONFIRM: Record<string, RegExp> = {
-  fork: /\bfork(pty)?\b/,
+  // The extractor sees a fork only in a call (os.fork(), os.forkpty(), pty.fork(), or one of
+  // them imported by name): the word alone also sent comments, docstrings and html/entities.py's
+  // 'fork' entity to the parser.
+  fork: /\bfork(pty)?\s*\(/,
   workers: /^\s*workers\s*=/m,
 };
 

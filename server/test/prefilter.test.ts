@@ -1,0 +1,38 @@
+/**
+ * The keyword prefilter: a file goes to the parser when it may hold a fact the line scan cannot
+ * see. Each word's edge: the spelling that must be parsed, and the look-alike that need not be.
+ */
+import { test } from 'node:test';
+import * as assert from 'node:assert/strict';
+import { needsFullParse } from '../src/python/prefilter';
+
+const parsed: [string, string][] = [
+  ['os.fork() call', 'import os\npid = os.fork()\n'],
+  ['forkpty imported by name, called with a space', 'from os import forkpty\npid, fd = forkpty ()\n'],
+  ['pty.fork()', 'import pty\npid, fd = pty.fork()\n'],
+  ["pathos's multiprocess", 'import multiprocess as mp\n\nmp.Pool(4).map(f, xs)\n'],
+  ['torch.multiprocessing', 'import torch.multiprocessing as mp\n'],
+  ['a gunicorn setting at the start of a line', 'bind = "0.0.0.0:80"\nworkers = 4\n'],
+  ['pickle beside a socket', 'import pickle\nimport socket\n'],
+  ['a rotating handler', 'from logging.handlers import RotatingFileHandler\n'],
+  ['a word after text beyond Latin-1', 'title = "Überwachung ✓ 日本"\nlogging.basicConfig(filename="x.log")\n'],
+];
+
+const lineScanned: [string, string][] = [
+  ['fork in a comment', '# after a fork the child closes its copy\nx = 1\n'],
+  ['an HTML entity named fork', "ENTITIES = {'fork': '\\u22d4', 'forall': '\\u2200'}\n"],
+  ['a method called fork on a word boundary only', 'def refork_all():\n    pass\n'],
+  ['Django views: get_context_data', 'class V(View):\n    def get_context_data(self, **kw):\n        return super().get_context_data(**kw)\n'],
+  ['a widget get_context()', 'def get_context(self, name, value, attrs):\n    return {}\n'],
+  ['max_workers is not a gunicorn setting', 'max_workers = 4\n'],
+  ['pickle without sockets', 'import pickle\ndata = pickle.dumps(1)\n'],
+  ['plain logging', 'import logging\nlog = logging.getLogger(__name__)\nlog.info("x")\n'],
+];
+
+test('the prefilter sends to the parser every spelling the extractor can turn into a fact', () => {
+  for (const [what, text] of parsed) assert.equal(needsFullParse(text), true, what);
+});
+
+test('the prefilter leaves look-alikes to the line scan', () => {
+  for (const [what, text] of lineScanned) assert.equal(needsFullParse(text), false, what);
+});
