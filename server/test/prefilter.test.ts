@@ -12,6 +12,7 @@ const parsed: [string, string][] = [
   ['pty.fork()', 'import pty\npid, fd = pty.fork()\n'],
   ["pathos's multiprocess", 'import multiprocess as mp\n\nmp.Pool(4).map(f, xs)\n'],
   ['torch.multiprocessing', 'import torch.multiprocessing as mp\n'],
+  ['a process pool through the futures package', 'from concurrent import futures\n\nwith futures.ProcessPoolExecutor() as ex:\n    ex.map(f, xs)\n'],
   ['a gunicorn setting at the start of a line', 'bind = "0.0.0.0:80"\nworkers = 4\n'],
   ['pickle beside a socket', 'import pickle\nimport socket\n'],
   ['a rotating handler', 'from logging.handlers import RotatingFileHandler\n'],
@@ -25,6 +26,7 @@ const lineScanned: [string, string][] = [
   ['Django views: get_context_data', 'class V(View):\n    def get_context_data(self, **kw):\n        return super().get_context_data(**kw)\n'],
   ['a widget get_context()', 'def get_context(self, name, value, attrs):\n    return {}\n'],
   ['max_workers is not a gunicorn setting', 'max_workers = 4\n'],
+  ['a thread pool from concurrent.futures', 'import concurrent.futures\n\nwith concurrent.futures.ThreadPoolExecutor() as ex:\n    ex.map(f, xs)\n'],
   ['pickle without sockets', 'import pickle\ndata = pickle.dumps(1)\n'],
   ['plain logging', 'import logging\nlog = logging.getLogger(__name__)\nlog.info("x")\n'],
 ];

@@ -15,8 +15,10 @@ const RELEVANT_WORDS = [
   // processes. 'multiprocess' covers multiprocessing, torch.multiprocessing and pathos's
   // `multiprocess`. No 'get_context': the extractor knows a context only through an import of
   // one of these modules in the same file, and the word alone sent every Django view and widget
-  // with a get_context_data() to the parser (17 of Django's 26 full parses).
-  'multiprocess', 'billiard', 'concurrent.futures', 'ProcessPoolExecutor', 'fork', 'joblib',
+  // with a get_context_data() to the parser (17 of Django's 26 full parses). No
+  // 'concurrent.futures': of that package only ProcessPoolExecutor starts processes, and its
+  // name is a word of its own (the package alone sent asyncio's thread pools to the parser).
+  'multiprocess', 'billiard', 'ProcessPoolExecutor', 'fork', 'joblib',
   'set_start_method',
   // servers and workers
   'DJANGO_SETTINGS_MODULE', 'logconfig', 'after_setup_logger', 'after_setup_task_logger', 'setup_logging', 'Celery(',
