@@ -296,6 +296,15 @@ class LogServer:
         wrote before SIGTERM is already in our receive buffers and is read first.
         """
         for lsock in self.listeners:
+            # Clients the kernel connected but this loop had not accepted yet may have written
+            # everything and closed: a stdlib client counts that as sent. Closing the listener
+            # would reset them and lose it all (CI saw a whole client's 2,000 records go on a
+            # busy machine), so they are accepted and drained like the others.
+            try:
+                lsock.setblocking(False)
+                self._accept(lsock)
+            except OSError:
+                pass
             try:
                 self._sel.unregister(lsock)
             except (KeyError, ValueError):

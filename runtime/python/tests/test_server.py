@@ -490,3 +490,35 @@ def test_slow_clients_cannot_make_the_server_hold_unbounded_memory(tmp_path):
     stats = server.stop()
     assert stats["overloaded_closes"] == 3
     assert_all_records(log.read_text().splitlines(), 1, 50)
+
+
+def test_clients_not_yet_accepted_at_shutdown_are_drained_not_reset():
+    """A stop that comes before the loop accepted a client that already wrote and closed.
+
+    The kernel completed the connection and holds the bytes; the client (a stdlib
+    SocketHandler) counts its records as sent. Shutting down must accept and read it.
+    """
+    import logging
+    import logging.handlers
+    from logfunnel.server import LogServer, listen_tcp
+
+    lsock = listen_tcp("127.0.0.1", 0)
+    port = lsock.getsockname()[1]
+    received = []
+    server = LogServer([lsock], received.append, drain_quiet=0.2, drain_timeout=5.0)
+
+    handler = logging.handlers.SocketHandler("127.0.0.1", port)
+    client = logging.getLogger("lftest.backlog")
+    client.propagate = False
+    client.addHandler(handler)
+    try:
+        for k in range(300):
+            client.warning("backlog %d", k)
+    finally:
+        client.removeHandler(handler)
+        handler.close()
+
+    server.request_stop()  # before the loop ever ran: the client is still in the backlog
+    server.serve_forever()
+    assert [r.getMessage() for r in received] == ["backlog %d" % k for k in range(300)]
+    assert server.stats.connections == 1
