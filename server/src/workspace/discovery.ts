@@ -165,11 +165,11 @@ function safeStat(p: string): fs.Stats | undefined {
  * while the directory is a package (has `__init__.py`). `src/pkg/mod.py` → `pkg.mod` rooted at
  * `src/`; a script beside no `__init__.py` is a top-level module rooted at its own directory.
  */
-export function moduleNameOf(file: string, isFile: (p: string) => boolean = cachedFileExists): { module: string; importRoot: string; isPackageInit: boolean } {
+export function moduleNameOf(file: string): { module: string; importRoot: string; isPackageInit: boolean } {
   const base = path.basename(file).replace(/\.py$/, '');
   const isPackageInit = base === '__init__';
   const dir = path.dirname(file);
-  const enclosing = isFile === cachedFileExists ? cachedPackageOf(dir) : uncachedPackageOf(dir, isFile);
+  const enclosing = packageOf(dir);
   const parts = isPackageInit ? enclosing.parts : [...enclosing.parts, base];
   return { module: parts.join('.') || path.basename(dir), importRoot: enclosing.importRoot, isPackageInit };
 }
@@ -180,26 +180,22 @@ interface PackagePath {
   importRoot: string;
 }
 
-/** `dir`'s package path, given how to find its parent's. */
-function packageOf(dir: string, isFile: (p: string) => boolean, packageOfParent: (parent: string) => PackagePath): PackagePath {
-  if (!isFile(path.join(dir, '__init__.py'))) return { parts: [], importRoot: dir };
-  const parent = path.dirname(dir);
-  if (parent === dir) return { parts: [path.basename(dir)], importRoot: dir };
-  const above = packageOfParent(parent);
-  return { parts: [...above.parts, path.basename(dir)], importRoot: above.importRoot };
-}
-
-function uncachedPackageOf(dir: string, isFile: (p: string) => boolean): PackagePath {
-  return packageOf(dir, isFile, (parent) => uncachedPackageOf(parent, isFile));
-}
-
 /** Every file of a directory shares its package path: asked once per directory, not per file and level. */
 const packageCache = new Map<string, PackagePath>();
 
-function cachedPackageOf(dir: string): PackagePath {
+function packageOf(dir: string): PackagePath {
   expireLayoutCaches();
   let known = packageCache.get(dir);
-  if (known === undefined) packageCache.set(dir, (known = packageOf(dir, cachedFileExists, cachedPackageOf)));
+  if (known === undefined) {
+    const parent = path.dirname(dir);
+    if (!cachedFileExists(path.join(dir, '__init__.py'))) known = { parts: [], importRoot: dir };
+    else if (parent === dir) known = { parts: [path.basename(dir)], importRoot: dir };
+    else {
+      const above = packageOf(parent);
+      known = { parts: [...above.parts, path.basename(dir)], importRoot: above.importRoot };
+    }
+    packageCache.set(dir, known);
+  }
   return known;
 }
 

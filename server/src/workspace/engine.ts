@@ -321,10 +321,10 @@ export class AnalysisEngine {
       };
       const send = () => {
         if (finished) return;
+        // Once this thread parses too, one file at a time: the queue is sorted largest first.
+        const most = Math.min(scanning ? PARSE_CHUNK : 1, toParse.length);
         let chars = 0;
         let take = 0;
-        // Once this thread parses too, one file at a time: the queue is sorted largest first.
-        const most = scanning ? Math.min(PARSE_CHUNK, toParse.length) : Math.min(1, toParse.length);
         while (take < most && chars < PARSE_CHUNK_CHARS) chars += toParse[take++].text.length;
         const chunk = toParse.splice(0, take);
         if (chunk.length === 0) return;
@@ -416,16 +416,12 @@ export class AnalysisEngine {
     this.changed.add(file);
   }
 
-  private readEntry(file: string): FileEntry | undefined {
-    return readFileEntry(file, this.loadedParser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse });
-  }
-
   /** The file changed on disk or was created (and no editor holds its text). */
   readFromDisk(file: string): void {
     const signature = this.cache ? signatureOf(file) : 'missing';
-    const entry = this.readEntry(file);
+    const { entry, text } = readFileEntry(file, this.loadedParser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse });
     this.setEntry(file, entry);
-    if (entry) this.cache?.store(file, signature, entry);
+    if (entry) this.cache?.store(file, signature, entry, undefined, text === undefined ? undefined : textHash(text));
   }
 
   remove(file: string): void {

@@ -7,7 +7,7 @@
  */
 import { parentPort } from 'worker_threads';
 import { pythonParser } from '../python/parser';
-import { readFileText, readText } from './fileReader';
+import { readFileEntry } from './fileReader';
 import { textHash } from './factCache';
 
 /**
@@ -30,12 +30,9 @@ const parserReady = pythonParser();
 parentPort?.on('message', async (job: FactJob) => {
   const parser = await parserReady;
   const results: FactResult[] = job.files.map((file) => {
-    const content = readFileText(file);
-    const entry = 'text' in content
-      ? readText(file, content.text, parser, { workspaceRoot: job.rootOf[file], fullParse: job.fullParse })
-      : content.entry;
+    const { entry, text } = readFileEntry(file, parser, { workspaceRoot: job.rootOf[file], fullParse: job.fullParse });
     if (entry === undefined) return null;
-    return { json: JSON.stringify(entry), hash: job.hashes && 'text' in content ? textHash(content.text) : undefined };
+    return { json: JSON.stringify(entry), hash: job.hashes && text !== undefined ? textHash(text) : undefined };
   });
   parentPort!.postMessage(results);
 });

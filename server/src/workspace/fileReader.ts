@@ -135,10 +135,13 @@ export function countLines(text: string): number {
 /** Files above this size are not parsed (generated code, data dumps named .py). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
-/** Reads a file from disk into facts; a missing file gives undefined. */
-export function readFileEntry(file: string, parser: Parser, options: ReadOptions): FileEntry | undefined {
+/**
+ * Reads a file from disk into facts (undefined when it is gone), with the text they came from
+ * when there was one: the facts cache keeps that text's hash (`textHash`), read once.
+ */
+export function readFileEntry(file: string, parser: Parser, options: ReadOptions): { entry: FileEntry | undefined; text?: string } {
   const read = readFileText(file);
-  return 'text' in read ? readText(file, read.text, parser, options) : read.entry;
+  return 'text' in read ? { entry: readText(file, read.text, parser, options), text: read.text } : { entry: read.entry };
 }
 
 /**
