@@ -15,7 +15,7 @@ import {
   EXEC_FUNCTIONS, LOG_METHODS, POOL_TASK_METHODS, handlerClass, isGetContext, isManager,
   isPlainMpQueue, isSetStartMethod, perProcessReason, startApi,
 } from './knownApis';
-import { SyntaxNode, WalkOptions, syntaxClassHeadOf, syntaxSubtreesOf, syntaxTreeOf } from './cursorWalk';
+import { SyntaxNode, SyntaxTree, WalkOptions, syntaxClassHeadOf, syntaxSubtreesOf, syntaxTreeOf } from './cursorWalk';
 
 /**
  * The extractor reads a plain-JS copy of the tree (see cursorWalk.ts): asking web-tree-sitter's
@@ -288,13 +288,9 @@ class PythonFactExtractor {
   }
 
   runRecorded(copy: <T>(value: T) => T): { facts: FileFacts; records?: StatementRecord[] } {
-    const { root, collected: importNodes } = syntaxTreeOf(this.tree, TREE_OPTIONS);
-    if (root.text.includes('QueueListener')) {
-      this.root = root;
-      this.collectImportsAndDefinitions(root, importNodes);
-      this.walkBlock(root, this.moduleContext());
-      return { facts: this.finish() };
-    }
+    const whole = syntaxTreeOf(this.tree, TREE_OPTIONS);
+    const { root, collected: importNodes } = whole;
+    if (root.text.includes('QueueListener')) return { facts: this.walkWhole(whole) };
     this.root = root;
     const statements = root.namedChildren;
     // `sawForkResult` only saves lookups that cannot find a fork result; recording needs every
@@ -558,22 +554,15 @@ class PythonFactExtractor {
   }
 
   run(): FileFacts {
-    const { root, collected: importNodes } = syntaxTreeOf(this.tree, TREE_OPTIONS);
+    return this.walkWhole(syntaxTreeOf(this.tree, TREE_OPTIONS));
+  }
+
+  /** Every statement of the copied tree, in order: the read without per-statement records. */
+  private walkWhole({ root, collected: importNodes }: SyntaxTree): FileFacts {
     this.root = root;
     this.collectImportsAndDefinitions(root, importNodes);
-    const moduleCtx: ScopeContext = {
-      scope: moduleScope(this.moduleName),
-      qualname: '',
-      params: [],
-      inLoop: false,
-      locals: this.moduleLocals,
-    };
-    this.walkBlock(root, moduleCtx);
-    this.finishHandlers();
-    this.finishPropagationHazards();
-    const treeRoot = this.tree.rootNode;
-    if (treeRoot.hasError) this.reportSyntaxErrors(treeRoot);
-    return this.facts;
+    this.walkBlock(root, this.moduleContext());
+    return this.finish();
   }
 
   // ---------------------------------------------------------------- names
