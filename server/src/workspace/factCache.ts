@@ -85,7 +85,7 @@ function stableHash(file: string, signature: FileSignature): string | undefined 
 
 interface CachedEntry {
   signature: FileSignature;
-  /** SHA-1 of the file's content when stored (see `unchanged`). */
+  /** `textHash` of the text the facts came from (see `unchanged`). */
   hash?: string;
   /** The module location the facts were keyed with (checked before the facts are parsed). */
   location?: ModuleLocation;
