@@ -114,14 +114,17 @@ test('a damaged or foreign cache file is ignored, never fatal', async () => {
 
 /**
  * Enough files for the engine to start a worker: a fixture plus 300 modules, half of which the
- * prefilter sends to the parser (they name multiprocessing), half to the line scan.
+ * prefilter sends to the parser (they name multiprocessing), half to the line scan. A docstring
+ * of about `padding` characters in each of the first half makes enough text to parse for the
+ * workers to be given any (the engine's PARSE_CHARS_FOR_WORKERS is 256K).
  */
-function treeForWorkers(): string {
+function treeForWorkers(padding = 2000): string {
   const root = copyFixture('cross-file-pkg-pool');
   fs.mkdirSync(path.join(root, 'many'));
   fs.writeFileSync(path.join(root, 'many', '__init__.py'), '');
+  const docstring = padding > 0 ? `"""${'lorem ipsum '.repeat(Math.ceil(padding / 12))}"""\n` : '';
   for (let i = 0; i < 300; i++) {
-    const start = i % 2 === 0 ? 'from multiprocessing import Pool\n' : 'from os import path\n';
+    const start = i % 2 === 0 ? `${docstring}from multiprocessing import Pool\n` : 'from os import path\n';
     fs.writeFileSync(path.join(root, 'many', `m${i}.py`), `import logging\n${start}\ndef f${i}(x):\n    logging.info('%s', x)\n    return x\n`);
   }
   return root;
@@ -147,6 +150,16 @@ test('files read by worker threads give the same facts; a worker that dies loses
   const dying = await analyse({ threads: 3, workerHeapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });
   assert.equal(dying.stats.readInWorkers, 0);
   assert.deepEqual(dying.result, alone.result);
+});
+
+test('with little to parse, this thread reads every file and the workers get none', async () => {
+  const root = treeForWorkers(0);
+  const engine = new AnalysisEngine({ roots: [root], threads: 2 });
+  await engine.loadAll();
+  const files = engine.fileList();
+  assert.ok(files.length > 300, `enough files for workers to start: ${files.length}`);
+  assert.deepEqual(engine.loadStats(), { fromCache: 0, readHere: files.length, readInWorkers: 0 });
+  assert.ok(engine.analyze().findings.some((f) => f.rule === 'LF001'));
 });
 
 test('facts read in workers and here keep content hashes a later run agrees with: new mtimes still hit, new content does not', async () => {

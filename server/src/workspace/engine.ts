@@ -67,6 +67,14 @@ const MIN_FILES_FOR_WORKERS = 200;
  */
 const PARSE_CHUNK = 4;
 const PARSE_CHUNK_CHARS = 48 * 1024;
+/**
+ * Workers are given files only once this much text waits for the parser. A worker's work costs
+ * this thread too (its results arrive as JSON to parse, and it starts cold: its line scan and
+ * extractor run unoptimised at first), which only enough parsing pays back. Django (859 files,
+ * 163K chars to parse) took 1.15 s alone against 1.31 s with a worker (median of 10); the
+ * stdlib (4.4M chars to parse) needs the worker.
+ */
+const PARSE_CHARS_FOR_WORKERS = 256 * 1024;
 /** Files this thread reads between yields (a server answers requests in between). */
 const LOCAL_CHUNK = 8;
 // A young generation of 24 MB rather than 6: a worker's garbage is mostly short-lived tree nodes,
@@ -285,9 +293,11 @@ export class AnalysisEngine {
    * reads every file and runs the prefilter; the files that need the parser are queued for the
    * workers, the rest are line-scanned here at once. So each thread warms up only the code it
    * runs (a worker, the parser and the extractor; this thread, the line scan), and the
-   * workers, started during the file walk, parse while this thread scans. Once it has read
-   * everything, this thread parses too, from the other end of the queue. A worker that dies (out
-   * of its memory limit on a giant file, or a crash) loses nothing: its files go back to the queue.
+   * workers, started during the file walk, parse while this thread scans. They are given work
+   * only once PARSE_CHARS_FOR_WORKERS wait for the parser; with less, this thread reads
+   * everything itself. Once it has read everything, this thread parses too, from the other end
+   * of the queue. A worker that dies (out of its memory limit on a giant file, or a crash) loses
+   * nothing: its files go back to the queue.
    */
   private async readInParallel(
     misses: { file: string; signature: FileSignature }[],
@@ -356,7 +366,9 @@ export class AnalysisEngine {
       worker.once('exit', finish);
       fill();
     });
-    const workers = Array.from({ length: threads - 1 }, runWorker);
+    /** Started once there is enough to parse (PARSE_CHARS_FOR_WORKERS). */
+    let workers: Promise<void>[] | undefined;
+    let charsToParse = 0;
     // The prefilter's answer goes along, so readText does not run it again.
     const read = ({ file, signature, text, parse }: Job) => this.readHere(file, signature, text, parse, loaded);
     for (let i = 0; i < misses.length; i++) {
@@ -365,12 +377,14 @@ export class AnalysisEngine {
       if (!('text' in content)) loaded(file, signature, content.entry);
       else if (needsParser(file, content.text, this.options.fullParse)) {
         toParse.push({ file, signature, text: content.text, parse: true });
+        charsToParse += content.text.length;
+        if (!workers && charsToParse >= PARSE_CHARS_FOR_WORKERS) workers = Array.from({ length: workerCount }, runWorker);
         wake();
-      } else if (toParse.length < 2 * PARSE_CHUNK * workerCount && chunksOut < 2 * workerCount) {
+      } else if (workers && toParse.length < 2 * PARSE_CHUNK * workerCount && chunksOut < 2 * workerCount) {
         // The workers are short of files to parse, and this thread has more than it can do:
-        // they line-scan this one instead of idling (Django, 11 files to parse: the worker idled
-        // most of the scan; with this the check went from 1.10 to 0.98 s). Up to two chunks per
-        // worker are queued; they are sent when this thread next yields.
+        // they line-scan this one instead of idling (between the stdlib's clusters of files to
+        // parse, a worker would wait for this thread). Up to two chunks per worker are queued;
+        // they are sent when this thread next yields.
         toParse.push({ file, signature, text: content.text, parse: false });
         wake();
       } else {
@@ -393,7 +407,7 @@ export class AnalysisEngine {
       progress();
       await new Promise((r) => setImmediate(r));
     }
-    await Promise.all(workers);
+    if (workers) await Promise.all(workers);
     // Files of a worker that died after this thread ran out of work.
     for (const job of toParse.splice(0)) read(job);
   }
