@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import type { Parser, Tree } from 'web-tree-sitter';
 import { FileFacts, emptyFacts } from '../model/facts';
-import { keyScopes, ModuleLocation } from '../model/program';
+import { keyScopes, moduleKey, ModuleLocation } from '../model/program';
 import { extractPythonFacts } from '../python/extract';
 import { extractForKeptTree } from '../python/incrementalExtract';
 import { extractLightFacts } from '../python/lightFacts';
@@ -53,8 +53,8 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
     return { facts: withProblem(emptyFacts(file, 'python', location.module), 'not analysed: the file looks binary (NUL bytes)'), location, lines };
   }
   if (!options.fullParse && !options.previous && !(options.parse ?? needsFullParse(text))) {
-    const facts = extractLightFacts(text, file, location.module, location.isPackageInit);
-    keyScopes(facts, location);
+    // Scopes keyed as they are made: what keyScopes would do, without a pass over the facts.
+    const facts = extractLightFacts(text, file, location.module, location.isPackageInit, moduleKey(location.module, location.importRoot));
     // The text is kept when trees are: a later edit may make the file relevant.
     return { facts, location, lines, text: options.keepTree ? text : undefined };
   }
