@@ -12,6 +12,10 @@ const parsed: [string, string][] = [
   ['pty.fork()', 'import pty\npid, fd = pty.fork()\n'],
   ["pathos's multiprocess", 'import multiprocess as mp\n\nmp.Pool(4).map(f, xs)\n'],
   ['torch.multiprocessing', 'import torch.multiprocessing as mp\n'],
+  ['multiprocessing imported inside a function', 'def main():\n    from multiprocessing import Pool\n    Pool(2).map(f, xs)\n'],
+  ['torch.multiprocessing as an attribute of torch', 'import torch\n\ntorch.multiprocessing.spawn(train, nprocs=2)\n'],
+  ['the Django settings module set by setdefault', 'import os\nos.environ.setdefault(\n    "DJANGO_SETTINGS_MODULE", "proj.settings"\n)\n'],
+  ['the Django settings module set by item assignment', "import os\nos.environ['DJANGO_SETTINGS_MODULE'] = 'proj.settings'\n"],
   ['a process pool through the futures package', 'from concurrent import futures\n\nwith futures.ProcessPoolExecutor() as ex:\n    ex.map(f, xs)\n'],
   ['a gunicorn setting at the start of a line', 'bind = "0.0.0.0:80"\nworkers = 4\n'],
   ['pickle beside a socket', 'import pickle\nimport socket\n'],
@@ -29,6 +33,11 @@ const lineScanned: [string, string][] = [
   ['a thread pool from concurrent.futures', 'import concurrent.futures\n\nwith concurrent.futures.ThreadPoolExecutor() as ex:\n    ex.map(f, xs)\n'],
   ['pickle without sockets', 'import pickle\ndata = pickle.dumps(1)\n'],
   ['plain logging', 'import logging\nlog = logging.getLogger(__name__)\nlog.info("x")\n'],
+  ['a WSGI environ key', "environ = {\n    'wsgi.multithread': False,\n    'wsgi.multiprocess': True,\n}\n"],
+  ['multiprocessing in a comment', '# multiprocessing.pool.RemoteTraceback is raised in the child\nx = 1\n'],
+  ['the Django settings module read', "import os\nif os.environ.get('DJANGO_SETTINGS_MODULE'):\n    pass\n"],
+  ['the Django settings module compared', "import os\nif os.environ['DJANGO_SETTINGS_MODULE'] == 'x':\n    pass\n"],
+  ['the Django settings module in a message', 'raise ImproperlyConfigured("define the environment variable DJANGO_SETTINGS_MODULE")\n'],
 ];
 
 test('the prefilter sends to the parser every spelling the extractor can turn into a fact', () => {

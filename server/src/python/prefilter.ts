@@ -33,6 +33,16 @@ const CONFIRM: Record<string, RegExp> = {
   // 'fork' entity to the parser.
   fork: /\bfork(pty)?\s*\(/,
   workers: /^\s*workers\s*=/m,
+  // The extractor knows multiprocessing only through an import (of multiprocessing,
+  // torch.multiprocessing, pathos's multiprocess, also inside a function) or an attribute of an
+  // imported package (`torch.multiprocessing.spawn`). The word alone also sent WSGI environ
+  // dicts (`'wsgi.multiprocess': True`) and comments to the parser.
+  multiprocess: /^[ \t]*(?:from|import)\b[^\n]*multiprocess|\.multiprocess(?:ing)?\b(?!['"])/m,
+  // The config reader takes the settings module from a string key given a value: a call's
+  // argument (`os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)`) or an item assignment
+  // (`os.environ["DJANGO_SETTINGS_MODULE"] = ...`). Reads, messages and docstrings need no parse
+  // (five of Django's eleven parsed files).
+  DJANGO_SETTINGS_MODULE: /DJANGO_SETTINGS_MODULE['"]\s*(?:,|\]\s*=(?!=))/,
 };
 
 /** Unpickling only matters in a file that also talks to sockets. */
