@@ -71,10 +71,12 @@ test('discovery: nested .gitignore layers, virtualenvs, always-skipped and egg-i
     'node_modules/n.py': '',
     '__pycache__/c.py': '',
     'thing.egg-info/e.py': '',
+    'locale/fr/__init__.py': '',
+    'locale/fr/LC_MESSAGES/django.py': '',
     'main.py': '',
   });
   assert.deepEqual(relative(root, discoverFiles(root)), [
-    'app/a.py', 'app/inner/local.py', 'app/keep.gen.py', 'main.py', 'venv/__init__.py',
+    'app/a.py', 'app/inner/local.py', 'app/keep.gen.py', 'locale/fr/__init__.py', 'main.py', 'venv/__init__.py',
   ]);
 });
 

@@ -11,9 +11,11 @@ import ignore, { Ignore } from 'ignore';
 
 // Virtualenvs under any other name (venv/, env/) are recognised by their pyvenv.cfg, so a real
 // package called `venv` (the stdlib has one) is still read.
+// LC_MESSAGES: gettext's folder of .po/.mo catalogs, one per language and app (Django: 1,089 of
+// its 2,554 folders, 43 % of the walk's readdirs, none holding code).
 const ALWAYS_SKIPPED_DIRS = new Set([
   '.git', '.hg', '.svn', 'node_modules', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache',
-  '.ruff_cache', '.venv', 'site-packages', 'dist', 'build', '.eggs', '.idea', '.vscode',
+  '.ruff_cache', '.venv', 'site-packages', 'dist', 'build', '.eggs', '.idea', '.vscode', 'LC_MESSAGES',
 ]);
 
 export interface DiscoveryOptions {
