@@ -214,6 +214,11 @@ async function childIncr(root: string, plannedEdits: number, budgetMs: number, s
   const file = candidates[0].f;
   const original = fs.readFileSync(file, 'utf8');
   const edits = planEdits(original, plannedEdits, mulberry32(seed));
+  // The editor opens the file before editing it: didOpen hands the server its text, which the
+  // engine reads again with its tree and per-statement records kept (a file read in a worker
+  // has neither), as the language server does. Not timed: opening is not an edit.
+  engine.update(file, original);
+  engine.analyze();
 
   // Outside the timed loop: count edits that would add syntax errors (should be none).
   const parser = await pythonParser();
