@@ -25,8 +25,6 @@ export interface DiscoveryOptions {
   isOtherFile?: (file: string) => boolean;
   /** Safety net for enormous trees. */
   maxFiles?: number;
-  /** Told the number of files found so far, after each new one (to start work early). */
-  onFound?: (count: number) => void;
 }
 
 interface IgnoreLayer {
@@ -135,7 +133,6 @@ export function discoverFiles(root: string, options: DiscoveryOptions = {}): str
         walk(full, childRel, childReal, here);
       } else {
         found.push(full);
-        options.onFound?.(found.length);
         if (found.length >= maxFiles) return;
       }
     }

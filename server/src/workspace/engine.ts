@@ -76,6 +76,13 @@ const PARSE_CHUNK_CHARS = 48 * 1024;
  * after 77 of its 1,790 files (256K only after 435, the worker idling 0.2 s until then).
  */
 const PARSE_CHARS_FOR_WORKERS = 128 * 1024;
+/**
+ * Workers are started (not yet given work) at half that: one takes ~0.15 s to start (its own
+ * bundle and grammar), and is ready about when it is needed. Started during the walk, as before,
+ * the idle worker cost Django's check 6 % (median of 14) for nothing; the stdlib has 64K to parse
+ * after its first 13 files.
+ */
+const PARSE_CHARS_TO_START_WORKERS = PARSE_CHARS_FOR_WORKERS / 2;
 /** Files this thread reads between yields (a server answers requests in between). */
 const LOCAL_CHUNK = 8;
 // A young generation of 24 MB rather than 6: a worker's garbage is mostly short-lived tree nodes,
@@ -164,15 +171,7 @@ export class AnalysisEngine {
   async loadAll(onProgress?: (done: number, total: number) => void, yieldEvery = 50): Promise<void> {
     if (this.options.cacheDir) this.cache ??= FactCache.open(this.options.cacheDir, this.options.roots, this.cacheVariant);
     const threads = this.options.threads ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
-    // Workers take a while to start (their own bundle and grammar): when the files will be read
-    // rather than taken from the cache, start them as soon as the walk shows there are enough.
-    const startEarly = threads > 1 && (!this.cache || this.cache.size === 0) && fs.existsSync(WORKER_SCRIPT);
-    const onFound = startEarly
-      ? (count: number) => {
-        if (count === MIN_FILES_FOR_WORKERS) while (this.idleWorkers.length < threads - 1) this.idleWorkers.push(this.startWorker());
-      }
-      : undefined;
-    const { all, signatures } = this.survey(onFound);
+    const { all, signatures } = this.survey();
     this.surveyed = undefined; // a later loadAll looks at the disk again
     const misses: { file: string; signature: FileSignature }[] = [];
     for (const file of all) {
@@ -214,7 +213,7 @@ export class AnalysisEngine {
       }
     }
     onProgress?.(done, all.length);
-    // Started early for a read that turned out small: not needed.
+    // Started for a read that turned out to have too little to parse: not needed.
     for (const worker of this.idleWorkers.splice(0)) void worker.terminate();
   }
 
@@ -232,14 +231,12 @@ export class AnalysisEngine {
    * The workspace's files and, with a cache, their signatures: what `loadAll` reads and what
    * `storedRun` compares. Kept until `loadAll` uses it, so a CLI run asks the disk once.
    */
-  private survey(onFound?: (count: number) => void): { all: string[]; signatures: Map<string, FileSignature> } {
+  private survey(): { all: string[]; signatures: Map<string, FileSignature> } {
     if (this.surveyed) return this.surveyed;
     forgetPackageLayout();
     const all: string[] = [];
     for (const root of this.options.roots) {
-      const before = all.length;
-      const found = onFound && ((count: number) => onFound(before + count));
-      all.push(...discoverFiles(root, { exclude: this.options.exclude, isOtherFile: (f) => safeIsConfig(f), onFound: found }));
+      all.push(...discoverFiles(root, { exclude: this.options.exclude, isOtherFile: (f) => safeIsConfig(f) }));
     }
     // Without a cache nobody needs the signatures: no stat here (reading a file stats it).
     const signatures = new Map<string, FileSignature>();
@@ -294,9 +291,9 @@ export class AnalysisEngine {
    * reads every file and runs the prefilter; the files that need the parser are queued for the
    * workers, the rest are line-scanned here at once. So each thread warms up only the code it
    * runs (a worker, the parser and the extractor; this thread, the line scan), and the
-   * workers, started during the file walk, parse while this thread scans. They are given work
-   * only once PARSE_CHARS_FOR_WORKERS wait for the parser; with less, this thread reads
-   * everything itself. Once it has read everything, this thread parses too, from the other end
+   * workers parse while this thread scans. They are started once PARSE_CHARS_TO_START_WORKERS
+   * wait for the parser and given work from PARSE_CHARS_FOR_WORKERS; with less, this thread
+   * reads everything itself. Once it has read everything, this thread parses too, from the other end
    * of the queue. A worker that dies (out of its memory limit on a giant file, or a crash) loses
    * nothing: its files go back to the queue.
    */
@@ -379,6 +376,7 @@ export class AnalysisEngine {
       else if (needsParser(file, content.text, this.options.fullParse)) {
         toParse.push({ file, signature, text: content.text, parse: true });
         charsToParse += content.text.length;
+        if (charsToParse >= PARSE_CHARS_TO_START_WORKERS) while (this.idleWorkers.length + (workers?.length ?? 0) < workerCount) this.idleWorkers.push(this.startWorker());
         if (!workers && charsToParse >= PARSE_CHARS_FOR_WORKERS) workers = Array.from({ length: workerCount }, runWorker);
         wake();
       } else if (workers && toParse.length < 2 * PARSE_CHUNK * workerCount && chunksOut < 2 * workerCount) {
