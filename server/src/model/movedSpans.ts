@@ -18,16 +18,23 @@ function isSpan(v: object): v is Span {
   return span.start !== undefined && typeof span.file === 'string' && isPosition(span.start) && isPosition(span.end);
 }
 
-/** Deep equality that compares spans by file only. */
-function equalApartFromPositions(a: unknown, b: unknown): boolean {
+/**
+ * Deep equality that compares spans by file only. The spans met on the way go into `pairs`
+ * (previous, next, previous, next, ...), so that the positions are copied without a second walk.
+ */
+function equalApartFromPositions(a: unknown, b: unknown, pairs: Span[]): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (isSpan(a) || isSpan(b)) return isSpan(a) && isSpan(b) && a.file === b.file;
+  if (isSpan(a) || isSpan(b)) {
+    if (!(isSpan(a) && isSpan(b) && a.file === b.file)) return false;
+    pairs.push(a, b);
+    return true;
+  }
   if (Array.isArray(a)) {
     const other = b as unknown[];
     if (a.length !== other.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equalApartFromPositions(a[i], other[i])) return false;
+    for (let i = 0; i < a.length; i++) if (!equalApartFromPositions(a[i], other[i], pairs)) return false;
     return true;
   }
   const ra = a as Record<string, unknown>;
@@ -35,7 +42,7 @@ function equalApartFromPositions(a: unknown, b: unknown): boolean {
   let count = 0;
   for (const k in ra) {
     count++;
-    if (!(k in rb) || !equalApartFromPositions(ra[k], rb[k])) return false;
+    if (!(k in rb) || !equalApartFromPositions(ra[k], rb[k], pairs)) return false;
   }
   for (const k in rb) if (--count < 0 || !(k in ra)) return false;
   return true;
@@ -43,28 +50,15 @@ function equalApartFromPositions(a: unknown, b: unknown): boolean {
 
 /**
  * Copies positions from `to` into `from`, mutating the position objects themselves (they are
- * shared); returns how many spans moved.
+ * shared); returns whether they moved.
  */
-function copyPositions(from: unknown, to: unknown): number {
-  if (typeof from !== 'object' || from === null || from === to) return 0;
-  if (isSpan(from)) {
-    const target = to as Span;
-    const moved = from.start.line !== target.start.line || from.start.character !== target.start.character
-      || from.end.line !== target.end.line || from.end.character !== target.end.character;
-    from.start.line = target.start.line;
-    from.start.character = target.start.character;
-    from.end.line = target.end.line;
-    from.end.character = target.end.character;
-    return moved ? 1 : 0;
-  }
-  let moved = 0;
-  if (Array.isArray(from)) {
-    for (let i = 0; i < from.length; i++) moved += copyPositions(from[i], (to as unknown[])[i]);
-    return moved;
-  }
-  const source = from as Record<string, unknown>;
-  const target = to as Record<string, unknown>;
-  for (const k in source) moved += copyPositions(source[k], target[k]);
+function copyPositions(from: Span, to: Span): boolean {
+  const moved = from.start.line !== to.start.line || from.start.character !== to.start.character
+    || from.end.line !== to.end.line || from.end.character !== to.end.character;
+  from.start.line = to.start.line;
+  from.start.character = to.start.character;
+  from.end.line = to.end.line;
+  from.end.character = to.end.character;
   return moved;
 }
 
@@ -74,6 +68,9 @@ function copyPositions(from: unknown, to: unknown): number {
  * Otherwise changes nothing and returns undefined.
  */
 export function moveSpansIfOnlyPositionsChanged<T extends object>(previous: T, next: T): number | undefined {
-  if (!equalApartFromPositions(previous, next)) return undefined;
-  return copyPositions(previous, next);
+  const pairs: Span[] = [];
+  if (!equalApartFromPositions(previous, next, pairs)) return undefined;
+  let moved = 0;
+  for (let i = 0; i < pairs.length; i += 2) if (copyPositions(pairs[i], pairs[i + 1])) moved++;
+  return moved;
 }
