@@ -49,6 +49,16 @@ function loadWithCodeCache(file) {
   bundle.paths = Module._nodeModulePaths(path.dirname(file));
   script.runInThisContext().call(bundle.exports, bundle.exports, (id) => bundle.require(id), bundle, file, path.dirname(file));
   bundle.loaded = true;
+  if (cachedData !== undefined && !script.cachedDataRejected) {
+    // In use: the cache janitor (server/src/workspace/cacheJanitor.ts) removes code caches
+    // unused for a month, as those of earlier builds.
+    try {
+      const now = new Date();
+      fs.utimesSync(cacheFile, now, now);
+    } catch {
+      /* read-only: it ages */
+    }
+  }
   if (cachedData === undefined || script.cachedDataRejected) {
     // Made at exit, so that it holds the functions this run compiled too, not only the top level.
     process.once('exit', () => {

@@ -26,6 +26,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import type { ModuleLocation } from '../model/program';
 import type { FileEntry } from './fileReader';
+import { markUsed, pruneCacheFolderDaily } from './cacheJanitor';
 
 /** Bumped when the cache file's own layout changes. */
 const FORMAT = 4;
@@ -142,6 +143,7 @@ export class FactCache {
       try {
         const stored = v8.deserialize(fs.readFileSync(shardFile(base, shard))) as CacheFile;
         if (stored.format !== FORMAT || stored.fingerprint !== fingerprint || !(stored.entries instanceof Map)) continue;
+        markUsed(shardFile(base, shard)); // in use: the cache janitor keeps it
         for (const [file, entry] of stored.entries) if (shardOf(file) === shard && entry.json instanceof Uint8Array) entries.set(file, entry);
       } catch {
         /* no cache yet, or unreadable: this shard starts empty */
@@ -225,6 +227,8 @@ export class FactCache {
 
   /** Writes the shards that changed. Failing to write (read-only home, full disk) is not an error. */
   save(): void {
+    // Once a day, caches of other workspaces unused for a month (or beyond the folder's size cap) go.
+    pruneCacheFolderDaily(path.dirname(this.base), [`workspace-${path.basename(this.base).slice('facts-'.length)}`]);
     if (this.dirtyShards.size === 0) return;
     const byShard = new Map<number, Map<string, CachedEntry>>();
     for (const shard of this.dirtyShards) byShard.set(shard, new Map());

@@ -16,6 +16,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheId, codeFingerprint } from './factCache';
+import { markUsed } from './cacheJanitor';
 
 const FORMAT = 1;
 
@@ -37,7 +38,9 @@ export function loadStoredRun<T>(dir: string, roots: string[], variant: string):
   try {
     const stored = JSON.parse(fs.readFileSync(runFile(dir, roots, variant), 'utf8')) as StoredRunFile<T>;
     const wellFormed = stored.format === FORMAT && typeof stored.key === 'string' && stored.reads !== null && typeof stored.reads === 'object';
-    return wellFormed && stored.analyser === analyserFingerprint() ? stored : undefined;
+    if (!wellFormed || stored.analyser !== analyserFingerprint()) return undefined;
+    markUsed(runFile(dir, roots, variant)); // in use: the cache janitor keeps it
+    return stored;
   } catch {
     return undefined;
   }
