@@ -16,6 +16,7 @@ const parsed: [string, string][] = [
   ['torch.multiprocessing as an attribute of torch', 'import torch\n\ntorch.multiprocessing.spawn(train, nprocs=2)\n'],
   ['the Django settings module set by setdefault', 'import os\nos.environ.setdefault(\n    "DJANGO_SETTINGS_MODULE", "proj.settings"\n)\n'],
   ['the Django settings module set by item assignment', "import os\nos.environ['DJANGO_SETTINGS_MODULE'] = 'proj.settings'\n"],
+  ['the Django settings module set with comments between the arguments', 'os.environ.setdefault(\n    "DJANGO_SETTINGS_MODULE",  # which settings\n    # the default\n    r"proj.settings",\n)\n'],
   ['a process pool through the futures package', 'from concurrent import futures\n\nwith futures.ProcessPoolExecutor() as ex:\n    ex.map(f, xs)\n'],
   ['a gunicorn setting at the start of a line', 'bind = "0.0.0.0:80"\nworkers = 4\n'],
   ['pickle beside a socket', 'import pickle\nimport socket\n'],
@@ -37,6 +38,7 @@ const lineScanned: [string, string][] = [
   ['multiprocessing in a comment', '# multiprocessing.pool.RemoteTraceback is raised in the child\nx = 1\n'],
   ['the Django settings module read', "import os\nif os.environ.get('DJANGO_SETTINGS_MODULE'):\n    pass\n"],
   ['the Django settings module compared', "import os\nif os.environ['DJANGO_SETTINGS_MODULE'] == 'x':\n    pass\n"],
+  ['the Django settings module set from a variable', "import os\nos.environ['DJANGO_SETTINGS_MODULE'] = options.settings\n"],
   ['the Django settings module in a message', 'raise ImproperlyConfigured("define the environment variable DJANGO_SETTINGS_MODULE")\n'],
 ];
 

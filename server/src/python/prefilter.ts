@@ -38,11 +38,12 @@ const CONFIRM: Record<string, RegExp> = {
   // imported package (`torch.multiprocessing.spawn`). The word alone also sent WSGI environ
   // dicts (`'wsgi.multiprocess': True`) and comments to the parser.
   multiprocess: /^[ \t]*(?:from|import)\b[^\n]*multiprocess|\.multiprocess(?:ing)?\b(?!['"])/m,
-  // The config reader takes the settings module from a string key given a value: a call's
-  // argument (`os.environ.setdefault("DJANGO_SETTINGS_MODULE", ...)`) or an item assignment
-  // (`os.environ["DJANGO_SETTINGS_MODULE"] = ...`). Reads, messages and docstrings need no parse
-  // (five of Django's eleven parsed files).
-  DJANGO_SETTINGS_MODULE: /DJANGO_SETTINGS_MODULE['"]\s*(?:,|\]\s*=(?!=))/,
+  // The config reader takes the settings module from the string key given a string literal: a
+  // call's argument (`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")`, comments
+  // allowed between the arguments) or an item assignment (`os.environ[...] = "proj.settings"`).
+  // Reads, messages, docstrings and values from variables need no parse (six of Django's eleven
+  // parsed files).
+  DJANGO_SETTINGS_MODULE: /DJANGO_SETTINGS_MODULE['"](?:(?:\s|#[^\n]*)*,(?:\s|#[^\n]*)*|\s*\]\s*=\s*)[rRbBuUfF]{0,2}['"]/,
 };
 
 /** Unpickling only matters in a file that also talks to sockets. */
