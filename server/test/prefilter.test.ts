@@ -10,6 +10,7 @@ const parsed: [string, string][] = [
   ['os.fork() call', 'import os\npid = os.fork()\n'],
   ['forkpty imported by name, called with a space', 'from os import forkpty\npid, fd = forkpty ()\n'],
   ['pty.fork()', 'import pty\npid, fd = pty.fork()\n'],
+  ['os.fork() after a comment line and a comment', '# a comment mentioning fork()\nimport os\nif os.fork() == 0:  # child\n    pass\n'],
   ["pathos's multiprocess", 'import multiprocess as mp\n\nmp.Pool(4).map(f, xs)\n'],
   ['torch.multiprocessing', 'import torch.multiprocessing as mp\n'],
   ['multiprocessing imported inside a function', 'def main():\n    from multiprocessing import Pool\n    Pool(2).map(f, xs)\n'],
@@ -26,6 +27,8 @@ const parsed: [string, string][] = [
 
 const lineScanned: [string, string][] = [
   ['fork in a comment', '# after a fork the child closes its copy\nx = 1\n'],
+  ['fork() in comment lines', 'def f():\n    # fork() here would copy the lock\n    #   os.fork()\n    return 1\n'],
+  ['torch.multiprocessing in a comment line', '    # torch.multiprocessing.spawn would re-import this\nx = 1\n'],
   ['an HTML entity named fork', "ENTITIES = {'fork': '\\u22d4', 'forall': '\\u2200'}\n"],
   ['a method called fork on a word boundary only', 'def refork_all():\n    pass\n'],
   ['Django views: get_context_data', 'class V(View):\n    def get_context_data(self, **kw):\n        return super().get_context_data(**kw)\n'],

@@ -30,14 +30,15 @@ const RELEVANT_WORDS = [
 const CONFIRM: Record<string, RegExp> = {
   // The extractor sees a fork only in a call (os.fork(), os.forkpty(), pty.fork(), or one of
   // them imported by name): the word alone also sent comments, docstrings and html/entities.py's
-  // 'fork' entity to the parser.
-  fork: /\bfork(pty)?\s*\(/,
+  // 'fork' entity to the parser. Not on a line that starts with '#', which is never code: the
+  // stdlib's threading.py and test_signal.py name fork() only in comments (111K chars).
+  fork: /^(?![ \t]*#).*\bfork(pty)?\s*\(/m,
   workers: /^\s*workers\s*=/m,
   // The extractor knows multiprocessing only through an import (of multiprocessing,
   // torch.multiprocessing, pathos's multiprocess, also inside a function) or an attribute of an
   // imported package (`torch.multiprocessing.spawn`). The word alone also sent WSGI environ
   // dicts (`'wsgi.multiprocess': True`) and comments to the parser.
-  multiprocess: /^[ \t]*(?:from|import)\b[^\n]*multiprocess|\.multiprocess(?:ing)?\b(?!['"])/m,
+  multiprocess: /^[ \t]*(?:from|import)\b[^\n]*multiprocess|^(?![ \t]*#).*\.multiprocess(?:ing)?\b(?!['"])/m,
   // The config reader takes the settings module from the string key given a string literal: a
   // call's argument (`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")`, comments
   // allowed between the arguments) or an item assignment (`os.environ[...] = "proj.settings"`).
