@@ -37,6 +37,8 @@ const lineScanned: [string, string][] = [
   ['a thread pool from concurrent.futures', 'import concurrent.futures\n\nwith concurrent.futures.ThreadPoolExecutor() as ex:\n    ex.map(f, xs)\n'],
   ['pickle without sockets', 'import pickle\ndata = pickle.dumps(1)\n'],
   ['plain logging', 'import logging\nlog = logging.getLogger(__name__)\nlog.info("x")\n'],
+  ['the C module _multiprocessing', 'import _multiprocessing\nSemLock = _multiprocessing.SemLock\n'],
+  ['WSGI keys in a docstring', '"""Checks wsgi.multithread, wsgi.multiprocess, wsgi.run_once."""\n'],
   ['a WSGI environ key', "environ = {\n    'wsgi.multithread': False,\n    'wsgi.multiprocess': True,\n}\n"],
   ['multiprocessing in a comment', '# multiprocessing.pool.RemoteTraceback is raised in the child\nx = 1\n'],
   ['the Django settings module read', "import os\nif os.environ.get('DJANGO_SETTINGS_MODULE'):\n    pass\n"],

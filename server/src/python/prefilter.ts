@@ -35,10 +35,12 @@ const CONFIRM: Record<string, RegExp> = {
   fork: /^(?![ \t]*#).*\bfork(pty)?\s*\(/m,
   workers: /^\s*workers\s*=/m,
   // The extractor knows multiprocessing only through an import (of multiprocessing,
-  // torch.multiprocessing, pathos's multiprocess, also inside a function) or an attribute of an
-  // imported package (`torch.multiprocessing.spawn`). The word alone also sent WSGI environ
-  // dicts (`'wsgi.multiprocess': True`) and comments to the parser.
-  multiprocess: /^[ \t]*(?:from|import)\b[^\n]*multiprocess|^(?![ \t]*#).*\.multiprocess(?:ing)?\b(?!['"])/m,
+  // torch.multiprocessing, pathos's multiprocess, also inside a function; not the C module
+  // _multiprocessing) or a member of it reached through an imported package
+  // (`torch.multiprocessing.spawn`). The word alone also sent WSGI environ keys
+  // (`'wsgi.multiprocess'`), comments and `import _multiprocessing` (the stdlib's test_re.py,
+  // 135K chars) to the parser.
+  multiprocess: /^[ \t]*(?:from|import)\b[^\n]*\bmultiprocess|^(?![ \t]*#).*\.multiprocess(?:ing)?\s*\./m,
   // The config reader takes the settings module from the string key given a string literal: a
   // call's argument (`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")`, comments
   // allowed between the arguments) or an item assignment (`os.environ[...] = "proj.settings"`).
