@@ -145,6 +145,9 @@ test('files read by worker threads give the same facts; a worker that dies loses
   assert.deepEqual(alone.stats, { fromCache: 0, readHere: alone.result.files.length, readInWorkers: 0 });
   const withWorker = await analyse({ threads: 2 });
   assert.ok(withWorker.stats.readInWorkers > 0, `the worker read files: ${JSON.stringify(withWorker.stats)}`);
+  // Each file read once: by the worker, or here (this thread takes what a busy worker was sent
+  // and has not started once it has nothing else to do).
+  assert.equal(withWorker.stats.readHere + withWorker.stats.readInWorkers, withWorker.result.files.length);
   assert.deepEqual(withWorker.result, alone.result);
   // Workers far too small for any file: each dies (out of memory); its chunks are read here.
   const dying = await analyse({ threads: 3, workerHeapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });

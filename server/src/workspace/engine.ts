@@ -20,6 +20,7 @@ import { Program } from '../model/program';
 import { buildProcessModel, buildScopeGraph, ScopeGraph } from '../model/processModel';
 import { pythonParser } from '../python/parser';
 import { FileEntry, needsParser, readFileEntry, readFileText, readText } from './fileReader';
+import { CLAIMED_HERE, UNCLAIMED } from './factWorker';
 import type { FactJob, FactResult } from './factWorker';
 import { analysisContext, AnalysisContext } from '../rules/analysisContext';
 import { runRules } from '../rules';
@@ -311,9 +312,20 @@ export class AnalysisEngine {
     loaded: Loaded,
     progress: () => void,
   ): Promise<void> {
-    /** `parse`: the prefilter's answer (a worker finds it again itself). */
-    type Job = { file: string; signature: FileSignature; text: string; parse: boolean };
+    /**
+     * `parse`: the prefilter's answer (a worker finds it again itself); `slot`: its cell in
+     * `claims` once sent to a worker.
+     */
+    type Job = { file: string; signature: FileSignature; text: string; parse: boolean; slot?: number };
     const toParse: Job[] = [];
+    // One cell per file a worker is sent: this thread takes the ones a worker has not started
+    // when it runs out of work itself (the stdlib's check: it idled ~0.15 s at the end while a
+    // worker read the second chunk it had been sent).
+    // A file is sent again only when its worker died, so at most once per worker.
+    const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, misses.length * (threads - 1))));
+    let nextSlot = 0;
+    /** Chunks each worker has been sent and not answered, for this thread to take from. */
+    const sentChunks: Job[][][] = [];
     let scanning = true;
     /** Chunks in flight to all workers together. */
     let chunksOut = 0;
@@ -326,12 +338,15 @@ export class AnalysisEngine {
     const runWorker = () => new Promise<void>((resolve) => {
       const worker = this.idleWorkers.pop() ?? this.startWorker();
       const inFlight: Job[][] = [];
+      sentChunks.push(inFlight);
       let finished = false;
       const finish = () => {
         if (finished) return;
         finished = true;
-        for (const chunk of inFlight) toParse.unshift(...chunk);
+        // Not answered: read here, unless this thread has taken them already.
+        for (const chunk of inFlight) toParse.unshift(...chunk.filter((job) => claims[job.slot!] !== CLAIMED_HERE));
         chunksOut -= inFlight.length;
+        inFlight.length = 0; // back in the queue: not for `unstarted` to take as well
         void worker.terminate();
         resolve();
       };
@@ -347,8 +362,13 @@ export class AnalysisEngine {
         inFlight.push(chunk);
         chunksOut++;
         const rootOf: Record<string, string> = {};
-        for (const { file } of chunk) rootOf[file] = this.rootOf(file);
-        worker.postMessage({ files: chunk.map((c) => c.file), rootOf, fullParse: this.options.fullParse, hashes: !!this.cache } satisfies FactJob);
+        for (const job of chunk) {
+          rootOf[job.file] = this.rootOf(job.file);
+          // A file a dead worker's chunk gave back is sent again: a fresh cell.
+          job.slot = nextSlot++;
+        }
+        const slots = chunk.map((job) => job.slot!);
+        worker.postMessage({ files: chunk.map((c) => c.file), rootOf, fullParse: this.options.fullParse, hashes: !!this.cache, claims: claims.buffer as SharedArrayBuffer, slots } satisfies FactJob);
       };
       const fill = () => {
         // Two chunks ahead: this thread answers only between its own files, and a worker
@@ -363,6 +383,7 @@ export class AnalysisEngine {
         chunksOut--;
         chunk.forEach(({ file, signature }, i) => {
           const result = entries[i];
+          if (result === 'taken') return; // read here
           loaded(file, signature, result === null ? undefined : (JSON.parse(result.json) as FileEntry), result ?? undefined);
         });
         progress();
@@ -375,6 +396,21 @@ export class AnalysisEngine {
     /** Started once there is enough to parse (PARSE_CHARS_FOR_WORKERS). */
     let workers: Promise<void>[] | undefined;
     let charsToParse = 0;
+    /**
+     * The last job sent to a worker that nobody has started, now claimed by this thread. Not from
+     * a worker's oldest unanswered chunk, the one it is reading: from those queued behind it.
+     */
+    const unstarted = (): Job | undefined => {
+      for (const inFlight of sentChunks) {
+        for (let c = inFlight.length - 1; c >= 1; c--) {
+          const chunk = inFlight[c];
+          for (let j = chunk.length - 1; j >= 0; j--) {
+            if (Atomics.compareExchange(claims, chunk[j].slot!, UNCLAIMED, CLAIMED_HERE) === UNCLAIMED) return chunk[j];
+          }
+        }
+      }
+      return undefined;
+    };
     // The prefilter's answer goes along, so readText does not run it again.
     const read = ({ file, signature, text, parse }: Job) => this.readHere(file, signature, text, parse, loaded);
     for (let i = 0; i < misses.length; i++) {
@@ -413,6 +449,13 @@ export class AnalysisEngine {
     toParse.sort((a, b) => b.text.length - a.text.length);
     wake();
     for (let job = toParse.pop(); job; job = toParse.pop()) {
+      if (job.parse) await this.init();
+      read(job);
+      progress();
+      await new Promise((r) => setImmediate(r));
+    }
+    // Nothing left to send: take what the workers were sent and have not started, latest first.
+    for (let job = unstarted(); job; job = unstarted()) {
       if (job.parse) await this.init();
       read(job);
       progress();

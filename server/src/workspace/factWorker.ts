@@ -12,16 +12,28 @@ import { textHash } from './factCache';
 
 /**
  * One file's FileEntry as JSON, with `textHash` of the text it came from when the job asked for
- * hashes (the engine keeps a facts cache); null when the file could not be read.
+ * hashes (the engine keeps a facts cache); null when the file could not be read; 'taken' when
+ * the engine's thread read it instead (see `claims`).
  */
-export type FactResult = { json: string; hash?: string } | null;
+export type FactResult = { json: string; hash?: string } | null | 'taken';
 
 export interface FactJob {
   files: string[];
   rootOf: Record<string, string>;
   fullParse?: boolean;
   hashes?: boolean;
+  /**
+   * Who reads each file: `claims[slots[i]]` is 0 while nobody has started it, and whoever
+   * changes it first (CLAIMED_BY_WORKER here, CLAIMED_HERE by the engine's thread, which takes
+   * the files a busy worker has not reached when it has nothing else to do) reads it.
+   */
+  claims: SharedArrayBuffer;
+  slots: number[];
 }
+
+export const UNCLAIMED = 0;
+export const CLAIMED_BY_WORKER = 1;
+export const CLAIMED_HERE = 2;
 
 // Loading the grammar starts with the thread, not with the first job: the engine starts its
 // workers while it is still discovering files, so this overlaps with the walk.
@@ -29,7 +41,9 @@ const parserReady = pythonParser();
 
 parentPort?.on('message', async (job: FactJob) => {
   const parser = await parserReady;
-  const results: FactResult[] = job.files.map((file) => {
+  const claims = new Int32Array(job.claims);
+  const results: FactResult[] = job.files.map((file, i) => {
+    if (Atomics.compareExchange(claims, job.slots[i], UNCLAIMED, CLAIMED_BY_WORKER) !== UNCLAIMED) return 'taken';
     const { entry, text } = readFileEntry(file, parser, { workspaceRoot: job.rootOf[file], fullParse: job.fullParse });
     if (entry === undefined) return null;
     return { json: JSON.stringify(entry), hash: job.hashes && text !== undefined ? textHash(text) : undefined };
