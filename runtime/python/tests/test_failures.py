@@ -39,6 +39,22 @@ def _files(path):
     return s.rotating_files_oldest_first(path)
 
 
+def _wait_until_on_disk(path, tag, timeout=30):
+    """Until the log holds a record of `tag`: a loaded machine may take longer than a fixed
+    sleep for a producer's first records to reach the writer and the file."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for name in _files(path):
+            try:
+                with open(name, "rb") as f:
+                    if any((m := s.LINE.match(line)) and m.group(1).decode() == tag for line in f):
+                        return
+            except FileNotFoundError:
+                pass  # rotated away between the listing and the open
+        assert time.monotonic() < deadline, "no record of %s reached %s" % (tag, path)
+        time.sleep(0.05)
+
+
 def _start_writer_then_producers(path, tmp_path, tags, count, pace):
     ready = str(tmp_path / "writer.ready")
     writer = _start(path, "W", 0, forever=True, ready=ready, pace=10)
@@ -87,7 +103,10 @@ def test_producer_sigkill_loses_only_its_unshipped_tail(tmp_path):
     victim_ready = str(tmp_path / "victim.ready")
     victim = _start(path, "k", 0, forever=True, pace=20, ready=victim_ready)
     _wait_for(victim_ready)
-    time.sleep(0.3)
+    # Killed once some of its records are on disk (so that 0 < found below says they were kept),
+    # with more still coming (it logs forever).
+    _wait_until_on_disk(path, "k")
+    time.sleep(0.1)
     os.kill(victim.pid, signal.SIGKILL)
     victim.wait()
     emitted = _emitted(path, "k")
