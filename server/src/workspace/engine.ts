@@ -302,8 +302,9 @@ export class AnalysisEngine {
    * runs (a worker, the parser and the extractor; this thread, the line scan), and the
    * workers parse while this thread scans. They are started once PARSE_CHARS_TO_START_WORKERS
    * wait for the parser (unless most files are read by then) and given work from
-   * PARSE_CHARS_FOR_WORKERS; with less, this thread reads everything itself. Once it has read everything, this thread parses too, from the other end
-   * of the queue. A worker that dies (out of its memory limit on a giant file, or a crash) loses
+   * PARSE_CHARS_FOR_WORKERS; with less, this thread reads everything itself. Once it has read
+   * everything, this thread parses too, from the other end of the queue, then takes what the
+   * workers were sent and have not started. A worker that dies (out of its memory limit on a giant file, or a crash) loses
    * nothing: its files go back to the queue.
    */
   private async readInParallel(
@@ -320,8 +321,8 @@ export class AnalysisEngine {
     const toParse: Job[] = [];
     // One cell per file a worker is sent: this thread takes the ones a worker has not started
     // when it runs out of work itself (the stdlib's check: it idled ~0.15 s at the end while a
-    // worker read the second chunk it had been sent).
-    // A file is sent again only when its worker died, so at most once per worker.
+    // worker read the second chunk it had been sent). A file is sent again only when its worker
+    // died, so there are at most as many sends as files times workers.
     const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, misses.length * (threads - 1))));
     let nextSlot = 0;
     /** Chunks each worker has been sent and not answered, for this thread to take from. */
@@ -421,10 +422,11 @@ export class AnalysisEngine {
         toParse.push({ file, signature, text: content.text, parse: true });
         charsToParse += content.text.length;
         const started = workers !== undefined || this.idleWorkers.length > 0;
-        if (started || misses.length - i >= MIN_SHARE_LEFT_TO_START_WORKERS * misses.length) {
-          if (charsToParse >= PARSE_CHARS_TO_START_WORKERS) while (this.idleWorkers.length + (workers?.length ?? 0) < workerCount) this.idleWorkers.push(this.startWorker());
-          if (!workers && charsToParse >= PARSE_CHARS_FOR_WORKERS) workers = Array.from({ length: workerCount }, runWorker);
+        if (!started && charsToParse >= PARSE_CHARS_TO_START_WORKERS && misses.length - i >= MIN_SHARE_LEFT_TO_START_WORKERS * misses.length) {
+          while (this.idleWorkers.length < workerCount) this.idleWorkers.push(this.startWorker());
         }
+        // runWorker takes the started ones.
+        if (!workers && this.idleWorkers.length > 0 && charsToParse >= PARSE_CHARS_FOR_WORKERS) workers = Array.from({ length: workerCount }, runWorker);
         wake();
       } else if (workers && toParse.length < 2 * PARSE_CHUNK * workerCount && chunksOut < 2 * workerCount) {
         // The workers are short of files to parse, and this thread has more than it can do:
@@ -448,14 +450,9 @@ export class AnalysisEngine {
     // so the threads finish together.
     toParse.sort((a, b) => b.text.length - a.text.length);
     wake();
-    for (let job = toParse.pop(); job; job = toParse.pop()) {
-      if (job.parse) await this.init();
-      read(job);
-      progress();
-      await new Promise((r) => setImmediate(r));
-    }
-    // Nothing left to send: take what the workers were sent and have not started, latest first.
-    for (let job = unstarted(); job; job = unstarted()) {
+    // The queue from the small end, then (nothing left to send) what the workers were sent and
+    // have not started, latest first.
+    for (let job = toParse.pop() ?? unstarted(); job; job = toParse.pop() ?? unstarted()) {
       if (job.parse) await this.init();
       read(job);
       progress();
