@@ -34,9 +34,9 @@ export const configScope = (file: string): ScopeId => `config:${file}`;
 
 /**
  * The code unit standing for all function bodies of a file read by the line scan (lightFacts.ts)
- * instead of the parser. Every function of such a file reaches it: the scope graph adds those
- * edges itself (processModel.ts) rather than the facts carrying one call per function, which
- * were half of all calls in a large tree's facts.
+ * instead of the parser. Every function of such a file resolves to it (Program.resolveSymbol):
+ * reaching any function reaches what the file's functions call. Not an edge per function: those
+ * were half of all calls in a large tree's facts, then most of its scope graph.
  */
 export const LINE_SCANNED_BODY = '<functions>';
 

@@ -11,7 +11,6 @@
  */
 import * as path from 'path';
 import type { FileFacts, HandlerSite, ProcessCount, ProcessStart, ScopeId, Span, StartMethod } from './facts';
-import { LINE_SCANNED_BODY } from './facts';
 import { Program, ModuleRecord } from './program';
 import { isProcessClass, handlerClass } from '../python/knownApis';
 
@@ -148,14 +147,6 @@ export class ScopeGraph {
         const sub = program.resolveModule(`${imp.module}.${imp.name}`, module.file);
         if (sub) add(imp.scope, `module:${sub.key}`, imp.span, 'import');
       }
-    }
-    // A line-scanned file: each of its functions reaches the shared body (LINE_SCANNED_BODY),
-    // at the function's def line. Resolved as a call to `module.<functions>` would be.
-    const body = facts.functions.some((fn) => fn.qualname === LINE_SCANNED_BODY)
-      ? program.resolveSymbol(`${facts.module}.${LINE_SCANNED_BODY}`, module.file)
-      : undefined;
-    if (body?.kind === 'function') {
-      for (const fn of facts.functions) if (fn.qualname !== LINE_SCANNED_BODY) add(fn.scope, body.scope, fn.span, 'call');
     }
     for (const call of facts.calls) {
       const resolved = program.resolveSymbol(call.callee.name, module.file);

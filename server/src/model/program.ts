@@ -7,6 +7,7 @@
  */
 import * as path from 'path';
 import type { ClassDef, FileFacts, ScopeId, SymbolRef } from './facts';
+import { LINE_SCANNED_BODY } from './facts';
 
 export interface ModuleRecord {
   /** `name@importRoot`: unique in the workspace. */
@@ -21,6 +22,12 @@ export interface ModuleRecord {
   /** Local alias → qualified name it was imported as. */
   aliases: Map<string, string>;
   starImports: string[];
+  /**
+   * Read by the line scan (lightFacts.ts): its functions share one body, the scope every
+   * function of it resolves to, so that no edge per function leads there (the stdlib's
+   * line-scanned files define 52K functions: 60 % of the scope graph's edges were those).
+   */
+  sharedBody?: ScopeId;
 }
 
 export type ResolvedSymbol =
@@ -120,6 +127,7 @@ export class Program {
       aliases: new Map(),
       starImports: [],
     };
+    if (record.functions.has(LINE_SCANNED_BODY)) record.sharedBody = `func:${record.key}:${LINE_SCANNED_BODY}`;
     for (const imp of facts.imports) {
       if (imp.name === '*') record.starImports.push(imp.module);
       else if (imp.name) record.aliases.set(imp.alias, `${imp.module}.${imp.name}`);
@@ -233,7 +241,7 @@ export class Program {
   private resolveInModule(module: ModuleRecord, rest: string[], depth: number): ResolvedSymbol {
     const qualname = rest.join('.');
     if (module.functions.has(qualname)) {
-      return { kind: 'function', module, qualname, scope: `func:${module.key}:${qualname}` };
+      return { kind: 'function', module, qualname, scope: module.sharedBody ?? `func:${module.key}:${qualname}` };
     }
     const cls = module.classes.get(qualname);
     if (cls) return { kind: 'class', module, qualname, def: cls };

@@ -149,7 +149,7 @@ export function extractLightFacts(text: string, file: string, moduleName: string
       const qualname = outer + functionName;
       const scope = functionScope(scopeModule, qualname);
       // Reaching any function reaches what the functions of the file call (one shared body,
-      // BODY below): the scope graph adds that edge for every function of a line-scanned file.
+      // BODY below): the program resolves every function of a line-scanned file to it.
       facts.functions.push({ scope, module: moduleName, qualname, span: span(i, indent, lineLength - indent), params: [] });
     }
   }
