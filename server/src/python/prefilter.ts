@@ -32,8 +32,16 @@ const CONFIRM: Record<string, RegExp> = {
   // them imported by name): the word alone also sent comments, docstrings and html/entities.py's
   // 'fork' entity to the parser. Not on a line that starts with '#', which is never code: the
   // stdlib's threading.py and test_signal.py name fork() only in comments (111K chars).
-  fork: /^(?![ \t]*#).*\bfork(pty)?\s*\(/m,
+  // Nor after an open quote on its line: `"requires working os.fork()"`, a docstring's first line
+  // (test_subprocess.py, 163K chars). Quotes opened and closed before it are code's strings
+  // (`log.info("forking"); os.fork()`).
+  fork: /^(?![ \t]*#)(?:[^'"\n]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')*?\bfork(pty)?\s*\(/m,
   workers: /^\s*workers\s*=/m,
+  // The extractor knows a handler class by its qualified name (logging.FileHandler,
+  // picologging's) or, for a workspace subclass, through the bases of a class statement. The
+  // word alone also sent urllib.request's own FileHandler and its users to the parser (190K
+  // chars of the stdlib).
+  FileHandler: /logging|^[ \t]*class\b[^\n]*\([^)]*FileHandler/m,
   // The extractor knows multiprocessing only through an import (of multiprocessing,
   // torch.multiprocessing, pathos's multiprocess, also inside a function; not the C module
   // _multiprocessing) or a member of it reached through an imported package
@@ -49,8 +57,13 @@ const CONFIRM: Record<string, RegExp> = {
   DJANGO_SETTINGS_MODULE: /DJANGO_SETTINGS_MODULE['"](?:(?:\s|#[^\n]*)*,(?:\s|#[^\n]*)*|\s*\]\s*=\s*)[rRbBuUfF]{0,2}['"]/,
 };
 
-/** Unpickling only matters in a file that also talks to sockets. */
-const PICKLE = /\bpickle\b|cPickle/;
+/**
+ * Unpickling only matters in a file that also talks to sockets, and the extractor sees it only
+ * in a call to `pickle.load(s)` (or cPickle's, _pickle's), reached through the module's name,
+ * an alias of it, or the function imported by name. Files that only pickle, or name pickle in
+ * text, need no parse (the stdlib's test_io.py, _pyio.py, socket.py: 330K chars).
+ */
+const PICKLE = /\b(?:c|_)?[Pp]ickle\s*\.\s*loads?\s*\(|\bfrom\s+(?:c|_)?[Pp]ickle\s+import\b|\bimport\s+(?:c|_)?[Pp]ickle\s+as\b/;
 const SOCKETS = /\bsocket|\brecv\(|StreamRequestHandler|DatagramRequestHandler/;
 /** Every match of PICKLE contains one of these. */
 const PICKLE_ANCHORS = ['pickle', 'cPickle'];
