@@ -189,7 +189,7 @@ export function chainEvidence(group: ProcessGroup, site: HandlerSite): { span: S
     if (!step) break;
     const what = scope.startsWith('module:') ? `imports ${scope.slice(7).split('@')[0]}`
       : scope.startsWith('config:') ? `loads ${path.basename(scope.slice(7))}`
-      : scope.endsWith(`:${LINE_SCANNED_BODY}`) ? `calls into ${scope.slice(5).split('@')[0]}`
+      : scope.endsWith(`:${LINE_SCANNED_BODY}`) ? (step.callee ? `runs ${step.callee}()` : `calls into ${scope.slice(5).split('@')[0]}`)
       : `runs ${scope.split(':').pop()}()`;
     out.push({ span: step.span, message: `${step.how === 'seed' ? 'the process runs' : 'this'} ${what}`.replace('the process runs runs', 'the process runs') });
     scope = step.from;

@@ -150,12 +150,12 @@ export function extractLightFacts(text: string, file: string, moduleName: string
       const scope = functionScope(scopeModule, qualname);
       // Reaching any function reaches what the functions of the file call (one shared body,
       // BODY below): the program resolves every function of a line-scanned file to it.
-      facts.functions.push({ scope, module: moduleName, qualname, span: span(i, indent, lineLength - indent), params: [] });
+      facts.functions.push({ scope, module: moduleName, qualname, span: span(i, indent, lineLength - indent) });
     }
   }
 
   const body = functionScope(scopeModule, BODY);
-  facts.functions.push({ scope: body, module: moduleName, qualname: BODY, span: span(0), params: [] });
+  facts.functions.push({ scope: body, module: moduleName, qualname: BODY, span: span(0) });
   // Names called from other modules: `imported(...)` and `alias.attr(...)`.
   const names = new Set([...aliases.keys()].filter((name) => /^\w+$/.test(name)));
   const lineOf = (offset: number) => countBelow(lines.newlines, lines.newlineCount, offset);
