@@ -116,7 +116,7 @@ test('a damaged or foreign cache file is ignored, never fatal', async () => {
  * Enough files for the engine to start a worker: a fixture plus 300 modules, half of which the
  * prefilter sends to the parser (they name multiprocessing), half to the line scan. A docstring
  * of about `padding` characters in each of the first half makes enough text to parse for the
- * workers to be given any (the engine's PARSE_CHARS_FOR_WORKERS is 128K).
+ * workers to be given any (the engine's PARSE_CHARS_FOR_WORKERS is 64K).
  */
 function treeForWorkers(padding = 2000): string {
   const root = copyFixture('cross-file-pkg-pool');

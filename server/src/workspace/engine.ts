@@ -69,21 +69,16 @@ const MIN_FILES_FOR_WORKERS = 200;
 const PARSE_CHUNK = 4;
 const PARSE_CHUNK_CHARS = 48 * 1024;
 /**
- * Workers are given files only once this much text waits for the parser. A worker's work costs
- * this thread too (its results arrive as JSON to parse, and it starts cold: its line scan and
- * extractor run unoptimised at first), which only enough parsing pays back. Django (859 files,
- * then 163K chars to parse) took 1.15 s alone against 1.31 s with a worker (median of 10); it
- * now has 82K. The stdlib (4M chars to parse) needs the worker early: it has 128K to parse
- * after 77 of its 1,790 files (256K only after 435, the worker idling 0.2 s until then).
+ * Workers are started, and given files, once this much text waits for the parser. A worker's
+ * work costs this thread too (its results arrive as JSON to parse, and it starts cold: its line
+ * scan and extractor run unoptimised at first), which only enough parsing pays back. Django (859
+ * files, then 163K chars to parse) took 1.15 s alone against 1.31 s with a worker (median of 10);
+ * it now has 60K, reached after 778 of its files, too late to start one (below). The stdlib
+ * reaches 64K after 13 of its 1,790 files. Its worker is given files from then on, line-scan
+ * files too while there is little to parse: at 128K (77 files in), as before, it idled ~0.1 s
+ * after starting (stdlib check 2-5 % slower, alternating medians of 8).
  */
-const PARSE_CHARS_FOR_WORKERS = 128 * 1024;
-/**
- * Workers are started (not yet given work) at half that: one takes ~0.15 s to start (its own
- * bundle and grammar), and is ready about when it is needed. Started during the walk, as before,
- * the idle worker cost Django's check 6 % (median of 14) for nothing; the stdlib has 64K to parse
- * after its first 13 files.
- */
-const PARSE_CHARS_TO_START_WORKERS = PARSE_CHARS_FOR_WORKERS / 2;
+const PARSE_CHARS_FOR_WORKERS = 64 * 1024;
 /**
  * No worker is started once less than this share of the files is left to read: it would be
  * ready about when this thread is done. Django has 64K to parse only after 778 of its 859 files;
@@ -151,8 +146,6 @@ export class AnalysisEngine {
   private readonly strings = new StringPool();
   private surveyed?: { all: string[]; signatures: Map<string, FileSignature> };
   private lastLoad = { fromCache: 0, readHere: 0, readInWorkers: 0 };
-  /** Workers started during the walk, before there was work for them (see loadAll). */
-  private readonly idleWorkers: Worker[] = [];
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -222,8 +215,6 @@ export class AnalysisEngine {
       }
     }
     onProgress?.(done, all.length);
-    // Started for a read that turned out to have too little to parse: not needed.
-    for (const worker of this.idleWorkers.splice(0)) void worker.terminate();
   }
 
   private startWorker(): Worker {
@@ -300,9 +291,9 @@ export class AnalysisEngine {
    * reads every file and runs the prefilter; the files that need the parser are queued for the
    * workers, the rest are line-scanned here at once. So each thread warms up only the code it
    * runs (a worker, the parser and the extractor; this thread, the line scan), and the
-   * workers parse while this thread scans. They are started once PARSE_CHARS_TO_START_WORKERS
-   * wait for the parser (unless most files are read by then) and given work from
-   * PARSE_CHARS_FOR_WORKERS; with less, this thread reads everything itself. Once it has read
+   * workers parse while this thread scans. They are started and given work once
+   * PARSE_CHARS_FOR_WORKERS wait for the parser (unless most files are read by then); with
+   * less, this thread reads everything itself. Once it has read
    * everything, this thread parses too, from the other end of the queue, then takes what the
    * workers were sent and have not started. A worker that dies (out of its memory limit on a giant file, or a crash) loses
    * nothing: its files go back to the queue.
@@ -337,7 +328,7 @@ export class AnalysisEngine {
       for (const resume of waiting.splice(0)) resume();
     };
     const runWorker = () => new Promise<void>((resolve) => {
-      const worker = this.idleWorkers.pop() ?? this.startWorker();
+      const worker = this.startWorker();
       const inFlight: Job[][] = [];
       sentChunks.push(inFlight);
       let finished = false;
@@ -421,12 +412,9 @@ export class AnalysisEngine {
       else if (needsParser(file, content.text, this.options.fullParse)) {
         toParse.push({ file, signature, text: content.text, parse: true });
         charsToParse += content.text.length;
-        const started = workers !== undefined || this.idleWorkers.length > 0;
-        if (!started && charsToParse >= PARSE_CHARS_TO_START_WORKERS && misses.length - i >= MIN_SHARE_LEFT_TO_START_WORKERS * misses.length) {
-          while (this.idleWorkers.length < workerCount) this.idleWorkers.push(this.startWorker());
+        if (!workers && charsToParse >= PARSE_CHARS_FOR_WORKERS && misses.length - i >= MIN_SHARE_LEFT_TO_START_WORKERS * misses.length) {
+          workers = Array.from({ length: workerCount }, runWorker);
         }
-        // runWorker takes the started ones.
-        if (!workers && this.idleWorkers.length > 0 && charsToParse >= PARSE_CHARS_FOR_WORKERS) workers = Array.from({ length: workerCount }, runWorker);
         wake();
       } else if (workers && toParse.length < 2 * PARSE_CHUNK * workerCount && chunksOut < 2 * workerCount) {
         // The workers are short of files to parse, and this thread has more than it can do:
