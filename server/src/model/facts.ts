@@ -217,6 +217,7 @@ export interface ImportFact {
 
 /** A function or method definition; `run` of a `Process` subclass has `processRunOf`. */
 export interface FunctionDef {
+  /** Its own code unit; in a line-scanned file, the file's shared one (LINE_SCANNED_BODY). */
   scope: ScopeId;
   module: string;
   qualname: string;

@@ -227,13 +227,13 @@ export class Program {
   }
 
   private resolveUncached(name: string, fromFile: string, depth: number): ResolvedSymbol {
-    const parts = name.split('.');
-    for (let i = parts.length; i >= 1; i--) {
-      const module = this.resolveModule(parts.slice(0, i).join('.'), fromFile);
+    // The longest dotted prefix that names a module, then the rest inside it. Prefixes are cut
+    // from the name, not joined from its parts: most names are tried at several lengths.
+    for (let end = name.length; end > 0; end = name.lastIndexOf('.', end - 1)) {
+      const module = this.resolveModule(end === name.length ? name : name.slice(0, end), fromFile);
       if (!module) continue;
-      const rest = parts.slice(i);
-      if (rest.length === 0) return { kind: 'module', module };
-      return this.resolveInModule(module, rest, depth);
+      if (end === name.length) return { kind: 'module', module };
+      return this.resolveInModule(module, name.slice(end + 1).split('.'), depth);
     }
     return { kind: 'external', name };
   }

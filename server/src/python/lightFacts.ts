@@ -87,6 +87,9 @@ export function extractLightFacts(text: string, file: string, moduleName: string
     const keep = parts.length - (isPackageInit ? dots - 1 : dots);
     return [parts.slice(0, Math.max(0, keep)).join('.'), relative.slice(dots)].filter(Boolean).join('.');
   };
+  // Every function of the file is this one unit (LINE_SCANNED_BODY): reaching any function
+  // reaches what the file's functions call, and the program resolves each of them to it.
+  const body = functionScope(scopeModule, BODY);
   const units = utf16Units(text);
   const lines = scanLines(text, units);
   const classStack: { indent: number; qualname: string }[] = [];
@@ -146,15 +149,10 @@ export function extractLightFacts(text: string, file: string, moduleName: string
       : keyword === 'async' ? asyncDefName(text, at + indent + 5, end)
       : undefined;
     if (functionName !== undefined) {
-      const qualname = outer + functionName;
-      const scope = functionScope(scopeModule, qualname);
-      // Reaching any function reaches what the functions of the file call (one shared body,
-      // BODY below): the program resolves every function of a line-scanned file to it.
-      facts.functions.push({ scope, module: moduleName, qualname, span: span(i, indent, lineLength - indent) });
+      facts.functions.push({ scope: body, module: moduleName, qualname: outer + functionName, span: span(i, indent, lineLength - indent) });
     }
   }
 
-  const body = functionScope(scopeModule, BODY);
   facts.functions.push({ scope: body, module: moduleName, qualname: BODY, span: span(0) });
   // Names called from other modules: `imported(...)` and `alias.attr(...)`.
   const names = new Set([...aliases.keys()].filter((name) => /^\w+$/.test(name)));
