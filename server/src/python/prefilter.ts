@@ -26,6 +26,8 @@ const RELEVANT_WORDS = [
   // re-exec, third-party handlers, the runtime library
   'os.exec', 'execv', 'execl', 'picologging', 'concurrent_log_handler', 'cloghandler', 'logfunnel',
 ];
+/** A call of one of os.exec* (EXEC_FUNCTIONS in knownApis.ts), however it was imported. */
+const EXEC_CALL = /\bexec[lv]p?e?\s*\(/;
 /** Words that are also parts of common words: confirmed by a stricter pattern. */
 const CONFIRM: Record<string, RegExp> = {
   // The extractor sees a fork only in a call (os.fork(), os.forkpty(), pty.fork(), or one of
@@ -42,6 +44,14 @@ const CONFIRM: Record<string, RegExp> = {
   // word alone also sent urllib.request's own FileHandler and its users to the parser (190K
   // chars of the stdlib).
   FileHandler: /logging|^[ \t]*class\b[^\n]*\([^)]*FileHandler/m,
+  // The extractor sees a re-exec only in a call (os.execv(...), or execv imported by name):
+  // comments about execv, os._execvpe and the like need no parse (subprocess.py, 88K chars).
+  'os.exec': EXEC_CALL,
+  execv: EXEC_CALL,
+  execl: EXEC_CALL,
+  // A process pool only in a call, an import or as an attribute (`futures.ProcessPoolExecutor`):
+  // not in a docstring (concurrent/futures/_base.py).
+  ProcessPoolExecutor: /ProcessPoolExecutor\s*\(|\bimport\b[^\n]*ProcessPoolExecutor|\.\s*ProcessPoolExecutor\b/,
   // The extractor knows multiprocessing only through an import (of multiprocessing,
   // torch.multiprocessing, pathos's multiprocess, also inside a function; not the C module
   // _multiprocessing) or a member of it reached through an imported package
