@@ -12,7 +12,7 @@ function isPosition(v: unknown): v is Position {
   return typeof v === 'object' && v !== null && typeof (v as Position).line === 'number' && typeof (v as Position).character === 'number';
 }
 
-/** Called for every object of the facts: the cheap test (`start` present) goes first. */
+/** A span: `file`, `start` and `end` positions (asked only of objects that have a `start`). */
 function isSpan(v: object): v is Span {
   const span = v as Span;
   return span.start !== undefined && typeof span.file === 'string' && isPosition(span.start) && isPosition(span.end);
@@ -21,31 +21,46 @@ function isSpan(v: object): v is Span {
 /**
  * Deep equality that compares spans by file only. The spans met on the way go into `pairs`
  * (previous, next, previous, next, ...), so that the positions are copied without a second walk.
+ * Equal primitives (most values) are passed over in the loops, without a call: a large test
+ * module's facts took ~4 ms per edit to compare with one call per value.
  */
-function equalApartFromPositions(a: unknown, b: unknown, pairs: Span[]): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (isSpan(a) || isSpan(b)) {
-    if (!(isSpan(a) && isSpan(b) && a.file === b.file)) return false;
-    pairs.push(a, b);
+function equalObjects(a: object, b: object, pairs: Span[]): boolean {
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) {
+      const x: unknown = a[i];
+      const y: unknown = b[i];
+      if (x === y) continue;
+      if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || !equalObjects(x, y, pairs)) return false;
+    }
     return true;
   }
-  if (Array.isArray(a)) {
-    const other = b as unknown[];
-    if (a.length !== other.length) return false;
-    for (let i = 0; i < a.length; i++) if (!equalApartFromPositions(a[i], other[i], pairs)) return false;
-    return true;
+  if (Array.isArray(b)) return false;
+  if ((a as Span).start !== undefined || (b as Span).start !== undefined) {
+    const spanA = isSpan(a);
+    const spanB = isSpan(b);
+    if (spanA || spanB) {
+      if (!(spanA && spanB && a.file === b.file)) return false;
+      pairs.push(a, b);
+      return true;
+    }
   }
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
+  // Every key of `a` is in `b` (a value found there, or the key looked up), and as many keys.
   let count = 0;
   for (const k in ra) {
     count++;
-    if (!(k in rb) || !equalApartFromPositions(ra[k], rb[k], pairs)) return false;
+    const x = ra[k];
+    const y = rb[k];
+    if (x === y) {
+      if (x === undefined && !(k in rb)) return false;
+      continue;
+    }
+    if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || !equalObjects(x, y, pairs)) return false;
   }
   for (const k in rb) if (--count < 0 || !(k in ra)) return false;
-  return true;
+  return count === 0;
 }
 
 /**
@@ -69,7 +84,7 @@ function copyPositions(from: Span, to: Span): boolean {
  */
 export function moveSpansIfOnlyPositionsChanged<T extends object>(previous: T, next: T): number | undefined {
   const pairs: Span[] = [];
-  if (!equalApartFromPositions(previous, next, pairs)) return undefined;
+  if (previous !== next && !equalObjects(previous, next, pairs)) return undefined;
   let moved = 0;
   for (let i = 0; i < pairs.length; i += 2) if (copyPositions(pairs[i], pairs[i + 1])) moved++;
   return moved;
