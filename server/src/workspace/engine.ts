@@ -73,7 +73,7 @@ const PARSE_CHUNK_CHARS = 48 * 1024;
  * work costs this thread too (its results arrive as JSON to parse, and it starts cold: its line
  * scan and extractor run unoptimised at first), which only enough parsing pays back. Django (859
  * files, then 163K chars to parse) took 1.15 s alone against 1.31 s with a worker (median of 10);
- * it now has 60K, reached after 778 of its files, too late to start one (below). The stdlib
+ * it now has 60K in all, under the threshold: it runs on one thread. The stdlib
  * reaches 64K after 13 of its 1,790 files. Its worker is given files from then on, line-scan
  * files too while there is little to parse: at 128K (77 files in), as before, it idled ~0.1 s
  * after starting (stdlib check 2-5 % slower, alternating medians of 8).
@@ -81,8 +81,8 @@ const PARSE_CHUNK_CHARS = 48 * 1024;
 const PARSE_CHARS_FOR_WORKERS = 64 * 1024;
 /**
  * No worker is started once less than this share of the files is left to read: it would be
- * ready about when this thread is done. Django has 64K to parse only after 778 of its 859 files;
- * the worker it started then took 0.1-0.3 s of CPU and was never given work.
+ * ready about when this thread is done. Django, when it had 82K to parse, reached 64K only after
+ * 778 of its 859 files; the worker it started then took 0.1-0.3 s of CPU and was never given work.
  */
 const MIN_SHARE_LEFT_TO_START_WORKERS = 0.25;
 /** Files this thread reads between yields (a server answers requests in between). */
