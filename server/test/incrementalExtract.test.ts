@@ -262,6 +262,15 @@ function editBetween(oldText: string, newText: string) {
     oldEnd--;
     newEnd--;
   }
+  // An insertion slides to its earliest place giving the same text, one character at a time
+  // (not across a surrogate pair or a CRLF); a removal stays where it is.
+  while (oldEnd === start && newEnd > start && start > 0) {
+    const c = oldText.charCodeAt(start - 1);
+    if (c !== newText.charCodeAt(newEnd - 1) || (c >= 0xd800 && c <= 0xdfff) || c === 13 || (c === 10 && oldText.charCodeAt(start - 2) === 13)) break;
+    start--;
+    oldEnd--;
+    newEnd--;
+  }
   const pointAt = (text: string, index: number) => {
     const before = text.slice(0, index);
     const row = before.split('\n').length - 1;
@@ -278,6 +287,15 @@ function editBetween(oldText: string, newText: string) {
 }
 
 test('textEdit computes the same tree-sitter edit as a character-by-character reference', () => {
+  // A line inserted above a line goes in at the end of the line before; its removal stays put.
+  const before = 'x = None\n\nclass C:\n    pass\n';
+  const after = 'x = None\n# c\n\nclass C:\n    pass\n';
+  const insert = textEdit(before, after)!;
+  assert.deepStrictEqual([insert.startIndex, insert.oldEndIndex, insert.newEndIndex, after.slice(insert.startIndex, insert.newEndIndex)], [8, 8, 12, '\n# c']);
+  assert.deepStrictEqual(before.slice(0, insert.startIndex) + after.slice(insert.startIndex, insert.newEndIndex) + before.slice(insert.oldEndIndex), after);
+  assert.deepStrictEqual(insert.startPosition, { row: 0, column: 8 });
+  const remove = textEdit(after, before)!;
+  assert.deepStrictEqual([remove.startIndex, remove.oldEndIndex, remove.newEndIndex], [9, 13, 9]);
   const random = mulberry32(3);
   const alphabet = ['a', 'b', '\n', ' ', 'é', '😀', '\r\n'];
   const word = (n: number) => Array.from({ length: n }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
