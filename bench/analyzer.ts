@@ -36,7 +36,8 @@ import * as path from 'path';
 import type { AnalysisEngine as Engine } from '../server/src/workspace/engine';
 import type { CHECK_ENGINE_OPTIONS } from '../server/src/cli/main';
 import { mulberry32 } from './prng';
-import { LINE_SCANNED_BODY } from '../server/src/model/facts';
+import { isLineScanned } from '../server/src/model/facts';
+import { DJANGO_TREE, stdlibTree } from './trees';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const engineModule = () => require('../server/src/workspace/engine') as typeof import('../server/src/workspace/engine');
@@ -46,7 +47,6 @@ const pythonParser: typeof import('../server/src/python/parser').pythonParser = 
 const REPO_ROOT = path.resolve(__dirname, '..', '..');
 const AST_GREP = path.join(REPO_ROOT, 'node_modules', '.bin', 'ast-grep');
 const PEER_PATTERN = 'RotatingFileHandler($$$)';
-const DJANGO_TREE = '/usr/lib/python3/dist-packages/django';
 const GNU_TIME = '/usr/bin/time';
 
 const GOALS = { ratio: 1.0, incrP95Ms: 30, rssMb: 300 };
@@ -212,7 +212,10 @@ async function childIncr(root: string, plannedEdits: number, budgetMs: number, s
   engine.analyze();
   const loadMs = performance.now() - t0;
 
-  const parsed = (f: string) => !engine.factsOf(f)?.functions.some((fn) => fn.qualname === LINE_SCANNED_BODY);
+  const parsed = (f: string) => {
+    const facts = engine.factsOf(f);
+    return facts !== undefined && !isLineScanned(facts);
+  };
   const candidates = (incrFile ? [path.resolve(incrFile)] : engine.fileList())
     .filter((f) => f.endsWith('.py') && (incrFile !== undefined || pick === 'largest' || parsed(f)))
     .map((f) => ({ f, size: fs.statSync(f).size }))
@@ -584,8 +587,7 @@ function resolveTree(name: string): TreeSpec | { name: string; missing: string }
       : { name, missing: `${DJANGO_TREE} not found: apt-get install -y python3-django (listed in .ci/apt-bench.txt)` };
   }
   if (name === 'stdlib') {
-    const r = spawnSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' });
-    const dir = r.status === 0 ? r.stdout.trim() : '';
+    const dir = stdlibTree();
     return dir && fs.existsSync(dir) ? { name, dir } : { name, missing: 'python3 not found or reports no stdlib path' };
   }
   const dir = path.resolve(name);

@@ -35,6 +35,7 @@ import * as fileKindsModule from '../server/src/configs/fileKinds';
 import * as lightFactsModule from '../server/src/python/lightFacts';
 import * as prefilterModule from '../server/src/python/prefilter';
 import { mulberry32 } from './prng';
+import { DJANGO_TREE, stdlibTree } from './trees';
 
 /** The functions under test, from this build or from a baseline `out/` folder. */
 interface Impl {
@@ -126,10 +127,10 @@ function parseArgs(argv: string[]) {
 }
 
 function treeOf(name: string): TreeSpec {
-  if (name === 'django') return { name, root: '/usr/lib/python3/dist-packages/django' };
+  if (name === 'django') return { name, root: DJANGO_TREE };
   if (name === 'stdlib') {
-    const { execFileSync } = require('child_process') as typeof import('child_process');
-    const root = execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
+    const root = stdlibTree();
+    if (!root) throw new Error('python3 not found or reports no stdlib folder');
     return { name, root };
   }
   if (name === 'fixtures') return { name, root: path.join(REPO_ROOT, 'test-fixtures') };

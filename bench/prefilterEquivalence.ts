@@ -9,16 +9,16 @@
  * Prints per tree the findings of both runs, how many files each parsed, and every difference.
  * A benchmark, not a test: exit code 1 only when findings differ.
  */
-import { execFileSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import { AnalysisEngine } from '../server/src/workspace/engine';
 import type { Finding } from '../server/src/model/findings';
-import { LINE_SCANNED_BODY } from '../server/src/model/facts';
+import { isLineScanned } from '../server/src/model/facts';
+import { DJANGO_TREE, stdlibTree } from './trees';
 
 function treeRoot(name: string): string {
-  if (name === 'django') return '/usr/lib/python3/dist-packages/django';
-  if (name === 'stdlib') return execFileSync('python3', ['-c', "import sysconfig; print(sysconfig.get_paths()['stdlib'])"], { encoding: 'utf8' }).trim();
+  if (name === 'django') return DJANGO_TREE;
+  if (name === 'stdlib') return stdlibTree() ?? 'python3 reports no stdlib folder';
   return name;
 }
 
@@ -32,8 +32,10 @@ async function findings(root: string, fullParse: boolean): Promise<{ lines: stri
   const engine = new AnalysisEngine({ roots: [root], oneShot: true, fullParse });
   await engine.loadAll();
   const lines = engine.analyze().findings.map(describe).sort();
-  // A line-scanned file's functions share one body (LINE_SCANNED_BODY): the others were parsed.
-  const parsed = engine.fileList().filter((f) => f.endsWith('.py') && !engine.factsOf(f)?.functions.some((fn) => fn.qualname === LINE_SCANNED_BODY)).length;
+  const parsed = engine.fileList().filter((f) => {
+    const facts = f.endsWith('.py') ? engine.factsOf(f) : undefined;
+    return facts !== undefined && !isLineScanned(facts);
+  }).length;
   return { lines, parsed };
 }
 

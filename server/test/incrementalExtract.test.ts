@@ -262,14 +262,20 @@ function editBetween(oldText: string, newText: string) {
     oldEnd--;
     newEnd--;
   }
-  // An insertion slides to its earliest place giving the same text, one character at a time
-  // (not across a surrogate pair or a CRLF); a removal stays where it is.
-  while (oldEnd === start && newEnd > start && start > 0) {
-    const c = oldText.charCodeAt(start - 1);
-    if (c !== newText.charCodeAt(newEnd - 1) || (c >= 0xd800 && c <= 0xdfff) || c === 13 || (c === 10 && oldText.charCodeAt(start - 2) === 13)) break;
-    start--;
-    oldEnd--;
-    newEnd--;
+  // An insertion goes to the earliest place where inserting the same number of characters (those
+  // of the new text there) gives the new text, moving over no surrogate, '\r' or CRLF on the way;
+  // a removal stays where it is. Tried place by place, with whole-string comparisons.
+  if (oldEnd === start && newEnd > start) {
+    const length = newEnd - start;
+    const crossable = (i: number) => {
+      const c = oldText.charCodeAt(i);
+      return !(c >= 0xd800 && c <= 0xdfff) && c !== 13 && !(c === 10 && oldText.charCodeAt(i - 1) === 13);
+    };
+    while (start > 0 && crossable(start - 1) && oldText.slice(0, start - 1) + newText.slice(start - 1, start - 1 + length) + oldText.slice(start - 1) === newText) {
+      start--;
+      oldEnd--;
+      newEnd--;
+    }
   }
   const pointAt = (text: string, index: number) => {
     const before = text.slice(0, index);

@@ -40,6 +40,10 @@ export const configScope = (file: string): ScopeId => `config:${file}`;
  */
 export const LINE_SCANNED_BODY = '<functions>';
 
+/** Whether these facts come from the line scan (lightFacts.ts) rather than the parser. */
+export const isLineScanned = (facts: Pick<FileFacts, 'functions'>): boolean =>
+  facts.functions.some((fn) => fn.qualname === LINE_SCANNED_BODY);
+
 /**
  * A reference to something by name, as written in one module, resolved by the linker:
  * `name` is the dotted expression as written (`worker`, `tasks.run`, `self.run`),

@@ -109,7 +109,7 @@ export class ScopeGraph {
         this.edges.set(from, list);
         contribution.froms.push(from);
       }
-      const edge: Edge = callee === undefined ? { to, span, how } : { to, span, how, callee };
+      const edge: Edge = { to, span, how, callee };
       list.push(edge);
       if (this.reversed) this.addReverse(this.reversed, from, to);
       return edge;
@@ -280,7 +280,7 @@ function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep 
       // What the parent does after the start line is not inherited by a forked child.
       const cutoff = stopBefore?.get(scope);
       if (cutoff !== undefined && edge.span.start.line > cutoff) continue;
-      reach.set(edge.to, edge.callee === undefined ? { from: scope, span: edge.span, how: edge.how } : { from: scope, span: edge.span, how: edge.how, callee: edge.callee });
+      reach.set(edge.to, { from: scope, span: edge.span, how: edge.how, callee: edge.callee });
       queue.push(edge.to);
     }
   }
@@ -404,9 +404,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     for (const ref of targetRefs) {
       const resolved = program.resolveRef(ref);
       if (resolved.kind === 'function') {
-        const step: ReachStep = { from: start.scope, span: ref.span, how: 'seed' };
-        if (resolved.module.sharedBody) step.callee = resolved.qualname;
-        seeds.push({ scope: resolved.scope, step });
+        seeds.push({ scope: resolved.scope, step: { from: start.scope, span: ref.span, how: 'seed', callee: resolved.module.sharedBody && resolved.qualname } });
       }
       if (resolved.kind === 'function' && method !== 'fork') {
         // spawn/forkserver import the target's module in the child.

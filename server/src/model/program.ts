@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import type { ClassDef, FileFacts, ScopeId, SymbolRef } from './facts';
-import { LINE_SCANNED_BODY } from './facts';
+import { LINE_SCANNED_BODY, functionScope, isLineScanned } from './facts';
 
 export interface ModuleRecord {
   /** `name@importRoot`: unique in the workspace. */
@@ -127,7 +127,7 @@ export class Program {
       aliases: new Map(),
       starImports: [],
     };
-    if (record.functions.has(LINE_SCANNED_BODY)) record.sharedBody = `func:${record.key}:${LINE_SCANNED_BODY}`;
+    if (isLineScanned(facts)) record.sharedBody = functionScope(record.key, LINE_SCANNED_BODY);
     for (const imp of facts.imports) {
       if (imp.name === '*') record.starImports.push(imp.module);
       else if (imp.name) record.aliases.set(imp.alias, `${imp.module}.${imp.name}`);

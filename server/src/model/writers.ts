@@ -8,7 +8,6 @@
  */
 import * as path from 'path';
 import type { HandlerSite, LogPath, Span } from './facts';
-import { LINE_SCANNED_BODY } from './facts';
 import { ProcessGroup, ProcessModel, lowerBound, rootOf } from './processModel';
 
 export interface WriterActivation {
@@ -189,8 +188,7 @@ export function chainEvidence(group: ProcessGroup, site: HandlerSite): { span: S
     if (!step) break;
     const what = scope.startsWith('module:') ? `imports ${scope.slice(7).split('@')[0]}`
       : scope.startsWith('config:') ? `loads ${path.basename(scope.slice(7))}`
-      : scope.endsWith(`:${LINE_SCANNED_BODY}`) ? (step.callee ? `runs ${step.callee}()` : `calls into ${scope.slice(5).split('@')[0]}`)
-      : `runs ${scope.split(':').pop()}()`;
+      : `runs ${step.callee ?? scope.split(':').pop()}()`;
     out.push({ span: step.span, message: `${step.how === 'seed' ? 'the process runs' : 'this'} ${what}`.replace('the process runs runs', 'the process runs') });
     scope = step.from;
   }

@@ -293,9 +293,9 @@ export class AnalysisEngine {
    * runs (a worker, the parser and the extractor; this thread, the line scan), and the
    * workers parse while this thread scans. They are started and given work once
    * PARSE_CHARS_FOR_WORKERS wait for the parser (unless most files are read by then); with
-   * less, this thread reads everything itself. Once it has read
-   * everything, this thread parses too, from the other end of the queue, then takes what the
-   * workers were sent and have not started. A worker that dies (out of its memory limit on a giant file, or a crash) loses
+   * less, this thread reads everything itself. Once it has read everything, this thread parses
+   * too, from the other end of the queue, then takes what the workers were sent and have not
+   * started. A worker that dies (out of its memory limit on a giant file, or a crash) loses
    * nothing: its files go back to the queue.
    */
   private async readInParallel(

@@ -35,8 +35,8 @@ export const UNCLAIMED = 0;
 export const CLAIMED_BY_WORKER = 1;
 export const CLAIMED_HERE = 2;
 
-// Loading the grammar starts with the thread, not with the first job: the engine starts its
-// workers while it is still discovering files, so this overlaps with the walk.
+// Loading the grammar starts with the thread, not with the first job: the engine sends the
+// first chunk as it starts the worker, and the load overlaps with the thread's own start-up.
 const parserReady = pythonParser();
 
 parentPort?.on('message', async (job: FactJob) => {
