@@ -8,7 +8,7 @@ import { FileFacts, emptyFacts } from '../model/facts';
 import { keyScopes, moduleKey, ModuleLocation } from '../model/program';
 import { extractPythonFacts } from '../python/extract';
 import { extractForKeptTree } from '../python/incrementalExtract';
-import { extractLightFacts } from '../python/lightFacts';
+import { lightScan } from '../python/lightFacts';
 import { needsFullParse } from '../python/prefilter';
 import { textEdit } from '../python/textEdit';
 import { moduleNameOf } from './discovery';
@@ -48,16 +48,16 @@ function withProblem(facts: FileFacts, message: string): FileFacts {
 
 export function readPythonText(file: string, text: string, parser: Parser, options: ReadOptions): FileEntry {
   const location = moduleNameOf(file);
-  const lines = countLines(text);
   if (looksBinary(text)) {
-    return { facts: withProblem(emptyFacts(file, 'python', location.module), 'not analysed: the file looks binary (NUL bytes)'), location, lines };
+    return { facts: withProblem(emptyFacts(file, 'python', location.module), 'not analysed: the file looks binary (NUL bytes)'), location, lines: countLines(text) };
   }
   if (!options.fullParse && !options.previous && !(options.parse ?? needsFullParse(text))) {
     // Scopes keyed as they are made: what keyScopes would do, without a pass over the facts.
-    const facts = extractLightFacts(text, file, location.module, location.isPackageInit, moduleKey(location.module, location.importRoot));
+    const { facts, lines } = lightScan(text, file, location.module, location.isPackageInit, moduleKey(location.module, location.importRoot));
     // The text is kept when trees are: a later edit may make the file relevant.
     return { facts, location, lines, text: options.keepTree ? text : undefined };
   }
+  const lines = countLines(text);
   let tree: Tree | null = null;
   let edit: ReturnType<typeof textEdit>;
   try {
