@@ -127,3 +127,65 @@ test('an edit that changes no fact reuses the last result; one that moves code m
   engine.update(file, `# Moved\n${text}`);
   assert.equal(engine.analyze().findings, moved.findings, 'a comment changed in place: the previous findings stand');
 });
+
+/** A Pool whose task passes a path to a function that builds the handler, and builds a workspace subclass. */
+const ARGUMENTS_MAIN = `import logging
+import logging.handlers
+import os
+from multiprocessing import Pool
+
+
+class SizeRotating(logging.handlers.RotatingFileHandler):
+    pass
+
+
+def setup(path):
+    handler = logging.handlers.RotatingFileHandler(path, maxBytes=1000)
+    logging.getLogger().addHandler(handler)
+
+
+def work(n):
+    setup(f"app-{os.getpid()}.log")
+    logging.getLogger().addHandler(SizeRotating(f"other-{os.getpid()}.log"))
+    logging.info("%d", n)
+    return n
+
+
+if __name__ == "__main__":
+    with Pool(4) as pool:
+        pool.map(work, range(10))
+`;
+
+test("a call's arguments edited: the models stand for a function's call, not for a workspace class's", async () => {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lf-incr-arguments-')));
+  const file = path.join(dir, 'main.py');
+  fs.writeFileSync(file, ARGUMENTS_MAIN);
+  const engine = new AnalysisEngine({ roots: [dir], keepTrees: true, threads: 1 });
+  await engine.loadAll();
+  engine.update(file, ARGUMENTS_MAIN);
+  const before = engine.analyze();
+  const freshFor = async (text: string) => {
+    fs.writeFileSync(file, text);
+    const fresh = new AnalysisEngine({ roots: [dir], threads: 1 });
+    await fresh.loadAll();
+    return shown(fresh.analyze());
+  };
+
+  // setup() is a workspace function: its argument is read by the rules only (the path followed
+  // back from the parameter), so the edit is made in place and the models are kept.
+  const literalPath = ARGUMENTS_MAIN.replace('setup(f"app-{os.getpid()}.log")', 'setup("app.log")');
+  engine.update(file, literalPath);
+  const afterFunctionCall = engine.analyze();
+  assert.equal(afterFunctionCall.context.models, before.context.models, 'the models were kept');
+  assert.match(afterFunctionCall.findings.find((f) => f.span.start.line === 11)!.message, /on 'app\.log'/);
+  assert.deepEqual(shown(afterFunctionCall), await freshFor(literalPath));
+
+  // SizeRotating is a workspace subclass of a handler class: the handler site built from its
+  // call holds the path, so the program is linked again.
+  const sharedSubclassPath = literalPath.replace('SizeRotating(f"other-{os.getpid()}.log")', 'SizeRotating("other.log")');
+  engine.update(file, sharedSubclassPath);
+  const afterClassCall = engine.analyze();
+  assert.notEqual(afterClassCall.context.models, afterFunctionCall.context.models, 'the models were built again');
+  assert.ok(afterClassCall.findings.some((f) => f.rule === 'LF001' && /SizeRotating on 'other\.log'/.test(f.message)));
+  assert.deepEqual(shown(afterClassCall), await freshFor(sharedSubclassPath));
+});
