@@ -119,6 +119,10 @@ export function compareForInPlace(previous: FileFacts, next: FileFacts): InPlace
   for (let i = 0; i < before.length; i++) {
     const x = before[i];
     const y = after[i];
+    // Most calls are equal apart from positions: one walk, no list of keys.
+    const mark = change.spans.length;
+    if (equalObjects(x, y, change.spans)) continue;
+    change.spans.length = mark;
     if (x.from !== y.from || !equalValues(x.callee, y.callee, change.spans)) return undefined;
     let valuesEqual = true;
     for (const k of keysOfBoth(x, y)) {
