@@ -9,18 +9,9 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { AnalysisEngine, AnalysisResult } from '../src/workspace/engine';
-
-const REPO = path.resolve(__dirname, '..', '..', '..');
-const FIXTURES = path.join(REPO, 'test-fixtures', 'python');
-
-function copyFixture(name: string): string {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), `lf-incr-${name}-`)));
-  fs.cpSync(path.join(FIXTURES, name), dir, { recursive: true });
-  return dir;
-}
+import { copyFixture, tempDir } from './tempTrees';
 
 const shown = (r: AnalysisResult) => ({
   findings: r.findings.map((f) => ({
@@ -157,7 +148,7 @@ if __name__ == "__main__":
 `;
 
 test("a call's arguments edited: the models stand for a function's call, not for a workspace class's", async () => {
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'lf-incr-arguments-')));
+  const dir = tempDir('incr-arguments');
   const file = path.join(dir, 'main.py');
   fs.writeFileSync(file, ARGUMENTS_MAIN);
   const engine = new AnalysisEngine({ roots: [dir], keepTrees: true, threads: 1 });

@@ -49,11 +49,18 @@ function equalObjects(a: object, b: object, pairs: Span[]): boolean {
       return true;
     }
   }
-  const ra = a as Record<string, unknown>;
-  const rb = b as Record<string, unknown>;
+  return equalRecords(a as Record<string, unknown>, b as Record<string, unknown>, pairs);
+}
+
+/**
+ * equalObjects for two plain records, the keys in `skip` left out on both sides (present,
+ * missing or different alike).
+ */
+function equalRecords(ra: Record<string, unknown>, rb: Record<string, unknown>, pairs: Span[], skip?: ReadonlySet<string>): boolean {
   // Every key of `a` is in `b` (a value found there, or the key looked up), and as many keys.
   let count = 0;
   for (const k in ra) {
+    if (skip?.has(k)) continue;
     count++;
     const x = ra[k];
     const y = rb[k];
@@ -63,7 +70,7 @@ function equalObjects(a: object, b: object, pairs: Span[]): boolean {
     }
     if (typeof x !== 'object' || typeof y !== 'object' || x === null || y === null || !equalObjects(x, y, pairs)) return false;
   }
-  for (const k in rb) if (--count < 0) return false;
+  for (const k in rb) if (!skip?.has(k) && --count < 0) return false;
   return true;
 }
 
@@ -96,6 +103,9 @@ export interface InPlaceChange {
   callValuesChanged: [CallEdge, CallEdge][];
 }
 
+/** The facts' calls: compared one by one, their arguments apart (compareForInPlace). */
+const CALLS: ReadonlySet<string> = new Set<keyof FileFacts>(['calls']);
+
 /**
  * Compares two facts of one file: undefined when they differ in more than positions and the
  * arguments of calls (the program must be linked again), else what `applyInPlace` copies.
@@ -103,36 +113,21 @@ export interface InPlaceChange {
 export function compareForInPlace(previous: FileFacts, next: FileFacts): InPlaceChange | undefined {
   const change: InPlaceChange = { spans: [], callValuesChanged: [] };
   if (previous === next) return change;
-  const a = previous as unknown as Record<string, unknown>;
-  const b = next as unknown as Record<string, unknown>;
-  let count = 0;
-  for (const k in a) {
-    count++;
-    if (!(k in b)) return undefined;
-    if (k === 'calls') continue;
-    if (!equalValues(a[k], b[k], change.spans)) return undefined;
-  }
-  for (const k in b) if (--count < 0) return undefined;
+  const record = (facts: object) => facts as Record<string, unknown>;
+  if (!equalRecords(record(previous), record(next), change.spans, CALLS)) return undefined;
   const before = previous.calls;
   const after = next.calls;
   if (before.length !== after.length) return undefined;
   for (let i = 0; i < before.length; i++) {
     const x = before[i];
     const y = after[i];
-    // Most calls are equal apart from positions: one walk, no list of keys.
+    // Most calls are equal apart from positions: one walk over the whole call.
     const mark = change.spans.length;
     if (equalObjects(x, y, change.spans)) continue;
     change.spans.length = mark;
-    if (x.from !== y.from || !equalValues(x.callee, y.callee, change.spans)) return undefined;
-    let valuesEqual = true;
-    for (const k of keysOfBoth(x, y)) {
-      if (k === 'from' || k === 'callee') continue;
-      const same = equalValues((x as unknown as Record<string, unknown>)[k], (y as unknown as Record<string, unknown>)[k], change.spans);
-      if (same) continue;
-      if (!CALL_VALUE_KEYS.has(k)) return undefined;
-      valuesEqual = false;
-    }
-    if (!valuesEqual) change.callValuesChanged.push([x, y]);
+    // Not equal, but equal without the arguments: the arguments are what differs.
+    if (!equalRecords(record(x), record(y), change.spans, CALL_VALUE_KEYS)) return undefined;
+    change.callValuesChanged.push([x, y]);
   }
   return change;
 }
@@ -153,14 +148,4 @@ export function applyInPlace(change: InPlaceChange): number {
     }
   }
   return moved;
-}
-
-function keysOfBoth(x: object, y: object): Set<string> {
-  return new Set([...Object.keys(x), ...Object.keys(y)]);
-}
-
-/** equalObjects for any two values (a key missing and a key set to undefined are not equal). */
-function equalValues(x: unknown, y: unknown, pairs: Span[]): boolean {
-  if (x === y) return true;
-  return typeof x === 'object' && typeof y === 'object' && x !== null && y !== null && equalObjects(x, y, pairs);
 }

@@ -73,10 +73,13 @@ const PARSE_CHUNK_CHARS = 48 * 1024;
  * work costs this thread too (its results arrive as JSON to parse, and it starts cold: its line
  * scan and extractor run unoptimised at first), which only enough parsing pays back. Django (859
  * files, then 163K chars to parse) took 1.15 s alone against 1.31 s with a worker (median of 10);
- * it now has 60K in all, under the threshold: it runs on one thread. The stdlib
- * reaches 64K after 13 of its 1,790 files. Its worker is given files from then on, line-scan
- * files too while there is little to parse: at 128K (77 files in), as before, it idled ~0.1 s
- * after starting (stdlib check 2-5 % slower, alternating medians of 8).
+ * it now has 60K in all, under the threshold: it runs on one thread. The stdlib reaches 64K
+ * after 177 of its 1,790 files (~0.17 s into reading; 128K only after 436). Its worker is given
+ * files from then on, line-scan files too while there is little to parse: given work from 128K
+ * on, as before, it idled ~0.1 s after starting (stdlib check 2-5 % slower, alternating medians
+ * of 8). Started at the first file to parse instead, it slowed the check (median of 10: 2.49
+ * against 2.37 s): it is then sent line-scan files, whose JSON costs this thread more than the
+ * scan.
  */
 const PARSE_CHARS_FOR_WORKERS = 64 * 1024;
 /**
