@@ -24,6 +24,14 @@ const shown = (r: AnalysisResult) => ({
   problems: r.problems,
 });
 
+/** What a new engine finds once `file` holds `text` on disk. */
+async function freshAnalysis(dir: string, file: string, text: string): Promise<ReturnType<typeof shown>> {
+  fs.writeFileSync(file, text);
+  const fresh = new AnalysisEngine({ roots: [dir], threads: 1 });
+  await fresh.loadAll();
+  return shown(fresh.analyze());
+}
+
 /** A small deterministic generator, so a failure names an edit sequence that can be replayed. */
 function random(seed: number): () => number {
   let s = seed >>> 0;
@@ -77,6 +85,7 @@ const CASES = [
   'executor-submit-rotating',
   'module-level-rotating-process-loop',
   'lf101-logging-config-listen',
+  'lf101-unpickle-helper-makefile',
   'lf103-pool-initializer-global-queue',
   'ok-pool-one-worker',
   'config-gunicorn-web-concurrency-dotenv',
@@ -155,12 +164,7 @@ test("a call's arguments edited: the models stand for a function's call, not for
   await engine.loadAll();
   engine.update(file, ARGUMENTS_MAIN);
   const before = engine.analyze();
-  const freshFor = async (text: string) => {
-    fs.writeFileSync(file, text);
-    const fresh = new AnalysisEngine({ roots: [dir], threads: 1 });
-    await fresh.loadAll();
-    return shown(fresh.analyze());
-  };
+  const freshFor = (text: string) => freshAnalysis(dir, file, text);
 
   // setup() is a workspace function: its argument is read by the rules only (the path followed
   // back from the parameter), so the edit is made in place and the models are kept.
@@ -179,4 +183,30 @@ test("a call's arguments edited: the models stand for a function's call, not for
   assert.notEqual(afterClassCall.context.models, afterFunctionCall.context.models, 'the models were built again');
   assert.ok(afterClassCall.findings.some((f) => f.rule === 'LF001' && /SizeRotating on 'other\.log'/.test(f.message)));
   assert.deepEqual(shown(afterClassCall), await freshFor(sharedSubclassPath));
+});
+
+test('an edit to the caller decides LF101 in the unchanged helper that unpickles (the trace crosses statements)', async () => {
+  const dir = copyFixture('lf101-unpickle-helper-makefile');
+  const file = path.join(dir, 'main.py');
+  const original = fs.readFileSync(file, 'utf8');
+  const engine = new AnalysisEngine({ roots: [dir], keepTrees: true, threads: 1 });
+  await engine.loadAll();
+  engine.update(file, original);
+  const lf101Lines = (r: AnalysisResult) => r.findings.filter((f) => f.rule === 'LF101').map((f) => f.span.start.line + 1);
+  assert.deepEqual(lf101Lines(engine.analyze()), [14]);
+  const freshFor = (text: string) => freshAnalysis(dir, file, text);
+
+  // Only serve() changes: decode() (another top-level statement, not walked again) no longer
+  // gets bytes from the connection.
+  const fromMemory = original.replace('attrs = decode(stream.read(size))', 'attrs = decode(pickle.dumps({"msg": received}))');
+  assert.notEqual(fromMemory, original);
+  engine.update(file, fromMemory);
+  const after = engine.analyze();
+  assert.deepEqual(lf101Lines(after), []);
+  assert.deepEqual(shown(after), await freshFor(fromMemory));
+
+  engine.update(file, original);
+  const back = engine.analyze();
+  assert.deepEqual(lf101Lines(back), [14]);
+  assert.deepEqual(shown(back), await freshFor(original));
 });

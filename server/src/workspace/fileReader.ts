@@ -10,6 +10,7 @@ import { extractPythonFacts } from '../python/extract';
 import { extractForKeptTree } from '../python/incrementalExtract';
 import { lightScan } from '../python/lightFacts';
 import { needsFullParse } from '../python/prefilter';
+import { confirmUnpickleHazards } from '../python/receivedBytes';
 import { textEdit } from '../python/textEdit';
 import { moduleNameOf } from './discovery';
 import * as configs from './configFrontEnd';
@@ -83,6 +84,8 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
     } catch (e) {
       withProblem(facts, `config reader failed: ${(e as Error).message}`);
     }
+    // After the walk, on the whole tree: the trace crosses the statements the walk reads alone.
+    confirmUnpickleHazards(tree.rootNode, facts);
   } catch (e) {
     facts = withProblem(emptyFacts(file, 'python', location.module), `internal error while reading this file: ${(e as Error).message}`);
   }
