@@ -85,7 +85,7 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
       withProblem(facts, `config reader failed: ${(e as Error).message}`);
     }
     // After the walk, on the whole tree: the trace crosses the statements the walk reads alone.
-    confirmUnpickleHazards(tree.rootNode, facts);
+    confirmUnpickleHazards(tree.rootNode, text, facts);
   } catch (e) {
     facts = withProblem(emptyFacts(file, 'python', location.module), `internal error while reading this file: ${(e as Error).message}`);
   }
