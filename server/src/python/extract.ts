@@ -1155,10 +1155,12 @@ class PythonFactExtractor {
 
   /** `child.join()` / `.terminate()` / `.kill()` earlier in the same function: children are gone. */
   private stopsChildrenBefore(call: Node): boolean {
-    let fn: Node | null = call.parent;
-    while (fn && fn.type !== 'function_definition') fn = fn.parent;
-    if (!fn) return false;
-    const before = this.root.text.slice(fn.startIndex, call.startIndex);
+    // The function around the call; at module level, its top-level statement (an
+    // `if __name__ == '__main__':` block). Not further: an edit re-reads only the top-level
+    // statements it touches, so a statement's facts may depend on its own text alone.
+    let unit: Node = call;
+    while (unit.parent && unit.type !== 'function_definition' && unit.parent.type !== 'module') unit = unit.parent;
+    const before = this.root.text.slice(unit.startIndex - this.root.startIndex, call.startIndex - this.root.startIndex);
     return /\.(join|terminate|kill)\s*\(|os\.wait(pid)?\s*\(/.test(before);
   }
 
