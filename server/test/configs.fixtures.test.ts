@@ -74,6 +74,14 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   'config-ok-django-logging-config-none': (facts) => assert.deepEqual(facts.flatMap((f) => f.configLoads), []),
   'config-ok-compose-single-replica': (_f, starts) => assert.deepEqual(starts.map((s) => s.count.kind === 'known' && s.count.n), [1]),
   'config-ok-supervisord-single': (_f, starts) => assert.deepEqual(starts, []),
+  // Replicas without a volume do not multiply: `python app.py` alone is one process, no start.
+  'config-ok-compose-replicas-no-volume': (_f, starts) => assert.deepEqual(starts, []),
+  // The command line runs one process and no master beside it; the model gives the app's
+  // setup_logging receiver that count (processModel.ts countCeleryReceiversByCommandLine).
+  'config-ok-celery-solo-setup-logging': (_f, starts) => {
+    const commandLines = starts.filter((s) => s.mechanism === 'celery' && s.initializers.length === 0);
+    assert.deepEqual(commandLines.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns ?? false]), [[1, false]]);
+  },
   'config-ok-toml-never-loaded': (facts, _s, handlers) => {
     assert.equal(handlers.length, 1);
     const loads = facts.flatMap((f) => f.configLoads);

@@ -101,14 +101,22 @@ test('Dockerfile: exec form, shell form, ENTRYPOINT + CMD, ENV values, last stag
 
 test('docker compose: command list/string, environment, replicas multiply, Dockerfile CMD of built services', () => {
   const root = workspace({ 'worker/Dockerfile': 'FROM python\nCMD ["python", "worker.py"]\n', 'worker/worker.py': '' });
-  const text = `x-common: &common\n  environment:\n    WORKERS: "2"\nservices:\n  web:\n    <<: *common\n    command: gunicorn -w \${WORKERS} app:app\n    deploy:\n      replicas: 3\n  jobs:\n    build: ./worker\n    scale: 4\n  db:\n    image: postgres\n`;
+  const text = `x-common: &common\n  environment:\n    WORKERS: "2"\n  volumes: [logs:/var/log/app]\nservices:\n  web:\n    <<: *common\n    command: gunicorn -w \${WORKERS} app:app\n    deploy:\n      replicas: 3\n  jobs:\n    build: ./worker\n    scale: 4\n    volumes:\n      - ./logs:/logs\n  db:\n    image: postgres\n`;
   const facts = readConfig(root, 'docker-compose.yml', text);
   assert.deepEqual(facts.problems, []);
   assert.deepEqual(facts.starts.map((s) => [s.mechanism, s.count.kind === 'known' ? s.count.n : s.count, lineOf(s.span), lineOf(s.count.source), s.entryModules]), [
-    ['gunicorn', 6, 7, 7, ['app']],
-    ['other', 4, 10, 12, ['worker.worker']],
+    ['gunicorn', 6, 8, 8, ['app']],
+    ['other', 4, 11, 13, ['worker.worker']],
   ]);
   assert.match(facts.starts[0].description, /× 3 replicas of service web/);
+});
+
+test('docker compose: replicas without a volume do not multiply (each container writes its own file)', () => {
+  const root = workspace({ 'worker/Dockerfile': 'FROM python\nCMD ["python", "worker.py"]\n', 'worker/worker.py': '' });
+  const text = 'services:\n  web:\n    command: gunicorn -w 2 app:app\n    deploy:\n      replicas: 3\n  jobs:\n    build: ./worker\n    scale: 4\n';
+  const facts = readConfig(root, 'docker-compose.yml', text);
+  // gunicorn's own workers still share the container; the plain script alone is one process.
+  assert.deepEqual(facts.starts.map((s) => [s.mechanism, s.count.kind === 'known' ? s.count.n : s.count]), [['gunicorn', 2]]);
 });
 
 test('systemd: ExecStart with Environment=, continuation lines, template units', () => {

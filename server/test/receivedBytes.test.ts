@@ -88,3 +88,19 @@ test('a parameter whose callers pass only local bytes is not a receiver', async 
     '    return decode(pickle.dumps({"n": 1}))',
   ].join('\n')), []);
 });
+
+test("a datagram unpacked from socketserver's request, unpickled through an alias; pickle.Unpickler(...).load()", async () => {
+  assert.deepEqual(await lf101([
+    'import io, socketserver',
+    'from pickle import loads as unpickle',
+    'import pickle',
+    'class UDPLogHandler(socketserver.BaseRequestHandler):',
+    '    def handle(self):',
+    '        packet, _sock = self.request',
+    '        return unpickle(packet[4:])',
+    'class TCPLogHandler(socketserver.StreamRequestHandler):',
+    '    def handle(self):',
+    '        data = self.rfile.read(4096)',
+    '        return pickle.Unpickler(io.BytesIO(data)).load()',
+  ].join('\n')), ['7<-6', '11<-10']);
+});

@@ -52,6 +52,8 @@ export interface Launch {
   notes: string[];
   /** A plain program (one process): only multipliers around it make it several. */
   single?: boolean;
+  /** `entryModules` run as `__main__` (a script or `python -m`), main guard included. */
+  runsAsMain?: boolean;
 }
 
 /** The scope of what one launcher line runs by itself (gunicorn's own log files). */
@@ -89,6 +91,7 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
     description: `${described} (${site.label})${notes.length ? `; ${[...new Set(notes)].join('; ')}` : ''}`,
   };
   if (launch.parentAlsoRuns) start.parentAlsoRuns = true;
+  if (launch.runsAsMain) start.entryRunsAsMain = true;
   if (launch.startMethod) start.startMethod = launch.startMethod;
   facts.starts.push(start);
   for (const own of launch.ownLogFiles) {

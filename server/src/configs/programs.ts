@@ -52,7 +52,7 @@ export function pythonLaunch(argv: string[], site: LaunchSite): Launch | undefin
 }
 
 function singleProgram(module: string, summary: string): Launch {
-  return { mechanism: 'other', count: known(1), entryModules: [module], childConfigFiles: [], configLoads: [], initializers: [], ownLogFiles: [], summary, notes: [], single: true };
+  return { mechanism: 'other', count: known(1), entryModules: [module], childConfigFiles: [], configLoads: [], initializers: [], ownLogFiles: [], summary, notes: [], single: true, runsAsMain: true };
 }
 
 const GUNICORN_OPTIONS = {

@@ -175,6 +175,12 @@ export interface ProcessStart {
   /** Names bound by the loops around the start. */
   loopVars?: string[];
   continuesInChild?: boolean;
+  /**
+   * Each child runs `entryModules` as `__main__` (`python worker.py`, `python -m worker` under a
+   * process manager): their `if __name__ == '__main__':` blocks run too, unlike an app module
+   * a server imports.
+   */
+  entryRunsAsMain?: boolean;
   /** Whether the parent also keeps running the same code (gunicorn master with preload). */
   parentAlsoRuns?: boolean;
   /** Free text for related information, e.g. `gunicorn -w 4 (Procfile:1)`. */

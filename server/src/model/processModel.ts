@@ -330,6 +330,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     starts.push(...facts.starts);
   }
   handlers.push(...graph.extraHandlers);
+  countCeleryReceiversByCommandLine(program, starts);
   // A config naming a workspace subclass of a handler class (`class = myapp.log.SafeHandler`).
   for (let i = 0; i < handlers.length; i++) {
     const h = handlers[i];
@@ -380,13 +381,17 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
   // Launchers declared outside Python (Procfile, gunicorn.conf.py, systemd...).
   for (const start of starts) {
     if (!start.scope.startsWith('config:') && !isLauncherConf(start)) continue;
-    const masterSeeds = [...(start.childScopes ?? []), ...(start.parentAlsoRuns ? moduleSeeds(program, start) : [])];
+    // A master that runs the app code too runs its start hooks as well (Celery's setup_logging
+    // receivers run in the main process before it forks the pool).
+    const masterSeeds = [...(start.childScopes ?? []), ...(start.parentAlsoRuns ? [...moduleSeeds(program, start), ...initializerScopes(program, start)] : [])];
     const master = newGroup({
       count: { kind: 'known', n: 1 },
       seeds: masterSeeds,
       reach: reachFrom(graph, masterSeeds.map((scope) => ({ scope }))),
       inherited: new Set(),
-      weak: true,
+      // Celery's main process logs every task it receives and every result: a writer like its
+      // children. A web server's master writes little of its own.
+      weak: start.mechanism !== 'celery',
       logs: true,
       label: `the ${start.mechanism} master process`,
       startMethod: 'fork',
@@ -479,6 +484,32 @@ function creationLine(h: HandlerSite, program: Program): number {
 }
 
 /** gunicorn.conf.py and similar Python files are read as launchers, not as program code. */
+/**
+ * A Celery app's signal receivers (`@setup_logging.connect`) run in as many children as the
+ * command line that starts the app says (`celery -A proj worker -P solo`, `-c 1`): it overrides
+ * the app's settings and the prefork default. Each receiver start is replaced by one per command
+ * line naming its app (the facts stay as they are).
+ */
+function countCeleryReceiversByCommandLine(program: Program, starts: ProcessStart[]): void {
+  const commandLines = starts.filter((s) => s.mechanism === 'celery' && s.initializers.length === 0 && s.entryModules.length > 0);
+  if (commandLines.length === 0) return;
+  for (let i = starts.length - 1; i >= 0; i--) {
+    const receiver = starts[i];
+    if (receiver.mechanism !== 'celery' || receiver.initializers.length === 0) continue;
+    const appModule = receiver.initializers[0].fromModule;
+    const launchers = commandLines.filter((line) => line.span.file !== receiver.span.file && line.entryModules.some((name) =>
+      appModule === name || appModule === `${name}.celery` || appModule.startsWith(`${name}.`) && !!program.resolveModule(name, line.span.file)));
+    if (launchers.length === 0) continue;
+    const what = receiver.description.split('; ')[0];
+    starts.splice(i, 1, ...launchers.map((line) => {
+      const counted: ProcessStart = { ...receiver, count: line.count, description: `${what}, started by ${line.description}` };
+      // `-P solo`: the receiver runs in the one worker process, not in a master besides it.
+      if (receiver.parentAlsoRuns && !line.parentAlsoRuns && receiver.initializers.length > 0) delete counted.parentAlsoRuns;
+      return counted;
+    }));
+  }
+}
+
 function isLauncherConf(start: ProcessStart): boolean {
   return ['gunicorn', 'uwsgi', 'celery', 'django-runserver', 'supervisord', 'systemd', 'pm2'].includes(start.mechanism);
 }
@@ -488,9 +519,24 @@ function moduleSeeds(program: Program, start: ProcessStart): ScopeId[] {
   for (const name of start.entryModules) {
     const m = program.resolveModule(name, start.span.file) ?? program.resolveModule(`${name}.celery`, start.span.file);
     if (m) out.push(...program.moduleScopesFor(m));
+    if (start.entryRunsAsMain) {
+      // `python -m pkg` runs pkg/__main__.py; a script's main guard runs in every copy.
+      const main = program.resolveModule(`${name}.__main__`, start.span.file) ?? m;
+      if (main && main !== m) out.push(...program.moduleScopesFor(main));
+      if (main?.functions.has('<main>')) out.push(`func:${main.key}:<main>`);
+    }
     // Celery `-A proj` loads proj.celery when proj has one.
     const celery = start.mechanism === 'celery' ? program.resolveModule(`${name}.celery`, start.span.file) : undefined;
     if (celery) out.push(`module:${celery.key}`);
+  }
+  return out;
+}
+
+function initializerScopes(program: Program, start: ProcessStart): ScopeId[] {
+  const out: ScopeId[] = [];
+  for (const ref of start.initializers) {
+    const resolved = program.resolveRef(ref);
+    if (resolved.kind === 'function') out.push(resolved.scope);
   }
   return out;
 }

@@ -1115,7 +1115,7 @@ class PythonFactExtractor {
       }
       return true;
     }
-    if (fn === 'pickle.loads' || fn === 'pickle.load' || fn === 'cPickle.loads' || fn === '_pickle.loads') {
+    if (/^(pickle|cPickle|_pickle)\.(loads?|Unpickler)$/.test(fn)) {
       if (this.isNetworkModule()) {
         this.facts.hazards.push({
           rule: 'LF101',
@@ -1161,7 +1161,11 @@ class PythonFactExtractor {
     let unit: Node = call;
     while (unit.parent && unit.type !== 'function_definition' && unit.parent.type !== 'module') unit = unit.parent;
     const before = this.root.text.slice(unit.startIndex - this.root.startIndex, call.startIndex - this.root.startIndex);
-    return /\.(join|terminate|kill)\s*\(|os\.wait(pid)?\s*\(/.test(before);
+    if (/\.(join|terminate|kill|shutdown)\s*\(|os\.wait(pid)?\s*\(/.test(before)) return true;
+    // `with Pool(...) as p:` / `with ProcessPoolExecutor(...)` left before the call: leaving the
+    // block terminates the pool's workers or waits for the executor's.
+    return unit.descendantsOfType('with_statement').some((block) =>
+      block.endIndex <= call.startIndex && /\b(Pool|ProcessPoolExecutor)\s*\(/.test(block.childForFieldName('body') ? block.text.slice(0, block.childForFieldName('body')!.startIndex - block.startIndex) : block.text));
   }
 
   private isNetworkModule(): boolean {

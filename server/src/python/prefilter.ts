@@ -69,11 +69,11 @@ const CONFIRM: Record<string, RegExp> = {
 
 /**
  * Unpickling only matters in a file that also talks to sockets, and the extractor sees it only
- * in a call to `pickle.load(s)` (or cPickle's, _pickle's), reached through the module's name,
+ * in a call to `pickle.load(s)` / `pickle.Unpickler` (or cPickle's, _pickle's), reached through the module's name,
  * an alias of it, or the function imported by name. Files that only pickle, or name pickle in
  * text, need no parse (the stdlib's test_io.py, _pyio.py, socket.py: 330K chars).
  */
-const PICKLE = /\b(?:c|_)?[Pp]ickle\s*\.\s*loads?\s*\(|\bfrom\s+(?:c|_)?[Pp]ickle\s+import\b|\bimport\s+(?:c|_)?[Pp]ickle\s+as\b/;
+const PICKLE = /\b(?:c|_)?[Pp]ickle\s*\.\s*(?:loads?|Unpickler)\s*\(|\bfrom\s+(?:c|_)?[Pp]ickle\s+import\b|\bimport\s+(?:c|_)?[Pp]ickle\s+as\b/;
 const SOCKETS = /\bsocket|\brecv\(|StreamRequestHandler|DatagramRequestHandler/;
 /** Every match of PICKLE contains one of these. */
 const PICKLE_ANCHORS = ['pickle', 'cPickle'];

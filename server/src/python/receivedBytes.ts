@@ -35,14 +35,14 @@ const READ_METHODS = new Set(['read', 'read1', 'readexactly', 'readuntil', 'read
 /** Names of the objects those stream methods are called on in servers (`self.rfile`, `reader`). */
 const STREAM_NAME = /(^|\.)(rfile|reader|stream|sock\w*|conn\w*|connection|request|client\w*)$/i;
 /**
- * socketserver's datagram request (`self.request[0]`), a request's packet (`request.packet`)
- * and a socket's file (`self.rfile`, `conn.makefile('rb')`).
+ * socketserver's datagram request (`self.request[0]`, or `data, sock = self.request` unpacked),
+ * a request's packet (`request.packet`) and a socket's file (`self.rfile`, `conn.makefile('rb')`).
  */
-const RECEIVED_TEXT = /\brequest\s*\[\s*0\s*\]|\brequest\.packet\b|(^|\.)rfile\b|\.makefile\s*\(/;
+const RECEIVED_TEXT = /\brequest\s*\[\s*0\s*\]|\brequest\.packet\b|(^|\.)rfile\b|\.makefile\s*\(|^(self\.)?request$/;
 /** asyncio protocol callbacks: their data parameter is what arrived. */
 const RECEIVE_CALLBACKS = new Set(['data_received', 'datagram_received']);
 /** Some way of receiving bytes appears in the text: what every confirmed trace ends at. */
-const ANY_RECEIVING_WORD = /\.\s*recv|\.\s*read|\brequest\s*\[|\brequest\.packet|\brfile\b|\bmakefile\b|\bdata(gram)?_received\b/;
+const ANY_RECEIVING_WORD = /\.\s*recv|\.\s*read|\brequest\b|\brfile\b|\bmakefile\b|\bdata(gram)?_received\b/;
 /** Calls whose result was pickled here: not traced into. */
 const PICKLED_HERE = new Set(['dumps', 'dump']);
 

@@ -1,7 +1,8 @@
 /**
  * docker-compose / compose.yaml: each service's `command` / `entrypoint` (or its image's
  * Dockerfile CMD when the service builds one), `environment` and `env_file`, multiplied by
- * `deploy.replicas` / `scale`.
+ * `deploy.replicas` / `scale` when the service mounts a volume (replicas without one each write
+ * a file of their own container).
  */
 import * as path from 'path';
 import type { FileFacts, Span } from '../../model/facts';
@@ -82,6 +83,9 @@ function serviceEnvironment(service: PValue, base: Environment, dir: string, lab
 }
 
 function replicas(service: PValue, env: Environment, name: string): Multiplier | undefined {
+  // Each replica is a container with a filesystem of its own: replicas write one file only
+  // through a volume or bind mount they share. Without any, each appends to its own copy.
+  if (!valueOf(service, 'volumes') && !valueOf(service, 'volumes_from')) return undefined;
   const deploy = valueOf(service, 'deploy');
   const entry = entryOf(deploy, 'replicas') ?? entryOf(service, 'scale');
   if (!entry) return undefined;

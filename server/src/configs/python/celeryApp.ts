@@ -38,7 +38,7 @@ export function readCeleryApp(root: Node, text: string, facts: FileFacts, view: 
     // Only an app that says how many children it runs is a start by itself: otherwise the
     // command line (`celery -A proj worker -P solo` / `-c 4`) decides, and it may be elsewhere.
     if (!count.explicit) continue;
-    facts.starts.push(start(`Celery prefork workers of the app in ${module}`, spanOf(statement, file), [module, ...included], [], true));
+    facts.starts.push(start(`Celery prefork workers of the app in ${module}`, spanOf(statement, file), [module, ...included], [], !count.singleProcess));
   }
 
   const hooks: { name: string; node: Node; signal: string; at: Node }[] = [];
@@ -55,7 +55,8 @@ export function readCeleryApp(root: Node, text: string, facts: FileFacts, view: 
   }
   for (const hook of hooks) {
     // worker_process_init runs only in pool children; the logging signals also in the main process.
-    const inParent = hook.signal !== 'worker_process_init';
+    // A solo/threads pool has no children: the one process is all there is.
+    const inParent = hook.signal !== 'worker_process_init' && !count.singleProcess;
     facts.starts.push(
       start(
         `Celery prefork workers running ${hook.signal} receiver ${hook.name}()`,
@@ -86,10 +87,12 @@ export function readCeleryApp(root: Node, text: string, facts: FileFacts, view: 
 }
 
 /** `worker_concurrency = 4`, `app.conf.worker_concurrency = 4`, `app.conf.update(worker_concurrency=4)`, `worker_pool = 'solo'`. */
-function celeryConcurrency(root: Node, text: string, view: PythonModuleView): CountReading & { explicit?: boolean } {
+function celeryConcurrency(root: Node, text: string, view: PythonModuleView): CountReading & { explicit?: boolean; singleProcess?: boolean } {
   const explicit = (reading: CountReading | undefined) => (reading ? { ...reading, explicit: true } : undefined);
   const pool = stringValue(view.moduleValue('worker_pool'));
-  if (pool && /^(solo|threads|gevent|eventlet)$/.test(pool)) return explicit(known(1, spanOf(view.moduleValue('worker_pool')!, view.file), `worker_pool ${pool}: one process`))!;
+  if (pool && /^(solo|threads|gevent|eventlet)$/.test(pool)) {
+    return { ...explicit(known(1, spanOf(view.moduleValue('worker_pool')!, view.file), `worker_pool ${pool}: one process`))!, singleProcess: true };
+  }
   const direct = view.moduleValue('worker_concurrency') ?? view.moduleValue('CELERYD_CONCURRENCY');
   if (direct) return explicit(countFromPython(direct.text, spanOf(direct.parent ?? direct, view.file)) ?? unknown(`\`${direct.text}\``, undefined))!;
   for (const assignment of /\.conf\.worker_concurrency\s*=/.test(text) ? root.descendantsOfType('assignment') : []) {

@@ -219,7 +219,7 @@ class PythonConfigReader implements PythonModuleView {
         if (alias && alias.text.trim() === name) found = candidate.namedChildren[0] ?? found;
       }
     }
-    return found ?? this.moduleValues.get(name);
+    return found ?? (functionNode && parameterDefault(functionNode, name)) ?? this.moduleValues.get(name);
   }
 
   /** `from proj.logconf import LOGGING` → `proj/logconf.py` (workspace-relative) when it exists. */
@@ -323,6 +323,15 @@ function moduleFile(module: string, root: string): string | undefined {
   const rel = module.replace(/\./g, '/');
   for (const candidate of [`${rel}.py`, `${rel}/__init__.py`, `src/${rel}.py`, `src/${rel}/__init__.py`]) {
     if (fs.existsSync(path.join(root, candidate))) return candidate;
+  }
+  return undefined;
+}
+
+/** `def configure(path="logging.yaml")`: the default of a parameter, when it has one. */
+function parameterDefault(fn: Node, name: string): Node | undefined {
+  for (const param of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (param.type !== 'default_parameter' && param.type !== 'typed_default_parameter') continue;
+    if (param.childForFieldName('name')?.text === name) return param.childForFieldName('value') ?? undefined;
   }
   return undefined;
 }

@@ -1,0 +1,23 @@
+# The Procfile runs the worker with -c 1: the main process (task received/succeeded records) and its one pool child both log through the handler the receiver built (LF001).
+import logging.config
+
+from celery import Celery
+from celery.signals import setup_logging
+
+app = Celery('proj', broker='redis://localhost:6379/0', include=['proj.tasks'])
+
+
+@setup_logging.connect
+def configure_logging(**kwargs):
+    logging.config.dictConfig({
+        'version': 1,
+        'handlers': {
+            'file': {
+                'class': 'logging.handlers.RotatingFileHandler',  # expect: LF001 warning
+                'filename': '/var/log/proj/celery.log',
+                'maxBytes': 20_000_000,
+                'backupCount': 5,
+            },
+        },
+        'root': {'handlers': ['file'], 'level': 'INFO'},
+    })
