@@ -172,6 +172,11 @@ export interface ProcessStart {
   taskSpans?: Span[];
   /** `Process(args=(...))`: source text of each argument the target receives. */
   targetArgs?: string[];
+  /**
+   * `Pool(initializer=f, initargs=(...))`: source text of each argument the initializer gets,
+   * the same in every worker (unlike a task's arguments, which come from an iterable).
+   */
+  initializerArgs?: string[];
   /** Names bound by the loops around the start. */
   loopVars?: string[];
   continuesInChild?: boolean;

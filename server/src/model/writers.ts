@@ -7,7 +7,7 @@
  * `app.log` are not known to run at the same time.
  */
 import * as path from 'path';
-import type { HandlerSite, LogPath, Span } from './facts';
+import type { HandlerSite, LogPath, Span, SymbolRef } from './facts';
 import { ProcessGroup, ProcessModel, lowerBound, rootOf } from './processModel';
 
 export interface WriterActivation {
@@ -55,8 +55,21 @@ export function resolvedPath(site: HandlerSite, model: ProcessModel): LogPath | 
   const why = `the path comes from the argument '${p.param.name}', which differs per process`;
   if (flow.perProcess) return { kind: 'per-process', text: p.text, why };
   if (p.param.exact && flow.literals.size === 1) return { kind: 'literal', value: [...flow.literals][0] };
+  if (flow.literals.size === 1) {
+    // f"logs/{name}.log" where every caller passes the same literal: that one file.
+    const folded = foldFString(p.text, p.param.name, [...flow.literals][0]);
+    if (folded !== undefined) return { kind: 'literal', value: folded };
+  }
   if (flow.literals.size > 1) return { kind: 'per-process', text: p.text, why: `the path comes from the argument '${p.param.name}', given different values` };
   return { kind: 'dynamic', text: p.text };
+}
+
+/** `f"...{name}..."` with `name` given: the text, when it interpolates nothing else. */
+function foldFString(text: string, name: string, value: string): string | undefined {
+  const m = /^[fF](['"])(.*)\1$/.exec(text.trim());
+  if (!m) return undefined;
+  const folded = m[2].split(`{${name}}`).join(value);
+  return /[{}]/.test(folded) ? undefined : folded;
 }
 
 interface ParamFlow {
@@ -89,13 +102,20 @@ function paramValue(model: ProcessModel, scope: string, index: number, name: str
       if (r.kind === 'function' && r.scope === scope) consider(call.args?.[index] ?? call.kwargs?.[name], call.loopVars, call.from);
     }
   }
+  const runs = (ref: SymbolRef) => {
+    const r = model.program.resolveRef(ref);
+    return r.kind === 'function' && r.scope === scope;
+  };
   for (const start of model.starts) {
-    for (const t of [...start.targets, ...start.initializers]) {
-      const r = model.program.resolveRef(t);
-      if (r.kind !== 'function' || r.scope !== scope) continue;
+    for (const t of start.targets) {
+      if (!runs(t)) continue;
       // Pool tasks get their arguments from an iterable: a different value per task.
       if (start.mechanism !== 'multiprocessing.Process') consider(undefined, undefined, start.scope);
       else consider(start.targetArgs?.[index], start.loopVars, start.scope);
+    }
+    // A pool's initializer gets `initargs`: the same values in every worker.
+    for (const t of start.initializers) {
+      if (runs(t)) consider(start.initializerArgs?.[index], start.loopVars, start.scope);
     }
   }
   if (sites === 0) flow.perProcess = true; // nobody in the workspace calls it: assume the best

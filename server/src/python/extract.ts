@@ -69,6 +69,14 @@ interface ScopeContext {
 
 const MAIN_GUARD_QUALNAME = '<main>';
 
+/** Whether a block's last statement leaves the Python program: exec of a program, _exit, exit. */
+function endsByLeaving(block: Node): boolean {
+  const last = block.namedChildren.filter((c) => c && c.type !== 'comment').pop();
+  if (!last) return false;
+  if (last.type === 'raise_statement') return /\bSystemExit\b/.test(last.text);
+  return last.type === 'expression_statement' && /^(os\.(_exit|exec\w*)|sys\.exit|exit|quit)\s*\(/.test(last.text);
+}
+
 export function mainGuardScope(moduleName: string): ScopeId {
   return functionScope(moduleName, MAIN_GUARD_QUALNAME);
 }
@@ -844,11 +852,19 @@ class PythonFactExtractor {
     const qual = `${ctx.qualname || '<main>'}#child${bound.startIndex}`;
     this.facts.functions.push({ scope: childScope, module: this.moduleName, qualname: qual, span: this.span(node), params: [] });
     // The child also runs what surrounds the `if` (the code between the fork and the test,
-    // and after it unless the branch exits); the parent-only branch stays out of its reach.
-    start.childScopes = [childScope, ctx.scope];
-    const childCtx: ScopeContext = { ...ctx, scope: childScope };
+    // and after it), unless the test comes right after the fork and the child's branch ends by
+    // leaving Python: `os.execv(...)` (another program replaces the child), `os._exit()`,
+    // `sys.exit()`. The parent-only branch stays out of its reach.
     const consequence = node.childForFieldName('consequence');
     const alternatives = node.childrenForFieldName('alternative').filter((a): a is Node => !!a);
+    const childBranch = childIsConsequence ? consequence : alternatives[0]?.childForFieldName('body');
+    // Within a block (a top-level statement's siblings are not in the per-statement copy an
+    // edit re-reads, so a fork at module level keeps the conservative answer).
+    const siblings = node.parent && node.parent.type !== 'module' ? node.parent.namedChildren.filter((c) => c && c.type !== 'comment') : [];
+    const before = siblings[siblings.indexOf(node) - 1];
+    const rightAfterFork = !!before && before.startPosition.row <= start.span.start.line && start.span.start.line <= before.endPosition.row;
+    start.childScopes = rightAfterFork && childBranch && endsByLeaving(childBranch) ? [childScope] : [childScope, ctx.scope];
+    const childCtx: ScopeContext = { ...ctx, scope: childScope };
     if (childIsConsequence) {
       if (consequence) this.walkBlock(consequence, childCtx);
       for (const alt of alternatives) this.walk(alt, ctx);
@@ -1012,7 +1028,8 @@ class PythonFactExtractor {
       if (!first) return { kind: 'logger', name: '' };
       if (first.type === 'string' && !hasInterpolation(first)) return { kind: 'logger', name: stringValue(first) };
       if (first.text === '__name__') return { kind: 'logger', name: this.moduleName };
-      return undefined;
+      // A logger whose name is computed: still a logger (looksLikeLogger), name unknown.
+      return { kind: 'expr', text: expr.text };
     }
     // Methods on tracked objects: ctx.Queue(), manager.Queue(), ctx.Pool(...)
     if (fnNode?.type === 'attribute') {
@@ -1183,6 +1200,9 @@ class PythonFactExtractor {
       if (alias === 'logging' || alias === 'loguru.logger') return true;
       const binding = this.lookup(text, ctx);
       if (binding?.kind === 'logger') return true;
+      // `lg = logging.getLogger(f"w{n}")`, `lg = _file_logger("reader")`: whatever the name,
+      // it holds what a function named for loggers returned.
+      if (binding?.kind === 'expr' && /^[\w.]*log\w*\s*\(/i.test(binding.text)) return true;
       // An imported module (math.log, numpy.log) is not a logger; an imported logger object is.
       if (alias && /^(math|cmath|numpy|torch|scipy|np)(\.|$)/.test(alias)) return false;
       return /log/i.test(text);
@@ -1367,6 +1387,7 @@ class PythonFactExtractor {
     const sizeArg = args ? keywordArg(args, api === 'Pool' ? 'processes' : 'max_workers') ?? positional[0] : undefined;
     const initializer = args ? keywordArg(args, 'initializer') ?? (api === 'Pool' ? positional[1] : positional[2]) : undefined;
     const initRef = initializer ? this.symbolRef(initializer, ctx) : undefined;
+    const initargs = args ? keywordArg(args, 'initargs') ?? (api === 'Pool' ? positional[2] : positional[3]) : undefined;
     let method = startMethod;
     if (api === 'ProcessPoolExecutor' && args) {
       const mpContext = keywordArg(args, 'mp_context');
@@ -1381,6 +1402,7 @@ class PythonFactExtractor {
       mechanism,
       targets: [],
       initializers: initRef ? [initRef] : [],
+      initializerArgs: initargs && (initargs.type === 'tuple' || initargs.type === 'list') ? initargs.namedChildren.map((c) => c?.text ?? '') : undefined,
       count: multiply(count, loopCount),
       description: `${node.childForFieldName('function')?.text ?? api}(${sizeArg?.text ?? ''}) starts ${describeCount(count)} worker processes`,
     });

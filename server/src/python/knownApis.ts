@@ -117,7 +117,9 @@ export const EXEC_FUNCTIONS = new Set([
 /** Text that tells a path differs per process. */
 export function perProcessReason(pathText: string): string | undefined {
   if (/getpid\s*\(/.test(pathText)) return 'the path contains os.getpid()';
-  if (/%\(process\)d/.test(pathText)) return 'the path contains %(process)d';
+  // Only when the text is %-formatted: logging never expands %(process)d in a file name, so
+  // FileHandler('app-%(process)d.log') is one file literally named so, shared by every process.
+  if (/%\(process\)d[^'"\n]*['"]\s*%/.test(pathText)) return 'the path contains %(process)d';
   if (/current_process\s*\(\s*\)\s*\.\s*(name|pid|ident)/.test(pathText)) return 'the path contains the current process name';
   return undefined;
 }
