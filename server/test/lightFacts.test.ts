@@ -29,3 +29,27 @@ test('a text of many lines, past the scan\'s reused buffer of line offsets', () 
   const text = 'import os\n' + 'os.getcwd()\n'.repeat(40_000);
   assert.equal(lightScan(text, '/w/big.py', 'big', false).lines, 40_002);
 });
+
+test("the main guard's calls belong to a <main> unit, as the parser has it; the block ends at the next top-level line", () => {
+  const text = [
+    'import os',
+    'from app.server import serve, stop',
+    'def helper():',
+    '    stop()',
+    "if __name__ == '__main__':",
+    '    # comment at the margin of the block',
+    '    serve()',
+    '    stop()',
+    'serve()',
+  ].join('\n');
+  const { facts } = lightScan(text, '/w/main.py', 'main', false);
+  assert.deepEqual(facts.functions.filter((f) => f.qualname === '<main>').map((f) => [f.scope, f.span.start.line]), [['func:main:<main>', 4]]);
+  assert.deepEqual(facts.calls.map((c) => [c.from, c.callee.name, c.callee.span.start.line]), [
+    ['func:main:<functions>', 'app.server.stop', 3],
+    ['func:main:<main>', 'app.server.serve', 6],
+    ['func:main:<main>', 'app.server.stop', 7],
+    ['module:main', 'app.server.serve', 8],
+  ]);
+  // No guard, no unit (and `if __name__ != ...` is not one).
+  assert.deepEqual(lightScan("if __name__ != '__main__':\n    pass\n", '/w/m.py', 'm', false).facts.functions.map((f) => f.qualname), ['<functions>']);
+});

@@ -99,7 +99,9 @@ function paramValue(model: ProcessModel, scope: string, index: number, name: str
   for (const m of model.program.modules) {
     for (const call of m.facts.calls) {
       const r = model.program.resolveSymbol(call.callee.name, m.file);
-      if (r.kind === 'function' && r.scope === scope) consider(call.args?.[index] ?? call.kwargs?.[name], call.loopVars, call.from);
+      // `LogSetup(...)` runs LogSetup.__init__ with the call's arguments.
+      const runsScope = r.kind === 'function' ? r.scope : r.kind === 'class' ? `func:${r.module.key}:${r.qualname}.__init__` : undefined;
+      if (runsScope === scope) consider(call.args?.[index] ?? call.kwargs?.[name], call.loopVars, call.from);
     }
   }
   const runs = (ref: SymbolRef) => {

@@ -42,6 +42,11 @@ function isSpace(c: number): boolean {
     c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+/** `if __name__ == '__main__':` at the left margin (either order of the comparison). */
+const MAIN_GUARD = /^if\s+(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s*==\s*__name__)\s*:/;
+/** The main guard's code unit, as the parser names it (extract.ts mainGuardScope). */
+const MAIN_QUALNAME = '<main>';
+
 /** Line starts are where `^` matches in a multiline regular expression: after any of these. */
 const ANY_LINE_BREAK = /[\n\r\u2028\u2029]/g;
 
@@ -101,6 +106,11 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   const body = functionScope(scopeModule, BODY);
   const units = utf16Units(text);
   const lines = scanLines(text, units);
+  // A script's `if __name__ == '__main__':` block runs when the file is the program, not when
+  // it is imported: a unit of its own, as the parser makes it (a thin main.py calling into a
+  // package is line-scanned, and its calls there must be reached from its main process).
+  const main = lines.mainGuard && mainGuardBlock(text, lines.mainGuard);
+  const mainScope = main && functionScope(scopeModule, MAIN_QUALNAME);
   const classStack: { indent: number; qualname: string }[] = [];
   for (const statement of lines.statements) {
     readStatement(statement.keyword, statement.at, statement.end, statement.indent, statement.line);
@@ -163,6 +173,7 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   }
 
   facts.functions.push({ scope: body, module: moduleName, qualname: BODY, span: span(0) });
+  if (main && mainScope) facts.functions.push({ scope: mainScope, module: moduleName, qualname: MAIN_QUALNAME, span: span(main.line) });
   // Names called from other modules: `imported(...)` and `alias.attr(...)`.
   const names = new Set([...aliases.keys()].filter((name) => /^\w+$/.test(name)));
   const lineOf = (offset: number) => countBelow(lines.newlines, lines.newlineCount, offset);
@@ -170,33 +181,39 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   if (logCall) {
     facts.logCalls.push({ scope: top, span: span(0) });
     facts.logCalls.push({ scope: body, span: span(0) });
+    if (mainScope) facts.logCalls.push({ scope: mainScope, span: span(0) });
   }
   const result = { facts, lines: lines.newlineCount + 1 };
   if (names.size === 0) return result;
   const seen = new Set<string>();
-  // The same `name(` / `name.attr(` again gives the same callee: skip it before building names.
-  const seenBare = new Set<string>();
-  const seenAttrs = new Map<string, Set<string>>();
+  // The same `name(` / `name.attr(` again in the same unit gives the same edge: skip it before
+  // building names. Units: 0 the module's top level, 1 the functions, 2 the main guard.
+  const seenBare = [new Set<string>(), new Set<string>(), new Set<string>()];
+  const seenAttrs = [new Map<string, Set<string>>(), new Map<string, Set<string>>(), new Map<string, Set<string>>()];
+  const unitScopes = [top, body, mainScope ?? body];
   for (const call of calls) {
+    const lineStart = text.lastIndexOf('\n', call.start) + 1;
+    // Calls at the left margin run at import; indented ones belong to the functions, or to the
+    // main guard's block.
+    const unit = call.start === lineStart ? 0 : main && call.start > main.start && call.start < main.end ? 2 : 1;
     if (call.attr === undefined) {
-      if (seenBare.has(call.name)) continue;
-      seenBare.add(call.name);
+      if (seenBare[unit].has(call.name)) continue;
+      seenBare[unit].add(call.name);
     } else {
-      let attrs = seenAttrs.get(call.name);
-      if (attrs === undefined) seenAttrs.set(call.name, (attrs = new Set()));
+      let attrs = seenAttrs[unit].get(call.name);
+      if (attrs === undefined) seenAttrs[unit].set(call.name, (attrs = new Set()));
       if (attrs.has(call.attr)) continue;
       attrs.add(call.attr);
     }
     const target = aliases.get(call.name)!;
     const name = call.attr !== undefined ? `${target}.${call.attr}` : target;
-    if (seen.has(name)) continue;
-    seen.add(name);
+    const key = `${unit}${name}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const i = lineOf(call.start);
-    const lineStart = text.lastIndexOf('\n', call.start) + 1;
     const literal = text.slice(call.paren + 1, call.paren + 301).match(/^\s*(['"])([^'"\n]*)\1/);
     facts.calls.push({
-      // Calls at the left margin run at import; indented ones belong to the functions.
-      from: call.start === lineStart ? top : body,
+      from: unitScopes[unit],
       callee: { fromModule: moduleName, name, span: span(i, call.start - lineStart, call.paren - call.start) },
       pathArg: literal ? { kind: 'literal', value: literal[2] } : undefined,
     });
@@ -219,8 +236,9 @@ interface Statement {
  * expression: they end at '\n' and, rarely, at '\r', U+2028 or U+2029; line numbers count '\n'
  * only. (A function of its own, without closures, so that its variables stay in registers.)
  */
-function scanLines(text: string, units: Uint16Array): { statements: Statement[]; newlines: Int32Array; newlineCount: number } {
+function scanLines(text: string, units: Uint16Array): { statements: Statement[]; newlines: Int32Array; newlineCount: number; mainGuard?: { at: number; line: number } } {
   const n = text.length;
+  let mainGuard: { at: number; line: number } | undefined;
   // Three searches for one character each are much faster than one for a character class.
   const otherBreaks = text.indexOf('\r') !== -1 || text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1;
   const statements: Statement[] = [];
@@ -246,6 +264,8 @@ function scanLines(text: string, units: Uint16Array): { statements: Statement[];
       : undefined;
     if (keyword !== undefined && !isWordChar(units[q + keyword.length])) {
       statements.push({ keyword, at: p, end: br === -1 ? n : br, indent: q - p, line: newlineCount });
+    } else if (c === 105 && q === p && units[q + 1] === 102 && mainGuard === undefined && MAIN_GUARD.test(text.slice(q, br === -1 ? n : br))) {
+      mainGuard = { at: p, line: newlineCount };
     }
     if (br === -1) break;
     if (units[br] === 10) {
@@ -255,7 +275,7 @@ function scanLines(text: string, units: Uint16Array): { statements: Statement[];
     p = br + 1;
   }
   if (newlines.length <= 1 << 20) newlineScratch = newlines;
-  return { statements, newlines, newlineCount };
+  return { statements, newlines, newlineCount, mainGuard };
 }
 
 /** `\s+(\w+)` at `from`, within the line that ends at `lineEnd`: the word, or undefined. */
@@ -371,4 +391,17 @@ function nameAt(text: string, units: Uint16Array, names: Set<string>, hint: Uint
   if (hint[(((to - from) & 63) << 7) | (units[to - 1] & 127)] !== 1) return undefined;
   const word = text.slice(from, to);
   return names.has(word) ? word : undefined;
+}
+
+/**
+ * Where the main guard's block is: from its `if` line to the next line at the left margin that
+ * is not blank or a comment (or the end of the text).
+ */
+function mainGuardBlock(text: string, guard: { at: number; line: number }): { start: number; end: number; line: number } {
+  const afterIf = text.indexOf('\n', guard.at);
+  if (afterIf === -1) return { start: guard.at, end: text.length, line: guard.line };
+  const nextTopLevel = /\n(?=[^\s#])/g;
+  nextTopLevel.lastIndex = afterIf;
+  const m = nextTopLevel.exec(text);
+  return { start: guard.at, end: m ? m.index + 1 : text.length, line: guard.line };
 }
