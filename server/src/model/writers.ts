@@ -31,6 +31,31 @@ export interface WriterSet {
   onlyWeak: boolean;
 }
 
+/**
+ * A per-process path (`f"app-{os.getpid()}.log"`) is computed once, by the process that builds
+ * the handler: children forked after that inherit the handler with the file it opened, the
+ * parent's. So the creating process and its inheriting children share one file. Only for a
+ * creator that is a single process (a main process or master); the id names it.
+ */
+function inheritedPerProcessIdentity(site: HandlerSite, group: ProcessGroup, how: WriterActivation['how'], model: ProcessModel): string | undefined {
+  const text = site.path?.kind === 'per-process' ? site.path.text : resolvedPath(site, model)?.kind === 'per-process' ? site.path?.kind === 'dynamic' ? site.path.text : undefined : undefined;
+  if (text === undefined) return undefined;
+  let creator: ProcessGroup | undefined = group;
+  if (how === 'inherited') {
+    creator = group.parent;
+    while (creator && !creator.reach.has(site.scope)) creator = creator.parent;
+  }
+  if (!creator || creator.count.kind !== 'known' || creator.count.n !== 1) return undefined;
+  // A creator nobody inherits from writes its own file alone: no set worth making.
+  if (how === 'created' && !model.groups.some((g) => g.inherited.has(site) && isDescendant(g, creator!))) return undefined;
+  return `opened-by:${creator.id}:${text}`;
+}
+
+function isDescendant(group: ProcessGroup, ancestor: ProcessGroup): boolean {
+  for (let g = group.parent; g; g = g.parent) if (g === ancestor) return true;
+  return false;
+}
+
 /** The file a handler writes, as an identity; undefined when it differs per process. */
 export function fileIdentity(site: HandlerSite, model: ProcessModel): string | undefined {
   const p = resolvedPath(site, model);
@@ -160,12 +185,13 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       if (!how) continue;
       // A handler only handed to a QueueListener writes in the listener's process only.
       if (site.listenerOnly && how === 'inherited') continue;
-      const id = identity(site);
+      const id = identity(site) ?? inheritedPerProcessIdentity(site, group, how, model);
       if (!id) continue;
       const key = `${root.id}|${id}`;
       let set = sets.get(key);
       if (!set) {
-        set = { key, file: id.replace(/^(file|expr):/, ''), activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false };
+        const file = id.startsWith('opened-by:') ? id.slice(id.indexOf(':', 'opened-by:'.length) + 1) : id.replace(/^(file|expr):/, '');
+        set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false };
         sets.set(key, set);
       }
       set.activations.push({ group, site, how });

@@ -72,6 +72,9 @@ export function multiWriterFindings(
       }
     }
     if (unknownMethod) related.push({ span: unknownMethod, message: 'the start method is chosen here at run time' });
+    if (set.key.includes('|opened-by:')) {
+      related.push({ span: site.span, message: 'the per-process part of this path is computed once, in the process that builds the handler: the children it forks inherit the file it opened' });
+    }
     const starts = [...new Set(set.groups.flatMap((g) => {
       const chain = [];
       for (let x: typeof g | undefined = g; x?.start; x = x.parent) chain.push(x.start);
