@@ -53,3 +53,39 @@ test("the main guard's calls belong to a <main> unit, as the parser has it; the 
   // No guard, no unit (and `if __name__ != ...` is not one).
   assert.deepEqual(lightScan("if __name__ != '__main__':\n    pass\n", '/w/m.py', 'm', false).facts.functions.map((f) => f.qualname), ['<functions>']);
 });
+
+test('the line scan: which unit runs each call, dotted package calls, split imports, class bases, comprehensions, logger names', () => {
+  const text = [
+    'import app.log',
+    'from app.core import run, \\',
+    '    stop',
+    'from app.base import (  # noqa: F401 (public)',
+    '    BaseWorker,',
+    ')',
+    'try:',
+    '    app.log.configure()',
+    'except OSError:',
+    '    pass',
+    'class Worker(BaseWorker):',
+    '    def run(self):',
+    '        stop()',
+    'def main():',
+    '    run()',
+    'if (__name__ == "__main__"):',
+    '    crew = [Worker() for _ in range(3)]',
+    '    main()',
+    'audit = logging.getLogger("audit")',
+  ].join('\n');
+  const { facts } = lightScan(text, '/w/main.py', 'main', false);
+  const calls = facts.calls.map((c) => [c.from.replace('func:main:', ''), c.callee.name, c.inLoop ?? false]);
+  assert.deepEqual(calls.sort((a, b) => `${a[0]}${a[1]}`.localeCompare(`${b[0]}${b[1]}`)), [
+    ['<functions>', 'app.core.run', false],
+    ['<functions>', 'app.core.stop', false],
+    ['<main>', 'main.main', false],
+    ['<main>', 'main.Worker', true],
+    ['module:main', 'app.log.configure', false],
+  ]);
+  assert.deepEqual(facts.classes.map((c) => [c.qualname, c.bases.map((b) => b.name)]), [['Worker', ['app.base.BaseWorker']]]);
+  assert.deepEqual(facts.logCalls, []);
+  assert.equal(lightScan(text + '\naudit.warning("x")\n', '/w/main.py', 'main', false).facts.logCalls.length, 3);
+});

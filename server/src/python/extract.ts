@@ -1755,6 +1755,9 @@ function assignedNames(body: Node): Set<string> {
 }
 
 function isMainGuard(condition: Node | null): boolean {
+  // `if (__name__ == '__main__'):`, `if __name__ == '__main__' and not NO_RUN:`
+  if (condition?.type === 'parenthesized_expression') return isMainGuard(condition.namedChildren[0] ?? null);
+  if (condition?.type === 'boolean_operator' && condition.childForFieldName('operator')?.text === 'and') return isMainGuard(condition.childForFieldName('left'));
   if (!condition || condition.type !== 'comparison_operator') return false;
   const text = condition.text.replace(/\s+/g, '');
   return /^__name__==['"]__main__['"]$/.test(text) || /^['"]__main__['"]==__name__$/.test(text);

@@ -11,7 +11,7 @@ import { FileFacts, emptyFacts, functionScope, LINE_SCANNED_BODY as BODY, module
  * `.info(` and friends, preceded by something named like a logger: a `(` whose word before it
  * (spaces allowed around) is one of these and follows a `.`.
  */
-const LOG_METHODS = ['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'log'];
+const LOG_METHODS = ['debug', 'info', 'warning', 'warn', 'error', 'exception', 'critical', 'fatal', 'log'];
 /** LOG_METHODS by length, so that a word is compared with one or two of them, uncut. */
 const LOG_METHODS_BY_LENGTH: string[][] = [];
 for (const method of LOG_METHODS) (LOG_METHODS_BY_LENGTH[method.length] ??= []).push(method);
@@ -23,6 +23,9 @@ function isLogMethod(text: string, start: number, end: number): boolean {
   return false;
 }
 const LOGGER_BEFORE = /(?:log\w*|get_?[Ll]ogger\([^)]*\))\s*$/i;
+/** What comes before `getLogger(` on a line that names a logger: `    audit = logging.`. */
+const LOGGER_ASSIGNED = /^[ \t]*(\w+)[ \t]*=[ \t]*[\w.]*$/;
+
 
 const DOT = 46;
 
@@ -43,7 +46,23 @@ function isSpace(c: number): boolean {
 }
 
 /** `if __name__ == '__main__':` at the left margin (either order of the comparison). */
-const MAIN_GUARD = /^if\s+(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s*==\s*__name__)\s*:/;
+const MAIN_GUARD = /^if\s*\(?\s*(?:__name__\s*==\s*(['"])__main__\1|(['"])__main__\2\s*==\s*__name__)\s*\)?\s*(?::|and\b)/;
+const COMPREHENSION = /\bfor\b.*\bin\b/;
+
+/** Kinds of top-level statements: what runs the calls inside them. */
+const OTHER = 0;
+const DEF = 1;
+const GUARD = 2;
+
+/**
+ * Where the kind of the top-level statement changes, as offset/kind pairs in one flat array
+ * (a file has few changes and many top-level lines), and the line of the first main guard.
+ */
+interface TopLevel {
+  changes: number[];
+  firstGuardLine: number;
+}
+
 /** The main guard's code unit, as the parser names it (extract.ts mainGuardScope). */
 const MAIN_QUALNAME = '<main>';
 
@@ -109,8 +128,8 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   // A script's `if __name__ == '__main__':` block runs when the file is the program, not when
   // it is imported: a unit of its own, as the parser makes it (a thin main.py calling into a
   // package is line-scanned, and its calls there must be reached from its main process).
-  const main = lines.mainGuard && mainGuardBlock(text, lines.mainGuard);
-  const mainScope = main && functionScope(scopeModule, MAIN_QUALNAME);
+  const guardLine = lines.topLevel.firstGuardLine;
+  const mainScope = guardLine >= 0 ? functionScope(scopeModule, MAIN_QUALNAME) : undefined;
   const classStack: { indent: number; qualname: string }[] = [];
   for (const statement of lines.statements) {
     readStatement(statement.keyword, statement.at, statement.end, statement.indent, statement.line);
@@ -133,11 +152,21 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
       const line = text.slice(at, end);
       const fm = line.match(/^\s*from\s+(\.*[\w.]*)\s+import\s+(.*)$/);
       if (!fm) return;
-      let names = fm[2];
-      // A parenthesised list may continue over several lines.
+      // A comment may hold a ')' (`from x import (  # noqa: F401 (public)`): not the list's.
+      let names = fm[2].replace(/#.*$/, '');
+      // A parenthesised list may continue over several lines; so may a line ending in '\'.
       if (names.includes('(') && !names.includes(')')) {
-        const close = text.indexOf(')', at + line.length);
-        names += ' ' + text.slice(at + line.length, close === -1 ? undefined : close);
+        const rest = text.slice(at + line.length, at + line.length + 4096).replace(/#[^\n]*/g, '');
+        const close = rest.indexOf(')');
+        names += ' ' + (close === -1 ? rest : rest.slice(0, close));
+      } else if (names.trimEnd().endsWith('\\')) {
+        let next = at + line.length;
+        for (let k = 0; k < 20 && names.trimEnd().endsWith('\\'); k++) {
+          const lineEnd = text.indexOf('\n', next + 1);
+          names += ' ' + text.slice(next + 1, lineEnd === -1 ? undefined : lineEnd).replace(/#.*$/, '');
+          if (lineEnd === -1) break;
+          next = lineEnd;
+        }
       }
       const module = absolute(fm[1]);
       for (const part of names.replace(/[()\\]/g, ' ').replace(/#[^\n]*/g, '').split(',')) {
@@ -159,7 +188,22 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
     const className = keyword === 'class' ? wordAfterSpaces(text, at + indent + 5, end) : undefined;
     if (className !== undefined) {
       const qualname = outer + className;
-      facts.classes.push({ module: moduleName, qualname, bases: [], span: span(i, indent, lineLength - indent) });
+      // The bases as written (`class MyWorker(BaseWorker):`): a subclass of a workspace
+      // Process subclass or handler class is one too, wherever it is defined.
+      const open = text.indexOf('(', at + indent + 5 + className.length);
+      const close = open !== -1 && open < end ? text.indexOf(')', open) : -1;
+      const bases = close !== -1 && close < end
+        ? text.slice(open + 1, close).split(',').map((b) => b.trim()).filter((b) => /^[A-Za-z_][\w.]*$/.test(b))
+          .map((written) => {
+            // Qualified as the parser's symbol references are: through the imports, else local.
+            const dot = written.indexOf('.');
+            const head = dot === -1 ? written : written.slice(0, dot);
+            const target = aliases.get(head);
+            const name = target !== undefined ? target + (dot === -1 ? '' : written.slice(dot)) : `${moduleName}.${written}`;
+            return { fromModule: moduleName, name, span: span(i, indent, lineLength - indent) };
+          })
+        : [];
+      facts.classes.push({ module: moduleName, qualname, bases, span: span(i, indent, lineLength - indent) });
       classStack.push({ indent, qualname });
       return;
     }
@@ -173,18 +217,27 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   }
 
   facts.functions.push({ scope: body, module: moduleName, qualname: BODY, span: span(0) });
-  if (main && mainScope) facts.functions.push({ scope: mainScope, module: moduleName, qualname: MAIN_QUALNAME, span: span(main.line) });
+  if (mainScope) facts.functions.push({ scope: mainScope, module: moduleName, qualname: MAIN_QUALNAME, span: span(guardLine) });
+  // The file's own top-level functions and classes, called from its top level or main guard
+  // (`def main(): ...` / `if __name__ == '__main__': main()`): an edge to the functions' unit.
+  // (Called from a function, the edge would lead from that unit to itself: not recorded.)
+  const local = new Set<string>();
+  for (const fn of facts.functions) if (fn.qualname !== BODY && !fn.qualname.includes('.') && fn.span.start.character === 0 && !aliases.has(fn.qualname)) local.add(fn.qualname);
+  for (const cls of facts.classes) if (!cls.qualname.includes('.') && cls.span.start.character === 0 && !aliases.has(cls.qualname)) local.add(cls.qualname);
   // Names called from other modules: `imported(...)` and `alias.attr(...)`.
   const names = new Set([...aliases.keys()].filter((name) => /^\w+$/.test(name)));
   const lineOf = (offset: number) => countBelow(lines.newlines, lines.newlineCount, offset);
   const { logCall, calls } = scanCalls(text, units, names);
+  // The file's own functions, looked for only where a call of them leads somewhere: outside
+  // defs and classes (module-level code, the main guard), which is little of most files.
+  if (local.size > 0) calls.push(...scanOutsideDefs(text, units, local, lines.topLevel));
   if (logCall) {
     facts.logCalls.push({ scope: top, span: span(0) });
     facts.logCalls.push({ scope: body, span: span(0) });
     if (mainScope) facts.logCalls.push({ scope: mainScope, span: span(0) });
   }
   const result = { facts, lines: lines.newlineCount + 1 };
-  if (names.size === 0) return result;
+  if (calls.length === 0) return result;
   const seen = new Set<string>();
   // The same `name(` / `name.attr(` again in the same unit gives the same edge: skip it before
   // building names. Units: 0 the module's top level, 1 the functions, 2 the main guard.
@@ -192,10 +245,12 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   const seenAttrs = [new Map<string, Set<string>>(), new Map<string, Set<string>>(), new Map<string, Set<string>>()];
   const unitScopes = [top, body, mainScope ?? body];
   for (const call of calls) {
-    const lineStart = text.lastIndexOf('\n', call.start) + 1;
-    // Calls at the left margin run at import; indented ones belong to the functions, or to the
-    // main guard's block.
-    const unit = call.start === lineStart ? 0 : main && call.start > main.start && call.start < main.end ? 2 : 1;
+    // The top-level statement around the call decides: a def or class (the functions' unit),
+    // the main guard, or other module-level code (`try:`, `if DEBUG:`, `with ...:`), which runs
+    // at import like a call at the left margin.
+    const atMargin = call.start === 0 || units[call.start - 1] === 10;
+    const around = atMargin ? OTHER : kindAt(lines.topLevel, call.start);
+    const unit = around === DEF ? 1 : around === GUARD ? 2 : 0;
     if (call.attr === undefined) {
       if (seenBare[unit].has(call.name)) continue;
       seenBare[unit].add(call.name);
@@ -205,17 +260,24 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
       if (attrs.has(call.attr)) continue;
       attrs.add(call.attr);
     }
-    const target = aliases.get(call.name)!;
+    const target = aliases.get(call.name) ?? `${moduleName}.${call.name}`;
     const name = call.attr !== undefined ? `${target}.${call.attr}` : target;
     const key = `${unit}${name}`;
     if (seen.has(key)) continue;
     seen.add(key);
+    const lineStart = text.lastIndexOf('\n', call.start) + 1;
     const i = lineOf(call.start);
     const literal = text.slice(call.paren + 1, call.paren + 301).match(/^\s*(['"])([^'"\n]*)\1/);
+    // `[Worker() for _ in range(3)]`: a comprehension on the call's line makes many (a class
+    // call there starts a process per item).
+    const lineEnd = text.indexOf('\n', call.paren);
+    const rest = text.slice(call.paren, lineEnd === -1 ? undefined : lineEnd);
+    const inLoop = (rest.includes('for') && COMPREHENSION.test(rest)) || undefined;
     facts.calls.push({
       from: unitScopes[unit],
       callee: { fromModule: moduleName, name, span: span(i, call.start - lineStart, call.paren - call.start) },
       pathArg: literal ? { kind: 'literal', value: literal[2] } : undefined,
+      inLoop,
     });
   }
   return result;
@@ -236,9 +298,10 @@ interface Statement {
  * expression: they end at '\n' and, rarely, at '\r', U+2028 or U+2029; line numbers count '\n'
  * only. (A function of its own, without closures, so that its variables stay in registers.)
  */
-function scanLines(text: string, units: Uint16Array): { statements: Statement[]; newlines: Int32Array; newlineCount: number; mainGuard?: { at: number; line: number } } {
+function scanLines(text: string, units: Uint16Array): { statements: Statement[]; newlines: Int32Array; newlineCount: number; topLevel: TopLevel } {
   const n = text.length;
-  let mainGuard: { at: number; line: number } | undefined;
+  const topLevel: TopLevel = { changes: [], firstGuardLine: -1 };
+  let lastKind = OTHER;
   // Three searches for one character each are much faster than one for a character class.
   const otherBreaks = text.indexOf('\r') !== -1 || text.indexOf('\u2028') !== -1 || text.indexOf('\u2029') !== -1;
   const statements: Statement[] = [];
@@ -262,10 +325,17 @@ function scanLines(text: string, units: Uint16Array): { statements: Statement[];
       : c === 100 ? (text.startsWith('def', q) ? 'def' : undefined)
       : c === 97 ? (text.startsWith('async', q) ? 'async' : undefined)
       : undefined;
-    if (keyword !== undefined && !isWordChar(units[q + keyword.length])) {
-      statements.push({ keyword, at: p, end: br === -1 ? n : br, indent: q - p, line: newlineCount });
-    } else if (c === 105 && q === p && units[q + 1] === 102 && mainGuard === undefined && MAIN_GUARD.test(text.slice(q, br === -1 ? n : br))) {
-      mainGuard = { at: p, line: newlineCount };
+    const isKeyword = keyword !== undefined && !isWordChar(units[q + keyword.length]);
+    if (isKeyword) statements.push({ keyword, at: p, end: br === -1 ? n : br, indent: q - p, line: newlineCount });
+    if (q === p && (c === 64 || c === 95 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122))) {
+      // A statement at the left margin (or a line of a string or bracket that happens to start
+      // there: then the kind stays what it was unless the line looks like a def or a guard).
+      const kind = (isKeyword && keyword !== 'import' && keyword !== 'from') || c === 64 ? DEF
+        : c === 105 && units[q + 1] === 102 && MAIN_GUARD.test(text.slice(q, br === -1 ? n : br)) ? GUARD
+        : OTHER;
+      if (kind === GUARD && topLevel.firstGuardLine === -1) topLevel.firstGuardLine = newlineCount;
+      if (kind !== lastKind || kind === GUARD) topLevel.changes.push(p, kind);
+      lastKind = kind;
     }
     if (br === -1) break;
     if (units[br] === 10) {
@@ -275,7 +345,7 @@ function scanLines(text: string, units: Uint16Array): { statements: Statement[];
     p = br + 1;
   }
   if (newlines.length <= 1 << 20) newlineScratch = newlines;
-  return { statements, newlines, newlineCount, mainGuard };
+  return { statements, newlines, newlineCount, topLevel };
 }
 
 /** `\s+(\w+)` at `from`, within the line that ends at `lineEnd`: the word, or undefined. */
@@ -329,13 +399,34 @@ interface CallSite {
  * the earlier start wins when both forms end at the same `(` (the same matches, in the same
  * order, as the regular expression `(?<![\w.])(names)(?:\s*\.\s*([A-Za-z_]\w*))?\s*\(` with /g).
  */
-function scanCalls(text: string, units: Uint16Array, names: Set<string>): { logCall: boolean; calls: CallSite[] } {
+/** Calls of `names` in the parts of the text outside top-level defs and classes. */
+function scanOutsideDefs(text: string, units: Uint16Array, names: Set<string>, topLevel: TopLevel): CallSite[] {
   const calls: CallSite[] = [];
-  // A cheap look-up before cutting a word out of the text: names by length and last character.
-  const hintAt = (name: string) => ((name.length & 63) << 7) | (name.charCodeAt(name.length - 1) & 127);
+  const changes = topLevel.changes;
   for (const name of names) nameHint[hintAt(name)] = 1;
   try {
-    const logCall = scanParens(text, units, names, nameHint, calls);
+    for (let k = -2; k < changes.length; k += 2) {
+      if (k >= 0 && changes[k + 1] === DEF) continue;
+      const from = k < 0 ? 0 : changes[k];
+      const to = k + 2 < changes.length ? changes[k + 2] : text.length;
+      if (to > from) scanParens(text, units, names, nameHint, calls, from, to);
+    }
+  } finally {
+    for (const name of names) nameHint[hintAt(name)] = 0;
+  }
+  return calls;
+}
+
+/** A cheap look-up before cutting a word out of the text: names by length and last character. */
+function hintAt(name: string): number {
+  return ((name.length & 63) << 7) | (name.charCodeAt(name.length - 1) & 127);
+}
+
+function scanCalls(text: string, units: Uint16Array, names: Set<string>, from = 0, to = text.length): { logCall: boolean; calls: CallSite[] } {
+  const calls: CallSite[] = [];
+  for (const name of names) nameHint[hintAt(name)] = 1;
+  try {
+    const logCall = scanParens(text, units, names, nameHint, calls, from, to);
     return { logCall, calls };
   } finally {
     for (const name of names) nameHint[hintAt(name)] = 0;
@@ -346,10 +437,14 @@ function scanCalls(text: string, units: Uint16Array, names: Set<string>): { logC
 const nameHint = new Uint8Array(64 * 128);
 
 /** scanCalls' loop, free of closures; adds to `calls`, tells whether there is a logging call. */
-function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: Uint8Array, calls: CallSite[]): boolean {
+function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: Uint8Array, calls: CallSite[], from: number, to: number): boolean {
   const wantCalls = names.size > 0;
   let logCall = false;
-  for (let paren = text.indexOf('('); paren !== -1; paren = text.indexOf('(', paren + 1)) {
+  // `audit = logging.getLogger('audit')` names a logger; `audit.warning(...)` may come before
+  // or after it in the text: receivers of log methods are kept until the end.
+  let loggers: Set<string> | undefined;
+  let receivers: string[] | undefined;
+  for (let paren = text.indexOf('(', from); paren !== -1 && paren < to; paren = text.indexOf('(', paren + 1)) {
     let end = paren; // the word before the '(' ends here (exclusive)
     while (end > 0 && isSpace(units[end - 1])) end--;
     if (end === 0 || !isWordChar(units[end - 1])) continue;
@@ -361,27 +456,50 @@ function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: 
     dot--;
     const afterDot = dot >= 0 && units[dot] === DOT;
     if (afterDot && !logCall && isLogMethod(text, start, end)) {
-      logCall = LOGGER_BEFORE.test(text.slice(Math.max(0, dot - 60), dot));
+      const before = text.slice(Math.max(0, dot - 60), dot);
+      logCall = LOGGER_BEFORE.test(before);
+      const receiver = logCall ? undefined : /(\w+)\s*$/.exec(before)?.[1];
+      if (receiver !== undefined) (receivers ??= []).push(receiver);
+    }
+    if ((end - start === 9 && text.startsWith('etLogger', start + 1)) || (end - start === 10 && text.startsWith('get_logger', start))) {
+      const m = LOGGER_ASSIGNED.exec(text.slice(text.lastIndexOf('\n', start) + 1, start));
+      if (m) (loggers ??= new Set()).add(m[1]);
     }
     if (!wantCalls) continue;
     const first = units[start];
     if (afterDot && !(first >= 48 && first <= 57)) {
-      // `name . attr (`: the word before the '.' is an imported name.
+      // `name . attr (`, or `name . sub . attr (` (`app.log.configure()` after `import
+      // app.log`): the first word of the chain is an imported name.
       let nameEnd = dot;
-      while (nameEnd > 0 && isSpace(units[nameEnd - 1])) nameEnd--;
-      if (nameEnd > 0 && isWordChar(units[nameEnd - 1])) {
-        let nameStart = nameEnd - 1;
-        while (nameStart > 0 && isWordChar(units[nameStart - 1])) nameStart--;
-        const name = nameAt(text, units, names, hint, nameStart, nameEnd);
-        if (name !== undefined) {
-          calls.push({ start: nameStart, paren, name, attr: text.slice(start, end) });
+      let nameStart = -1;
+      let attrStart = start;
+      for (let segments = 0; segments < 4; segments++) {
+        while (nameEnd > 0 && isSpace(units[nameEnd - 1])) nameEnd--;
+        if (nameEnd === 0 || !isWordChar(units[nameEnd - 1])) break;
+        let wordStart = nameEnd - 1;
+        while (wordStart > 0 && isWordChar(units[wordStart - 1])) wordStart--;
+        let before = wordStart;
+        while (before > 0 && isSpace(units[before - 1])) before--;
+        if (before > 0 && units[before - 1] === DOT) {
+          // Another `word .` before this one: the chain goes on.
+          attrStart = wordStart;
+          nameEnd = before - 1;
           continue;
         }
+        nameStart = wordStart;
+        break;
+      }
+      const name = nameStart >= 0 ? nameAt(text, units, names, hint, nameStart, nameEnd) : undefined;
+      if (name !== undefined) {
+        const attr = attrStart === start ? text.slice(start, end) : text.slice(attrStart, end).replace(/\s+/g, '');
+        calls.push({ start: nameStart, paren, name, attr });
+        continue;
       }
     }
     const name = nameAt(text, units, names, hint, start, end);
     if (name !== undefined) calls.push({ start, paren, name });
   }
+  if (!logCall && receivers && loggers) logCall = receivers.some((r) => loggers!.has(r));
   return logCall;
 }
 
@@ -393,15 +511,15 @@ function nameAt(text: string, units: Uint16Array, names: Set<string>, hint: Uint
   return names.has(word) ? word : undefined;
 }
 
-/**
- * Where the main guard's block is: from its `if` line to the next line at the left margin that
- * is not blank or a comment (or the end of the text).
- */
-function mainGuardBlock(text: string, guard: { at: number; line: number }): { start: number; end: number; line: number } {
-  const afterIf = text.indexOf('\n', guard.at);
-  if (afterIf === -1) return { start: guard.at, end: text.length, line: guard.line };
-  const nextTopLevel = /\n(?=[^\s#])/g;
-  nextTopLevel.lastIndex = afterIf;
-  const m = nextTopLevel.exec(text);
-  return { start: guard.at, end: m ? m.index + 1 : text.length, line: guard.line };
+/** The kind of the last top-level line at or before `offset` (OTHER before the first). */
+function kindAt(topLevel: TopLevel, offset: number): number {
+  const changes = topLevel.changes;
+  let lo = 0;
+  let hi = changes.length >> 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (changes[2 * mid] <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo === 0 ? OTHER : changes[2 * (lo - 1) + 1];
 }
