@@ -68,6 +68,11 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   'config-ok-ini-per-process-defaults': (_f, _s, handlers) => assert.deepEqual(handlers.map((h) => h.path?.kind), ['per-process']),
   'config-ok-celery-logfile-per-process': (_f, _s, handlers) => assert.deepEqual(handlers.map((h) => h.path?.kind), ['per-process']),
   'config-ok-celery-solo-pool': (_f, starts) => assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n]), [['celery', 1]]),
+  // One process, no master beside it: the --logfile's one writer (processModel.ts onlyChild).
+  'config-ok-celery-solo-logfile': (_f, starts, handlers) => {
+    assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, s.parentAlsoRuns ?? false]), [['celery', 1, false]]);
+    assert.deepEqual(handlers.map((h) => [h.className, h.path?.kind]), [['celery --logfile', 'literal']]);
+  },
   'config-ok-concurrent-rotating-ini': (_f, _s, handlers) => assert.deepEqual(handlers.map((h) => h.kind), ['process-safe-file']),
   'config-ok-socket-handler-yaml': (_f, _s, handlers) => assert.deepEqual(handlers.map((h) => h.kind), ['socket']),
   'config-ok-runserver-noreload': (_f, starts) => assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n]), [['django-runserver', 1]]),

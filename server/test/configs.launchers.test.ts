@@ -147,6 +147,13 @@ test('shell scripts and Makefiles: variables assigned earlier, defaults, loops i
   assert.deepEqual([countOf(make), lineOf(make.starts[0].span)], [3, 4]);
 });
 
+test("descriptions show unknown counts as a shell would write them, not the reader's placeholders", () => {
+  const root = workspace();
+  const sh = readConfig(root, 'serve.sh', '#!/bin/sh\ngunicorn -w "$(nproc)" app:app &\ngunicorn -w $WORKERS other:app\n');
+  assert.deepEqual(sh.starts.map((s) => s.description.split(' (')[0]), ['gunicorn -w $(nproc) app:app', 'gunicorn -w $WORKERS other:app']);
+  for (const s of sh.starts) assert.doesNotMatch(s.description, /@@/);
+});
+
 test('uWSGI ini and yaml: processes, master, lazy-apps, module and wsgi-file', () => {
   const root = workspace();
   const ini = readConfig(root, 'deploy/uwsgi.ini', '[uwsgi]\nchdir = ..\nwsgi-file = src/site/app.py\nmaster = true\nprocesses = 4\n');

@@ -40,6 +40,11 @@ export const placeholder = {
 };
 const PLACEHOLDER_VAR = /@@VAR:(\w+)@@/;
 
+/** A command with placeholders, as a person would write it: `$WORKERS`, `$(nproc)`, `$(...)`. */
+export function readableCommand(text: string): string {
+  return text.replace(/@@VAR:(\w+)@@/g, '$$$1').split(placeholder.cpuCount).join('$(nproc)').split(placeholder.command).join('$(...)');
+}
+
 export interface Substitution {
   text: string;
   /** Variables whose inline default was used: `${WEB_CONCURRENCY:-4}`. */

@@ -6,6 +6,7 @@
 import type { ScopeId, Span, StartMechanism, StartMethod, SymbolRef, FileFacts, ProcessStart, HandlerSite, LogPath } from '../model/facts';
 import { configScope } from '../model/facts';
 import type { Environment } from './env';
+import { readableCommand } from './env';
 import type { LineIndex } from './spans';
 import { CountReading, multiply } from './counts';
 
@@ -78,7 +79,7 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   if (launch.ownLogFiles.length > 0) childScopes.push(ownScope);
   const mechanism = launch.single && multiplier?.mechanism ? multiplier.mechanism : launch.mechanism;
   const notes = [...launch.notes, count.note].filter((n): n is string => Boolean(n));
-  const described = [launch.summary, multiplier ? multiplier.words : ''].filter(Boolean).join(' ');
+  const described = readableCommand([launch.summary, multiplier ? multiplier.words : ''].filter(Boolean).join(' '));
   const start: ProcessStart = {
     mechanism,
     span: site.span,

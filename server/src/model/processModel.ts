@@ -383,7 +383,10 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     if (!start.scope.startsWith('config:') && !isLauncherConf(start)) continue;
     // A master that runs the app code too runs its start hooks as well (Celery's setup_logging
     // receivers run in the main process before it forks the pool).
-    const masterSeeds = [...(start.childScopes ?? []), ...(start.parentAlsoRuns ? [...moduleSeeds(program, start), ...initializerScopes(program, start)] : [])];
+    // Celery with a solo/threads pool is one process: the child group stands for it, and a
+    // master beside it would count its --logfile twice.
+    const onlyChild = start.mechanism === 'celery' && !start.parentAlsoRuns;
+    const masterSeeds = onlyChild ? [] : [...(start.childScopes ?? []), ...(start.parentAlsoRuns ? [...moduleSeeds(program, start), ...initializerScopes(program, start)] : [])];
     const master = newGroup({
       count: { kind: 'known', n: 1 },
       seeds: masterSeeds,
