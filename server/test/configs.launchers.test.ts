@@ -147,6 +147,17 @@ test('shell scripts and Makefiles: variables assigned earlier, defaults, loops i
   assert.deepEqual([countOf(make), lineOf(make.starts[0].span)], [3, 4]);
 });
 
+test('a shell loop over $(seq 1 "$N") with N defaulted runs N copies', () => {
+  const sh = readConfig(workspace(), 'run.sh', '#!/bin/bash\nN=${N:-4}\nfor i in $(seq 1 "$N"); do\n  python job.py &\ndone\nwait\n');
+  assert.deepEqual(sh.starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n]), [['other', 4]]);
+});
+
+test('gunicorn -c python:module reads the config module as a file of the workspace', () => {
+  const root = workspace({ 'deploy/webconf.py': 'bind = "0.0.0.0:8000"\nworkers = 4\n' });
+  const facts = readConfig(root, 'Procfile', 'web: gunicorn -c python:deploy.webconf app:app\n');
+  assert.deepEqual(facts.starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n]), [['gunicorn', 4]]);
+});
+
 test("descriptions show unknown counts as a shell would write them, not the reader's placeholders", () => {
   const root = workspace();
   const sh = readConfig(root, 'serve.sh', '#!/bin/sh\ngunicorn -w "$(nproc)" app:app &\ngunicorn -w $WORKERS other:app\n');

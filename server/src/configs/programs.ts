@@ -82,7 +82,10 @@ function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
   const dirs = options.values.has('chdir') ? [path.resolve(site.dirs[0], options.values.get('chdir')!), ...site.dirs] : site.dirs;
   // gunicorn reads ./gunicorn.conf.py by default when no -c is given.
   const confName = options.values.get('config');
-  const confFile = confName && !confName.startsWith('python:') ? findFile(confName, dirs) : findFile('gunicorn.conf.py', dirs);
+  // `-c python:deploy.webconf` names a module: deploy/webconf.py (or its package's __init__).
+  const confFile = confName === undefined ? findFile('gunicorn.conf.py', dirs)
+    : confName.startsWith('python:') ? moduleConfFile(confName.slice('python:'.length), dirs)
+    : findFile(confName, dirs);
   const conf = confFile ? peekGunicornConf(confFile) : undefined;
   let count: CountReading | undefined;
   const workersWord = options.values.get('workers');
@@ -246,4 +249,9 @@ function runserverLaunch(managePy: string | undefined, argv: string[], site: Lau
     summary: `manage.py runserver${noreload ? ' --noreload' : ''}`,
     notes: [],
   };
+}
+
+function moduleConfFile(module: string, dirs: string[]): string | undefined {
+  const relative = module.split('.').join('/');
+  return findFile(`${relative}.py`, dirs) ?? findFile(`${relative}/__init__.py`, dirs);
 }

@@ -127,7 +127,8 @@ function withoutDone(command: string): string {
 /** `1 2 3` → 3; `$(seq 1 4)` / `{1..4}` → 4. */
 function iterationsOf(written: string, env: Environment): number {
   const list = written.replace(/\$\{?(\w+)\}?/g, (all, name: string) => env.get(name)?.value ?? all);
-  const seq = /seq\s+(\d+)(?:\s+(\d+))?/.exec(list);
+  // `$(seq 1 "$N")`: the quotes only keep the word whole.
+  const seq = /seq\s+["']?(\d+)["']?(?:\s+["']?(\d+)["']?)?/.exec(list);
   if (seq) return seq[2] ? parseInt(seq[2], 10) - parseInt(seq[1], 10) + 1 : parseInt(seq[1], 10);
   const range = /\{(\d+)\.\.(\d+)\}/.exec(list);
   if (range) return parseInt(range[2], 10) - parseInt(range[1], 10) + 1;
