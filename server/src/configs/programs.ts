@@ -5,6 +5,7 @@
  */
 import * as path from 'path';
 import type { LaunchSite, Launch } from './launch';
+import type { Span, SymbolRef } from '../model/facts';
 import { scanOptions } from './options';
 import { CountReading, countFromWord, known, unknown, CPU_COUNT } from './counts';
 import { findFile, moduleNameOfFile, peekCeleryConcurrency, peekGunicornConf, peekSettingsModule } from './peek';
@@ -112,7 +113,9 @@ function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
     configLoads: [],
     parentAlsoRuns: preload,
     startMethod: 'fork',
-    initializers: [],
+    // `app:create_app()`: gunicorn calls the factory where it loads the app (in each worker,
+    // or once in the master with --preload).
+    initializers: app ? appFactory(app, site.span) : [],
     ownLogFiles: [],
     summary: `gunicorn${workersWord !== undefined ? ` -w ${workersWord.replace(/@@VAR:(\w+)@@/, '$$$1')}` : ''}${preload ? ' --preload' : ''}${app ? ` ${app}` : ''}`,
     notes,
@@ -137,6 +140,12 @@ function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
 /** `proj.wsgi:application` → `proj.wsgi`; `app:create_app()` → `app`. */
 export function appModule(app: string): string {
   return app.split(':')[0].trim();
+}
+
+/** `module:factory(...)`: the factory, as a function the app's processes run. */
+function appFactory(app: string, span: Span): SymbolRef[] {
+  const m = /^\s*([\w.]+)\s*:\s*([A-Za-z_]\w*)\s*\(/.exec(app);
+  return m ? [{ fromModule: m[1], name: `${m[1]}.${m[2]}`, span }] : [];
 }
 
 const CELERY_OPTIONS = {

@@ -69,6 +69,9 @@ interface ScopeContext {
 
 const MAIN_GUARD_QUALNAME = '<main>';
 
+/** `functools.partial(f, ...)` or `partial(f, ...)`. */
+const PARTIAL_CALL = /^(?:functools\.)?partial\s*\(/;
+
 /** Whether a block's last statement leaves the Python program: exec of a program, _exit, exit. */
 function endsByLeaving(block: Node): boolean {
   const last = block.namedChildren.filter((c) => c && c.type !== 'comment').pop();
@@ -1434,22 +1437,32 @@ class PythonFactExtractor {
     if (ref) start.targets.push(ref);
     start.taskSpans = [...(start.taskSpans ?? []), this.span(node)];
     // LF102: a plain multiprocessing.Queue in the task arguments cannot be pickled to workers.
+    const report = (name: string, queue: Extract<Binding, { kind: 'mpQueue' }>) => {
+      this.facts.hazards.push({
+        rule: 'LF102',
+        span: this.span(node),
+        scope: ctx.scope,
+        message: `The multiprocessing.Queue '${name}' is passed to ${method}() of a process pool: pickling it for the workers raises RuntimeError ("Queue objects should only be shared between processes through inheritance"). Use a Manager().Queue(), or pass it through initializer/initargs.`,
+        related: [{ span: queue.span, message: `'${name}' is created here` }],
+      });
+    };
     for (const arg of args.namedChildren) {
       if (!arg || arg === fnArg) continue;
       if (arg.type === 'keyword_argument' && /^(callback|error_callback|chunksize|timeout)$/.test(arg.childForFieldName('name')?.text ?? '')) continue;
       for (const id of [arg, ...arg.descendantsOfType('identifier')]) {
         if (!id || id.type !== 'identifier') continue;
         const b = this.lookup(id.text, ctx);
-        if (b?.kind === 'mpQueue') {
-          this.facts.hazards.push({
-            rule: 'LF102',
-            span: this.span(node),
-            scope: ctx.scope,
-            message: `The multiprocessing.Queue '${id.text}' is passed to ${method}() of a process pool: pickling it for the workers raises RuntimeError ("Queue objects should only be shared between processes through inheritance"). Use a Manager().Queue(), or pass it through initializer/initargs.`,
-            related: [{ span: b.span, message: `'${id.text}' is created here` }],
-          });
-          return;
-        }
+        if (b?.kind === 'mpQueue') return report(id.text, b);
+      }
+    }
+    // The task is `functools.partial(work, queue)` (written there, or bound to a name first): the
+    // bound arguments are pickled with it.
+    const bound = fnArg?.type === 'identifier' ? this.lookup(fnArg.text, ctx) : undefined;
+    const partialText = fnArg?.type === 'call' ? fnArg.text : bound?.kind === 'expr' ? bound.text : undefined;
+    if (partialText && PARTIAL_CALL.test(partialText)) {
+      for (const name of partialText.slice(partialText.indexOf('(') + 1).match(/\b[A-Za-z_]\w*\b/g) ?? []) {
+        const b = this.lookup(name, ctx);
+        if (b?.kind === 'mpQueue') return report(name, b);
       }
     }
   }
