@@ -86,6 +86,7 @@ const CASES = [
   'module-level-rotating-process-loop',
   'lf101-logging-config-listen',
   'lf101-unpickle-helper-makefile',
+  'ok-handler-removed-before-pool',
   'lf103-pool-initializer-global-queue',
   'ok-pool-one-worker',
   'config-gunicorn-web-concurrency-dotenv',

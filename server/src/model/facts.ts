@@ -115,6 +115,11 @@ export interface HandlerSite {
    * in the process running the listener, whatever gets inherited.
    */
   listenerOnly?: boolean;
+  /**
+   * `logger.removeHandler(h)` in the code unit that created it: children forked after that line
+   * do not inherit it. (`h.close()` alone is not enough: in append mode it reopens.)
+   */
+  removed?: Span;
 }
 
 export type StartMethod = 'fork' | 'spawn' | 'forkserver';

@@ -441,6 +441,9 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       for (const h of handlers) {
         if (h.listenerOnly) continue;
         const cutoff = cutoffs.get(h.scope);
+        // Removed (or closed) in its own unit before the start: nothing left to inherit.
+        const removedBefore = !!h.removed && (cutoff === undefined || h.removed.start.line < cutoff);
+        if (removedBefore) continue;
         const createdBefore = parentBefore.has(h.scope) && (cutoff === undefined || creationLine(h, program) < cutoff);
         if (createdBefore || parent.inherited.has(h)) inherited.add(h);
       }

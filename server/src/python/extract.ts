@@ -1070,6 +1070,7 @@ class PythonFactExtractor {
       this.facts.logCalls.push({ scope: ctx.scope, span: this.span(node) });
     }
     if (method === 'addHandler' && ownerNode) this.visitAddHandler(node, ownerNode, ctx);
+    if (method === 'removeHandler' && ownerNode) this.visitHandlerRemoval(node, ctx);
     if (fnNode?.type === 'call') {
       // `Parallel(n_jobs=4)(delayed(f)(i) for i in ...)`
       const inner = this.qualify(fnNode.childForFieldName('function'), ctx);
@@ -1261,6 +1262,20 @@ class PythonFactExtractor {
     const site: HandlerSite = { kind, className, path, span: this.span(node), scope: ctx.scope, origin: 'code' };
     this.facts.handlers.push(site);
     return site;
+  }
+
+  /**
+   * `logger.removeHandler(h)`: h is gone from here on (for later forks). Not `h.close()` alone:
+   * a closed FileHandler in append mode opens its file again at the next record.
+   */
+  private visitHandlerRemoval(node: Node, ctx: ScopeContext): void {
+    const handlerNode = positionalArgs(node.childForFieldName('arguments')!)[0];
+    if (handlerNode?.type !== 'identifier') return;
+    const binding = this.lookup(handlerNode.text, ctx);
+    const site = binding?.kind === 'handler' ? binding.site : undefined;
+    if (!site || site.scope !== ctx.scope || site.removed) return;
+    this.touchSite(site);
+    site.removed = this.span(node);
   }
 
   private visitAddHandler(node: Node, ownerNode: Node, ctx: ScopeContext): void {
