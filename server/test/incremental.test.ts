@@ -87,6 +87,7 @@ const CASES = [
   'lf101-logging-config-listen',
   'lf101-unpickle-helper-makefile',
   'ok-handler-removed-before-pool',
+  'ok-initializer-swaps-file-handler-for-queue',
   'lf103-pool-initializer-global-queue',
   'ok-pool-one-worker',
   'config-gunicorn-web-concurrency-dotenv',

@@ -222,6 +222,18 @@ export interface LogCall {
   span: Span;
 }
 
+/**
+ * `logger.handlers.clear()`, `logger.handlers = []`: the code unit drops every handler of that
+ * logger, inherited ones included (a pool initializer that swaps the parent's file handler for
+ * a QueueHandler).
+ */
+export interface HandlerClear {
+  scope: ScopeId;
+  /** The logger's name (`''` for the root logger). */
+  logger: string;
+  span: Span;
+}
+
 /** `import a.b`, `from . import x`: one imported module per fact, already absolute. */
 export interface ImportFact {
   fromModule: string;
@@ -305,6 +317,7 @@ export interface FileFacts {
   configLoads: ConfigLoad[];
   hazards: HazardFact[];
   logCalls: LogCall[];
+  handlerClears: HandlerClear[];
   /** Problems reading the file itself (syntax errors, too large, binary); never fatal. */
   problems: { span: Span; message: string }[];
 }
@@ -324,6 +337,7 @@ export function emptyFacts(file: string, language: FileFacts['language'], module
     configLoads: [],
     hazards: [],
     logCalls: [],
+    handlerClears: [],
     problems: [],
   };
 }

@@ -343,6 +343,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
 
   const logScopes = new Set<ScopeId>();
   for (const m of program.modules) for (const l of m.facts.logCalls) logScopes.add(l.scope);
+  const clears = program.modules.flatMap((m) => m.facts.handlerClears ?? []);
   const groups: ProcessGroup[] = [];
   const settings = program.modules.flatMap((m) => m.facts.startMethods);
   /** `set_start_method(...)` run by this program (not by another script of the workspace). */
@@ -449,6 +450,11 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       }
     }
     const reach = reachFrom(graph, seeds);
+    // A child that clears the handlers of every logger an inherited handler is on (a pool
+    // initializer swapping them for a QueueHandler) never writes through it.
+    for (const h of [...inherited]) {
+      if (h.loggers?.length && h.loggers.every((logger) => clears.some((c) => c.logger === logger && reach.has(c.scope)))) inherited.delete(h);
+    }
     const group = newGroup({
       parent,
       start,

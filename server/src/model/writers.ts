@@ -174,6 +174,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
     if (!identities.has(site)) identities.set(site, fileIdentity(site, model));
     return identities.get(site);
   };
+  const clears = model.program.modules.flatMap((m) => m.facts.handlerClears ?? []).filter((c) => c.scope.startsWith('func:'));
   for (const group of model.groups) {
     if (!group.logs) continue;
     const root = rootOf(group);
@@ -183,6 +184,10 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       if (group.reach.has(site.scope)) how = 'created';
       else if (group.inherited.has(site)) how = 'inherited';
       if (!how) continue;
+      // Built at import (a spawn child re-imports the main module), then dropped by a function
+      // the process runs afterwards (its initializer clears the logger's handlers).
+      if (how === 'created' && site.scope.startsWith('module:') && site.loggers?.length &&
+        site.loggers.every((logger) => clears.some((c) => c.logger === logger && group.reach.has(c.scope)))) continue;
       // A handler only handed to a QueueListener writes in the listener's process only.
       if (site.listenerOnly && how === 'inherited') continue;
       const id = identity(site) ?? inheritedPerProcessIdentity(site, group, how, model);

@@ -97,7 +97,7 @@ export function extractPythonFacts(tree: Tree, file: string, moduleName: string,
 // same facts again.
 
 /** The facts arrays the walk of a statement appends to (the rest are whole-file). */
-export const SEGMENT_KEYS = ['handlers', 'starts', 'calls', 'imports', 'functions', 'classes', 'startMethods', 'hazards', 'logCalls'] as const;
+export const SEGMENT_KEYS = ['handlers', 'starts', 'calls', 'imports', 'functions', 'classes', 'startMethods', 'hazards', 'logCalls', 'handlerClears'] as const;
 export type SegmentKey = typeof SEGMENT_KEYS[number];
 export type SegmentFacts = { [K in SegmentKey]: FileFacts[K] };
 
@@ -964,6 +964,11 @@ class PythonFactExtractor {
       if (binding && (!bySite || bySite.kind === 'expr')) ctx.locals.set(left.text, binding);
       return;
     }
+    // `logger.handlers = []`, `logger.handlers[:] = []`
+    const handlersList = left?.type === 'subscript' ? left.childForFieldName('value') : left;
+    if (handlersList?.type === 'attribute' && handlersList.childForFieldName('attribute')?.text === 'handlers' && right?.type === 'list' && right.namedChildren.length === 0) {
+      this.recordHandlerClear(handlersList.childForFieldName('object'), node, ctx);
+    }
     // `logger.propagate = False`
     if (left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'propagate' && right?.text === 'False') {
       const logger = this.loggerName(left.childForFieldName('object'), ctx);
@@ -1071,6 +1076,10 @@ class PythonFactExtractor {
     }
     if (method === 'addHandler' && ownerNode) this.visitAddHandler(node, ownerNode, ctx);
     if (method === 'removeHandler' && ownerNode) this.visitHandlerRemoval(node, ctx);
+    // `logger.handlers.clear()`
+    if (method === 'clear' && ownerNode?.type === 'attribute' && ownerNode.childForFieldName('attribute')?.text === 'handlers') {
+      this.recordHandlerClear(ownerNode.childForFieldName('object'), node, ctx);
+    }
     if (fnNode?.type === 'call') {
       // `Parallel(n_jobs=4)(delayed(f)(i) for i in ...)`
       const inner = this.qualify(fnNode.childForFieldName('function'), ctx);
@@ -1255,6 +1264,13 @@ class PythonFactExtractor {
     if (parentCall?.type === 'call') {
       const parentFn = this.qualify(parentCall.childForFieldName('function'), ctx) ?? '';
       if (/QueueListener$/.test(parentFn)) this.handlerUse.get(site)!.listener = true;
+      // `log.addHandler(FileHandler(...))`: the arguments are walked after the addHandler call
+      // was seen, so the logger is noted here.
+      const callee = parentCall.childForFieldName('function');
+      if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'addHandler' && !site.loggers) {
+        const logger = this.loggerName(callee.childForFieldName('object'), ctx);
+        if (logger !== undefined) site.loggers = [logger];
+      }
     }
   }
 
@@ -1262,6 +1278,11 @@ class PythonFactExtractor {
     const site: HandlerSite = { kind, className, path, span: this.span(node), scope: ctx.scope, origin: 'code' };
     this.facts.handlers.push(site);
     return site;
+  }
+
+  private recordHandlerClear(loggerNode: Node | null, at: Node, ctx: ScopeContext): void {
+    const logger = loggerNode?.text === 'logging.getLogger()' ? '' : this.loggerName(loggerNode, ctx);
+    if (logger !== undefined) this.facts.handlerClears.push({ scope: ctx.scope, logger, span: this.span(at) });
   }
 
   /**
@@ -1703,7 +1724,7 @@ function classParts(statement: Node): { body: Node } | undefined {
 function classRecord(statement: PlacedNode, parts: StatementRecord[], defName: string | undefined): StatementRecord {
   return {
     ...placeOf(statement),
-    facts: { handlers: [], starts: [], calls: [], imports: [], functions: [], classes: [], startMethods: [], hazards: [], logCalls: [] },
+    facts: { handlers: [], starts: [], calls: [], imports: [], functions: [], classes: [], startMethods: [], hazards: [], logCalls: [], handlerClears: [] },
     handlerUse: [],
     writes: [],
     loggerSinks: [],
