@@ -131,6 +131,8 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   const guardLine = lines.topLevel.firstGuardLine;
   const mainScope = guardLine >= 0 ? functionScope(scopeModule, MAIN_QUALNAME) : undefined;
   const classStack: { indent: number; qualname: string }[] = [];
+  /** The file's top-level functions and classes. */
+  const local = new Set<string>();
   for (const statement of lines.statements) {
     readStatement(statement.keyword, statement.at, statement.end, statement.indent, statement.line);
   }
@@ -204,6 +206,7 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
           })
         : [];
       facts.classes.push({ module: moduleName, qualname, bases, span: span(i, indent, lineLength - indent) });
+      if (indent === 0) local.add(className);
       classStack.push({ indent, qualname });
       return;
     }
@@ -213,6 +216,7 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
       : undefined;
     if (functionName !== undefined) {
       facts.functions.push({ scope: body, module: moduleName, qualname: outer + functionName, span: span(i, indent, lineLength - indent) });
+      if (indent === 0) local.add(functionName);
     }
   }
 
@@ -221,9 +225,8 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   // The file's own top-level functions and classes, called from its top level or main guard
   // (`def main(): ...` / `if __name__ == '__main__': main()`): an edge to the functions' unit.
   // (Called from a function, the edge would lead from that unit to itself: not recorded.)
-  const local = new Set<string>();
-  for (const fn of facts.functions) if (fn.qualname !== BODY && !fn.qualname.includes('.') && fn.span.start.character === 0 && !aliases.has(fn.qualname)) local.add(fn.qualname);
-  for (const cls of facts.classes) if (!cls.qualname.includes('.') && cls.span.start.character === 0 && !aliases.has(cls.qualname)) local.add(cls.qualname);
+  // (Collected by readStatement: defs and classes at the left margin.)
+  for (const name of local) if (aliases.has(name)) local.delete(name);
   // Names called from other modules: `imported(...)` and `alias.attr(...)`.
   const names = new Set([...aliases.keys()].filter((name) => /^\w+$/.test(name)));
   const lineOf = (offset: number) => countBelow(lines.newlines, lines.newlineCount, offset);
@@ -238,7 +241,8 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   }
   const result = { facts, lines: lines.newlineCount + 1 };
   if (calls.length === 0) return result;
-  const seen = new Set<string>();
+  // Callees already recorded, per unit.
+  const seen = [new Set<string>(), new Set<string>(), new Set<string>()];
   // The same `name(` / `name.attr(` again in the same unit gives the same edge: skip it before
   // building names. Units: 0 the module's top level, 1 the functions, 2 the main guard.
   const seenBare = [new Set<string>(), new Set<string>(), new Set<string>()];
@@ -262,9 +266,8 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
     }
     const target = aliases.get(call.name) ?? `${moduleName}.${call.name}`;
     const name = call.attr !== undefined ? `${target}.${call.attr}` : target;
-    const key = `${unit}${name}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
+    if (seen[unit].has(name)) continue;
+    seen[unit].add(name);
     const lineStart = text.lastIndexOf('\n', call.start) + 1;
     const i = lineOf(call.start);
     const literal = text.slice(call.paren + 1, call.paren + 301).match(/^\s*(['"])([^'"\n]*)\1/);
