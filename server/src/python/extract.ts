@@ -698,6 +698,11 @@ class PythonFactExtractor {
       if (object?.type === 'identifier' && object.text === 'self' && ctx?.className) {
         return `${this.moduleName}.${ctx.className}.${attr}`;
       }
+      if (object?.type === 'call') {
+        // `Indexer().run(docs)`: a method of a freshly built object of a class.
+        const cls = this.qualify(object.childForFieldName('function'), ctx);
+        return cls && /^[A-Z]/.test(cls.slice(cls.lastIndexOf('.') + 1)) ? `${cls}.${attr}` : undefined;
+      }
       const base = this.qualify(object, ctx);
       return base ? `${base}.${attr}` : undefined;
     }
@@ -1048,7 +1053,9 @@ class PythonFactExtractor {
       if (owner?.kind === 'context' && method && /Queue$/.test(method)) return { kind: 'mpQueue', span: this.span(expr) };
     }
     const cls = fnNode?.type === 'identifier' ? this.aliases.get(fnNode.text) : undefined;
-    if (cls && cls.startsWith(this.moduleName + '.') && /^[A-Z]/.test(fnNode!.text)) return { kind: 'instance', cls };
+    // Of this module or imported (`r = Runner()`, `from app.run import Runner`): `r.go()` is then
+    // `app.run.Runner.go`, which the linker resolves when Runner is a workspace class.
+    if (cls && /^[A-Z]/.test(fnNode!.text) && !isExternal(cls)) return { kind: 'instance', cls };
     return { kind: 'expr', text: expr.text };
   }
 
