@@ -11,6 +11,8 @@ const parsed: [string, string][] = [
   ['forkpty imported by name, called with a space', 'from os import forkpty\npid, fd = forkpty ()\n'],
   ['pty.fork()', 'import pty\npid, fd = pty.fork()\n'],
   ['os.fork() after a comment line and a comment', '# a comment mentioning fork()\nimport os\nif os.fork() == 0:  # child\n    pass\n'],
+  ['fork imported under another name', 'from os import fork as spawn_child\nif spawn_child() == 0:\n    pass\n'],
+  ['multiprocessing on the continuation line of an import', 'import os, \\\n    multiprocessing\nmultiprocessing.Pool(4).map(f, xs)\n'],
   ["pathos's multiprocess", 'import multiprocess as mp\n\nmp.Pool(4).map(f, xs)\n'],
   ['torch.multiprocessing', 'import torch.multiprocessing as mp\n'],
   ['multiprocessing imported inside a function', 'def main():\n    from multiprocessing import Pool\n    Pool(2).map(f, xs)\n'],

@@ -37,7 +37,8 @@ const CONFIRM: Record<string, RegExp> = {
   // Nor after an open quote on its line: `"requires working os.fork()"`, a docstring's first line
   // (test_subprocess.py, 163K chars). Quotes opened and closed before it are code's strings
   // (`log.info("forking"); os.fork()`).
-  fork: /^(?![ \t]*#)(?:[^'"\n]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')*?\bfork(pty)?\s*\(/m,
+  // Or imported by name under another one (`from os import fork as spawn_child`).
+  fork: /^(?![ \t]*#)(?:[^'"\n]|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')*?\bfork(pty)?\s*\(|^[ \t]*from[ \t]+(?:os|pty)[ \t]+import\b[^\n]*\bfork(pty)?\b/m,
   workers: /^\s*workers\s*=/m,
   // The extractor knows a handler class by its qualified name (logging.FileHandler,
   // picologging's) or, for a workspace subclass, through the bases of a class statement. The
@@ -58,7 +59,8 @@ const CONFIRM: Record<string, RegExp> = {
   // (`torch.multiprocessing.spawn`). The word alone also sent WSGI environ keys
   // (`'wsgi.multiprocess'`), comments and `import _multiprocessing` (the stdlib's test_re.py,
   // 135K chars) to the parser.
-  multiprocess: /^[ \t]*(?:from|import)\b[^\n]*\bmultiprocess|^(?![ \t]*#).*\.multiprocess(?:ing)?\s*\./m,
+  // An import line may go on after a backslash (`import os, \` / `    multiprocessing`).
+  multiprocess: /^[ \t]*(?:from|import)\b[^\n]*\bmultiprocess|^(?![ \t]*#).*\.multiprocess(?:ing)?\s*\.|^[ \t]*import\b[^\n]*\\\n[^\n]*\bmultiprocess/m,
   // The config reader takes the settings module from the string key given a string literal: a
   // call's argument (`os.environ.setdefault("DJANGO_SETTINGS_MODULE", "proj.settings")`, comments
   // allowed between the arguments) or an item assignment (`os.environ[...] = "proj.settings"`).
