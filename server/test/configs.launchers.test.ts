@@ -147,6 +147,13 @@ test('shell scripts and Makefiles: variables assigned earlier, defaults, loops i
   assert.deepEqual([countOf(make), lineOf(make.starts[0].span)], [3, 4]);
 });
 
+test("supervisord numprocs=%(ENV_N)s: the workspace's value of N, else a count that depends on N", () => {
+  const unknownN = readConfig(workspace(), 'supervisord.conf', '[program:w]\ncommand=python w.py\nnumprocs=%(ENV_N)s\n');
+  assert.deepEqual(unknownN.starts.map((s) => [s.count.kind, s.count.kind === 'unknown' && s.count.dependsOn]), [['unknown', 'N']]);
+  const setN = readConfig(workspace({ '.env': 'N=3\n' }), 'supervisord.conf', '[program:w]\ncommand=python w.py\nnumprocs=%(ENV_N)s\n');
+  assert.deepEqual(setN.starts.map((s) => s.count.kind === 'known' && s.count.n), [3]);
+});
+
 test('a shell loop over $(seq 1 "$N") with N defaulted runs N copies', () => {
   const sh = readConfig(workspace(), 'run.sh', '#!/bin/bash\nN=${N:-4}\nfor i in $(seq 1 "$N"); do\n  python job.py &\ndone\nwait\n');
   assert.deepEqual(sh.starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n]), [['other', 4]]);

@@ -3,7 +3,7 @@ import * as path from 'path';
 import type { FileFacts } from '../../model/facts';
 import type { ConfigContext } from '../context';
 import { LineIndex } from '../spans';
-import { Environment, unquote, workspaceEnvironment } from '../env';
+import { Environment, placeholder, unquote, workspaceEnvironment } from '../env';
 import { parseIni, entryNamed } from '../ini';
 import { Multiplier } from '../launch';
 import { countFromWord } from '../counts';
@@ -32,7 +32,7 @@ export function readSupervisord(lines: LineIndex, facts: FileFacts, ctx: ConfigC
     const numprocs = entryNamed(section, 'numprocs');
     let multiplier: Multiplier | undefined;
     if (numprocs) {
-      const reading = countFromWord(numprocs.value, lines.lineSpan(numprocs.line));
+      const reading = countFromWord(supervisorEnv(numprocs.value, env), lines.lineSpan(numprocs.line));
       if (reading && !(reading.count.kind === 'known' && reading.count.n <= 1)) {
         multiplier = { reading, mechanism: 'supervisord', words: `× numprocs=${numprocs.value} of [${section.name}]` };
       }
@@ -40,9 +40,18 @@ export function readSupervisord(lines: LineIndex, facts: FileFacts, ctx: ConfigC
     const directory = entryNamed(section, 'directory')?.value;
     const extraDirs = directory && !path.isAbsolute(directory) ? [path.resolve(path.dirname(lines.file), directory)] : [];
     // supervisord's own expansions: `%(program_name)s`; `%(process_num)d` stays for the path reader.
-    const text = command.value.replace(/%\(program_name\)s/g, program[1]).replace(/%\(here\)s/g, path.dirname(lines.file))
+    const text = supervisorEnv(command.value, env).replace(/%\(program_name\)s/g, program[1]).replace(/%\(here\)s/g, path.dirname(lines.file))
       // Parentheses are shell syntax: mark the per-process number before the line is split.
       .replace(/%\(process_num\)\d*d/g, PROCESS_NUMBER);
     readCommandInto(facts, text, siteFor(lines, command.line, ctx, env, `${relativeLabel(lines.file, ctx, command.line)}, [${section.name}]`, extraDirs), multiplier);
   }
 }
+
+/**
+ * supervisord's `%(ENV_X)s`: the variable X of supervisord's own environment, known when the
+ * workspace sets it (an .env file, the section's `environment=`), a placeholder otherwise.
+ */
+function supervisorEnv(text: string, env: Environment): string {
+  return text.replace(/%\(ENV_(\w+)\)s/g, (_all, name: string) => env.get(name)?.value ?? placeholder.variable(name));
+}
+
