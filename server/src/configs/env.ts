@@ -40,9 +40,12 @@ export const placeholder = {
 };
 const PLACEHOLDER_VAR = /@@VAR:(\w+)@@/;
 
-/** A command with placeholders, as a person would write it: `$WORKERS`, `$(nproc)`, `$(...)`. */
+/**
+ * A command with placeholders, as a person would write it: `$WORKERS`, `$(nproc)`, `$(...)`
+ * (emitLaunch's descriptions).
+ */
 export function readableCommand(text: string): string {
-  return text.replace(/@@VAR:(\w+)@@/g, '$$$1').split(placeholder.cpuCount).join('$(nproc)').split(placeholder.command).join('$(...)');
+  return text.replace(new RegExp(PLACEHOLDER_VAR.source, 'g'), '$$$1').split(placeholder.cpuCount).join('$(nproc)').split(placeholder.command).join('$(...)');
 }
 
 export interface Substitution {

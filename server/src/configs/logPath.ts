@@ -31,7 +31,11 @@ interface PerProcessPattern {
 const PER_PROCESS: PerProcessPattern[] = [
   { re: /\bgetpid\s*\(\s*\)/, why: 'contains the process id (os.getpid())', contexts: 'all' },
   { re: /\{\s*pid\s*\}|\{\s*os\.getpid\(\)\s*\}/, why: 'contains the process id ({pid})', contexts: 'all' },
-  { re: /%%?\(\s*(process|pid)\s*\)[ds]/, why: 'contains the process id (%(process)d)', contexts: ['code', 'ini-args'] },
+  // In code only when the string is %-formatted: logging never expands %(process)d in a file
+  // name, so FileHandler('app-%(process)d.log') is one file literally named so.
+  { re: /%\(\s*(process|pid)\s*\)[ds][^'"\n]*['"]\s*%/, why: 'contains the process id (%(process)d)', contexts: ['code'] },
+  { re: /%%?\(\s*(process|pid)\s*\)[ds]/, why: 'contains the process id (%(process)d)', contexts: ['ini-args'] },
+  { re: /current_process\s*\(\s*\)\s*\.\s*(name|pid|ident)/, why: 'contains the current process name', contexts: ['code'] },
   { re: /%[iI]/, why: 'contains the Celery pool process index (%i / %I)', contexts: ['celery'] },
   { re: /%\(\s*process_num\s*\)|@@PNUM@@/, why: 'contains the supervisord process number (%(process_num)d)', contexts: 'all' },
   { re: /\$\$|\$\{?BASHPID\}?/, why: 'contains the shell process id ($$)', contexts: ['shell'] },

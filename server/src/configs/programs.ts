@@ -117,7 +117,7 @@ function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
     // or once in the master with --preload).
     initializers: app ? appFactory(app, site.span) : [],
     ownLogFiles: [],
-    summary: `gunicorn${workersWord !== undefined ? ` -w ${workersWord.replace(/@@VAR:(\w+)@@/, '$$$1')}` : ''}${preload ? ' --preload' : ''}${app ? ` ${app}` : ''}`,
+    summary: `gunicorn${workersWord !== undefined ? ` -w ${workersWord}` : ''}${preload ? ' --preload' : ''}${app ? ` ${app}` : ''}`,
     notes,
   };
   if (preload) notes.push('--preload: the master imports the app before forking, so workers inherit its handlers');

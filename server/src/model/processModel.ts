@@ -10,7 +10,7 @@
  * re-import the main module and the target's module instead.
  */
 import * as path from 'path';
-import type { FileFacts, HandlerSite, ProcessCount, ProcessStart, ScopeId, Span, StartMethod } from './facts';
+import type { FileFacts, HandlerClear, HandlerSite, ProcessCount, ProcessStart, ScopeId, Span, StartMethod } from './facts';
 import { Program, ModuleRecord } from './program';
 import { isProcessClass, handlerClass } from '../python/knownApis';
 
@@ -259,7 +259,14 @@ export interface ProcessModel {
   groups: ProcessGroup[];
   handlers: HandlerSite[];
   starts: ProcessStart[];
+  /** Every `logger.handlers.clear()` and the like of the program. */
+  clears: HandlerClear[];
   program: Program;
+}
+
+/** Whether code this process runs clears every logger the handler is on. */
+export function clearedIn(site: HandlerSite, reach: Map<ScopeId, unknown>, clears: HandlerClear[]): boolean {
+  return !!site.loggers?.length && site.loggers.every((logger) => clears.some((c) => c.logger === logger && reach.has(c.scope)));
 }
 
 /** Scopes reachable from the seeds, remembering the first step into each. */
@@ -343,7 +350,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
 
   const logScopes = new Set<ScopeId>();
   for (const m of program.modules) for (const l of m.facts.logCalls) logScopes.add(l.scope);
-  const clears = program.modules.flatMap((m) => m.facts.handlerClears ?? []);
+  const clears = program.modules.flatMap((m) => m.facts.handlerClears);
   const groups: ProcessGroup[] = [];
   const settings = program.modules.flatMap((m) => m.facts.startMethods);
   /** `set_start_method(...)` run by this program (not by another script of the workspace). */
@@ -442,7 +449,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       for (const h of handlers) {
         if (h.listenerOnly) continue;
         const cutoff = cutoffs.get(h.scope);
-        // Removed (or closed) in its own unit before the start: nothing left to inherit.
+        // Removed from its logger in its own unit before the start: nothing left to inherit.
         const removedBefore = !!h.removed && (cutoff === undefined || h.removed.start.line < cutoff);
         if (removedBefore) continue;
         const createdBefore = parentBefore.has(h.scope) && (cutoff === undefined || creationLine(h, program) < cutoff);
@@ -452,9 +459,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     const reach = reachFrom(graph, seeds);
     // A child that clears the handlers of every logger an inherited handler is on (a pool
     // initializer swapping them for a QueueHandler) never writes through it.
-    for (const h of [...inherited]) {
-      if (h.loggers?.length && h.loggers.every((logger) => clears.some((c) => c.logger === logger && reach.has(c.scope)))) inherited.delete(h);
-    }
+    for (const h of [...inherited]) if (clearedIn(h, reach, clears)) inherited.delete(h);
     const group = newGroup({
       parent,
       start,
@@ -481,7 +486,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       if (root.reach.has(start.scope)) spawnChild(root, start, 1);
     }
   }
-  return { scenario, groups, handlers, starts, program };
+  return { scenario, groups, handlers, starts, clears, program };
 }
 
 /**
@@ -495,7 +500,6 @@ function creationLine(h: HandlerSite, program: Program): number {
   return loads.length ? Math.min(...loads.map((l) => l.span.start.line)) : h.span.start.line;
 }
 
-/** gunicorn.conf.py and similar Python files are read as launchers, not as program code. */
 /**
  * A Celery app's signal receivers (`@setup_logging.connect`) run in as many children as the
  * command line that starts the app says (`celery -A proj worker -P solo`, `-c 1`): it overrides
@@ -516,12 +520,13 @@ function countCeleryReceiversByCommandLine(program: Program, starts: ProcessStar
     starts.splice(i, 1, ...launchers.map((line) => {
       const counted: ProcessStart = { ...receiver, count: line.count, description: `${what}, started by ${line.description}` };
       // `-P solo`: the receiver runs in the one worker process, not in a master besides it.
-      if (receiver.parentAlsoRuns && !line.parentAlsoRuns && receiver.initializers.length > 0) delete counted.parentAlsoRuns;
+      if (!line.parentAlsoRuns) delete counted.parentAlsoRuns;
       return counted;
     }));
   }
 }
 
+/** gunicorn.conf.py and similar Python files are read as launchers, not as program code. */
 function isLauncherConf(start: ProcessStart): boolean {
   return ['gunicorn', 'uwsgi', 'celery', 'django-runserver', 'supervisord', 'systemd', 'pm2'].includes(start.mechanism);
 }

@@ -2,13 +2,14 @@
  * Writer sets: for each log file of one program, the process groups that write it.
  *
  * "The same file" is decided in one place (`fileIdentity`): a literal path, or the same
- * unevaluated expression; per-process paths are never shared. Paths are compared within one
+ * unevaluated expression. A per-process path is shared only by the process that computed it
+ * and the children it forked afterwards (`openedOnceBy`). Paths are compared within one
  * program tree (a script and its children, or one launcher): two unrelated scripts that name
  * `app.log` are not known to run at the same time.
  */
 import * as path from 'path';
 import type { HandlerSite, LogPath, Span, SymbolRef } from './facts';
-import { ProcessGroup, ProcessModel, lowerBound, rootOf } from './processModel';
+import { ProcessGroup, ProcessModel, clearedIn, lowerBound, rootOf } from './processModel';
 
 export interface WriterActivation {
   group: ProcessGroup;
@@ -29,17 +30,20 @@ export interface WriterSet {
   unknowns: string[];
   /** Whether only a weak writer (a server master) takes it over one. */
   onlyWeak: boolean;
+  /**
+   * A per-process path computed once, by this process, before it forked the children that
+   * inherited the handler (see `openedOnceBy`).
+   */
+  openedOnceBy?: ProcessGroup;
 }
 
 /**
  * A per-process path (`f"app-{os.getpid()}.log"`) is computed once, by the process that builds
  * the handler: children forked after that inherit the handler with the file it opened, the
  * parent's. So the creating process and its inheriting children share one file. Only for a
- * creator that is a single process (a main process or master); the id names it.
+ * creator that is a single process (a main process or master): the group that opened the file.
  */
-function inheritedPerProcessIdentity(site: HandlerSite, group: ProcessGroup, how: WriterActivation['how'], model: ProcessModel): string | undefined {
-  const text = site.path?.kind === 'per-process' ? site.path.text : resolvedPath(site, model)?.kind === 'per-process' ? site.path?.kind === 'dynamic' ? site.path.text : undefined : undefined;
-  if (text === undefined) return undefined;
+function openedOnceBy(site: HandlerSite, group: ProcessGroup, how: WriterActivation['how'], model: ProcessModel): ProcessGroup | undefined {
   let creator: ProcessGroup | undefined = group;
   if (how === 'inherited') {
     creator = group.parent;
@@ -48,7 +52,7 @@ function inheritedPerProcessIdentity(site: HandlerSite, group: ProcessGroup, how
   if (!creator || creator.count.kind !== 'known' || creator.count.n !== 1) return undefined;
   // A creator nobody inherits from writes its own file alone: no set worth making.
   if (how === 'created' && !model.groups.some((g) => g.inherited.has(site) && isDescendant(g, creator!))) return undefined;
-  return `opened-by:${creator.id}:${text}`;
+  return creator;
 }
 
 function isDescendant(group: ProcessGroup, ancestor: ProcessGroup): boolean {
@@ -56,9 +60,8 @@ function isDescendant(group: ProcessGroup, ancestor: ProcessGroup): boolean {
   return false;
 }
 
-/** The file a handler writes, as an identity; undefined when it differs per process. */
-export function fileIdentity(site: HandlerSite, model: ProcessModel): string | undefined {
-  const p = resolvedPath(site, model);
+/** The file a path names, as an identity; undefined when it differs per process. */
+function fileIdentity(p: LogPath | undefined): string | undefined {
   if (!p) return undefined;
   if (p.kind === 'per-process') return undefined;
   if (p.kind === 'literal') {
@@ -169,12 +172,13 @@ const FILE_KINDS = new Set(['rotating-size', 'rotating-time', 'plain-file', 'wat
 
 export function computeWriterSets(model: ProcessModel): WriterSet[] {
   const sets = new Map<string, WriterSet>();
-  const identities = new Map<HandlerSite, string | undefined>();
-  const identity = (site: HandlerSite) => {
-    if (!identities.has(site)) identities.set(site, fileIdentity(site, model));
-    return identities.get(site);
+  // Resolving a parameter's path looks at every call of the program: once per site.
+  const paths = new Map<HandlerSite, LogPath | undefined>();
+  const pathOf = (site: HandlerSite) => {
+    if (!paths.has(site)) paths.set(site, resolvedPath(site, model));
+    return paths.get(site);
   };
-  const clears = model.program.modules.flatMap((m) => m.facts.handlerClears ?? []).filter((c) => c.scope.startsWith('func:'));
+  const clearsAfterImport = model.clears.filter((c) => c.scope.startsWith('func:'));
   for (const group of model.groups) {
     if (!group.logs) continue;
     const root = rootOf(group);
@@ -186,17 +190,22 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       if (!how) continue;
       // Built at import (a spawn child re-imports the main module), then dropped by a function
       // the process runs afterwards (its initializer clears the logger's handlers).
-      if (how === 'created' && site.scope.startsWith('module:') && site.loggers?.length &&
-        site.loggers.every((logger) => clears.some((c) => c.logger === logger && group.reach.has(c.scope)))) continue;
+      if (how === 'created' && site.scope.startsWith('module:') && clearedIn(site, group.reach, clearsAfterImport)) continue;
       // A handler only handed to a QueueListener writes in the listener's process only.
       if (site.listenerOnly && how === 'inherited') continue;
-      const id = identity(site) ?? inheritedPerProcessIdentity(site, group, how, model);
-      if (!id) continue;
-      const key = `${root.id}|${id}`;
+      const p = pathOf(site);
+      let identity = fileIdentity(p);
+      let file = identity?.replace(/^(file|expr):/, '');
+      let opener: ProcessGroup | undefined;
+      if (identity === undefined && p?.kind === 'per-process') {
+        opener = openedOnceBy(site, group, how, model);
+        if (opener) [identity, file] = [`opened-by:${opener.id}:${p.text}`, p.text];
+      }
+      if (identity === undefined || file === undefined) continue;
+      const key = `${root.id}|${identity}`;
       let set = sets.get(key);
       if (!set) {
-        const file = id.startsWith('opened-by:') ? id.slice(id.indexOf(':', 'opened-by:'.length) + 1) : id.replace(/^(file|expr):/, '');
-        set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false };
+        set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false, openedOnceBy: opener };
         sets.set(key, set);
       }
       set.activations.push({ group, site, how });

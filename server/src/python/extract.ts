@@ -13,10 +13,11 @@ import {
 } from '../model/facts';
 import {
   EXEC_FUNCTIONS, LOG_METHODS, POOL_TASK_METHODS, handlerClass, isGetContext, isManager,
-  isPlainMpQueue, isSetStartMethod, perProcessReason, startApi,
+  isPlainMpQueue, isSetStartMethod, startApi,
 } from './knownApis';
 import { SyntaxNode, SyntaxTree, WalkOptions, syntaxClassHeadOf, syntaxSubtreesOf, syntaxTreeOf } from './cursorWalk';
 import { UNPICKLE_MESSAGE } from './receivedBytes';
+import { perProcessReason } from '../configs/logPath';
 
 /**
  * The extractor reads a plain-JS copy of the tree (see cursorWalk.ts): asking web-tree-sitter's
@@ -272,6 +273,12 @@ class PythonFactExtractor {
   private readonly touchedSites = new Set<HandlerSite>();
   /** Handler variables per scope, to tell listener-only handlers from attached ones. */
   private readonly handlerUse = new Map<HandlerSite, { attached: boolean; listener: boolean }>();
+  /**
+   * Handlers written inline where a logger takes them (`log.addHandler(FileHandler(...))`,
+   * `basicConfig(handlers=[...])`), by the start of their call: a call's arguments are walked
+   * after the call itself, so the site does not exist yet when the attachment is seen.
+   */
+  private readonly inlineAttachments = new Map<number, string | undefined>();
   /** LF105 bookkeeping: logger name → sinks added to it, and propagate=False loggers. */
   private readonly loggerSinks: { logger: string; sinkKey: string; span: Span }[] = [];
   private readonly nonPropagating = new Set<string>();
@@ -1201,8 +1208,11 @@ class PythonFactExtractor {
     if (/\.(join|terminate|kill|shutdown)\s*\(|os\.wait(pid)?\s*\(/.test(before)) return true;
     // `with Pool(...) as p:` / `with ProcessPoolExecutor(...)` left before the call: leaving the
     // block terminates the pool's workers or waits for the executor's.
-    return unit.descendantsOfType('with_statement').some((block) =>
-      block.endIndex <= call.startIndex && /\b(Pool|ProcessPoolExecutor)\s*\(/.test(block.childForFieldName('body') ? block.text.slice(0, block.childForFieldName('body')!.startIndex - block.startIndex) : block.text));
+    return unit.descendantsOfType('with_statement').some((block) => {
+      if (block.endIndex > call.startIndex) return false;
+      const items = block.text.slice(0, (block.childForFieldName('body')?.startIndex ?? block.endIndex) - block.startIndex);
+      return /\b(Pool|ProcessPoolExecutor)\s*\(/.test(items);
+    });
   }
 
   private isNetworkModule(): boolean {
@@ -1271,13 +1281,12 @@ class PythonFactExtractor {
     if (parentCall?.type === 'call') {
       const parentFn = this.qualify(parentCall.childForFieldName('function'), ctx) ?? '';
       if (/QueueListener$/.test(parentFn)) this.handlerUse.get(site)!.listener = true;
-      // `log.addHandler(FileHandler(...))`: the arguments are walked after the addHandler call
-      // was seen, so the logger is noted here.
-      const callee = parentCall.childForFieldName('function');
-      if (callee?.type === 'attribute' && callee.childForFieldName('attribute')?.text === 'addHandler' && !site.loggers) {
-        const logger = this.loggerName(callee.childForFieldName('object'), ctx);
-        if (logger !== undefined) site.loggers = [logger];
-      }
+    }
+    if (this.inlineAttachments.has(node.startIndex)) {
+      const logger = this.inlineAttachments.get(node.startIndex);
+      this.inlineAttachments.delete(node.startIndex);
+      this.handlerUse.get(site)!.attached = true;
+      if (logger !== undefined) site.loggers = [...(site.loggers ?? []), logger];
     }
   }
 
@@ -1328,15 +1337,9 @@ class PythonFactExtractor {
       return;
     }
     if (expr.type === 'call') {
-      // Inline creation: find the site just recorded for this node.
-      const site = this.facts.handlers.find((h) => h.span.start.line === expr.startPosition.row && h.span.start.character === expr.startPosition.column);
-      if (site) this.touchSite(site);
+      // Inline creation: recordHandler attaches the site when the arguments are walked.
+      this.inlineAttachments.set(expr.startIndex, logger);
       const fn = this.qualify(expr.childForFieldName('function'), ctx);
-      if (site) {
-        const use = this.handlerUse.get(site);
-        if (use) use.attached = true;
-        if (logger !== undefined) site.loggers = [...(site.loggers ?? []), logger];
-      }
       const info = fn ? handlerClass(fn) : undefined;
       if (info && (info.kind === 'socket' || info.kind === 'queue') && logger !== undefined) {
         this.loggerSinks.push({ logger, sinkKey: `${fn}(${expr.childForFieldName('arguments')?.text ?? ''})`, span: this.span(expr) });
@@ -1546,7 +1549,7 @@ class PythonFactExtractor {
   /** Reads a path expression as far as static reading allows. */
   private pathOf(node: Node, ctx: ScopeContext): LogPath {
     const text = node.text;
-    const why = perProcessReason(text);
+    const why = perProcessReason(text, 'code');
     if (why) return { kind: 'per-process', text, why };
     if (node.type === 'string') {
       if (!hasInterpolation(node)) return { kind: 'literal', value: stringValue(node) };

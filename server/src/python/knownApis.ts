@@ -114,12 +114,3 @@ export const EXEC_FUNCTIONS = new Set([
   'os.execv', 'os.execve', 'os.execl', 'os.execle', 'os.execlp', 'os.execlpe', 'os.execvp', 'os.execvpe',
 ]);
 
-/** Text that tells a path differs per process. */
-export function perProcessReason(pathText: string): string | undefined {
-  if (/getpid\s*\(/.test(pathText)) return 'the path contains os.getpid()';
-  // Only when the text is %-formatted: logging never expands %(process)d in a file name, so
-  // FileHandler('app-%(process)d.log') is one file literally named so, shared by every process.
-  if (/%\(process\)d[^'"\n]*['"]\s*%/.test(pathText)) return 'the path contains %(process)d';
-  if (/current_process\s*\(\s*\)\s*\.\s*(name|pid|ident)/.test(pathText)) return 'the path contains the current process name';
-  return undefined;
-}

@@ -26,7 +26,6 @@ const LOGGER_BEFORE = /(?:log\w*|get_?[Ll]ogger\([^)]*\))\s*$/i;
 /** What comes before `getLogger(` on a line that names a logger: `    audit = logging.`. */
 const LOGGER_ASSIGNED = /^[ \t]*(\w+)[ \t]*=[ \t]*[\w.]*$/;
 
-
 const DOT = 46;
 
 /** `\w` of a (non-Unicode) regular expression, for the ASCII range. */
@@ -222,10 +221,10 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
 
   facts.functions.push({ scope: body, module: moduleName, qualname: BODY, span: span(0) });
   if (mainScope) facts.functions.push({ scope: mainScope, module: moduleName, qualname: MAIN_QUALNAME, span: span(guardLine) });
-  // The file's own top-level functions and classes, called from its top level or main guard
-  // (`def main(): ...` / `if __name__ == '__main__': main()`): an edge to the functions' unit.
-  // (Called from a function, the edge would lead from that unit to itself: not recorded.)
-  // (Collected by readStatement: defs and classes at the left margin.)
+  // The file's own top-level functions and classes (readStatement collected them), called from
+  // its top level or main guard (`def main(): ...` / `if __name__ == '__main__': main()`): an
+  // edge to the functions' unit. Called from a function, the edge would lead from that unit to
+  // itself: not looked for. An imported name of the same spelling is the import's.
   for (const name of local) if (aliases.has(name)) local.delete(name);
   // Names called from other modules: `imported(...)` and `alias.attr(...)`.
   const names = new Set([...aliases.keys()].filter((name) => /^\w+$/.test(name)));
@@ -402,38 +401,40 @@ interface CallSite {
  * the earlier start wins when both forms end at the same `(` (the same matches, in the same
  * order, as the regular expression `(?<![\w.])(names)(?:\s*\.\s*([A-Za-z_]\w*))?\s*\(` with /g).
  */
+function scanCalls(text: string, units: Uint16Array, names: Set<string>): { logCall: boolean; calls: CallSite[] } {
+  const calls: CallSite[] = [];
+  const logCall = withHints(names, () => scanParens(text, units, names, nameHint, calls, 0, text.length));
+  return { logCall, calls };
+}
+
 /** Calls of `names` in the parts of the text outside top-level defs and classes. */
 function scanOutsideDefs(text: string, units: Uint16Array, names: Set<string>, topLevel: TopLevel): CallSite[] {
   const calls: CallSite[] = [];
   const changes = topLevel.changes;
-  for (const name of names) nameHint[hintAt(name)] = 1;
-  try {
+  withHints(names, () => {
     for (let k = -2; k < changes.length; k += 2) {
       if (k >= 0 && changes[k + 1] === DEF) continue;
       const from = k < 0 ? 0 : changes[k];
       const to = k + 2 < changes.length ? changes[k + 2] : text.length;
       if (to > from) scanParens(text, units, names, nameHint, calls, from, to);
     }
+  });
+  return calls;
+}
+
+/** Runs `scan` with `nameHint` set for `names`, and clears it after. */
+function withHints<T>(names: Set<string>, scan: () => T): T {
+  for (const name of names) nameHint[hintAt(name)] = 1;
+  try {
+    return scan();
   } finally {
     for (const name of names) nameHint[hintAt(name)] = 0;
   }
-  return calls;
 }
 
 /** A cheap look-up before cutting a word out of the text: names by length and last character. */
 function hintAt(name: string): number {
   return ((name.length & 63) << 7) | (name.charCodeAt(name.length - 1) & 127);
-}
-
-function scanCalls(text: string, units: Uint16Array, names: Set<string>, from = 0, to = text.length): { logCall: boolean; calls: CallSite[] } {
-  const calls: CallSite[] = [];
-  for (const name of names) nameHint[hintAt(name)] = 1;
-  try {
-    const logCall = scanParens(text, units, names, nameHint, calls, from, to);
-    return { logCall, calls };
-  } finally {
-    for (const name of names) nameHint[hintAt(name)] = 0;
-  }
 }
 
 /** Names by length and last character: set for the names of the file being read, then cleared. */

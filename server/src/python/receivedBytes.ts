@@ -24,6 +24,7 @@
  */
 import type { Node } from './parser';
 import type { FileFacts, Span } from '../model/facts';
+import { spanOf } from '../configs/python/syntax';
 
 /** The message of the extractor's unpickling proposals, which this file confirms or drops. */
 export const UNPICKLE_MESSAGE = 'This log receiver unpickles bytes that arrive on a socket: anyone who can connect can run any code in this process.';
@@ -82,14 +83,6 @@ function callAt(root: Node, span: Span): Node | undefined {
       node.endPosition.row === span.end.line && node.endPosition.column === span.end.character) return node;
   }
   return undefined;
-}
-
-function spanOf(node: Node, file: string): Span {
-  return {
-    file,
-    start: { line: node.startPosition.row, character: node.startPosition.column },
-    end: { line: node.endPosition.row, character: node.endPosition.column },
-  };
 }
 
 /** The function around a node, or undefined at module level. */

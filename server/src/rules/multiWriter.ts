@@ -72,7 +72,7 @@ export function multiWriterFindings(
       }
     }
     if (unknownMethod) related.push({ span: unknownMethod, message: 'the start method is chosen here at run time' });
-    if (set.key.includes('|opened-by:')) {
+    if (set.openedOnceBy) {
       related.push({ span: site.span, message: 'the per-process part of this path is computed once, in the process that builds the handler: the children it forks inherit the file it opened' });
     }
     const starts = [...new Set(set.groups.flatMap((g) => {
