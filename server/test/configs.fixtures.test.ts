@@ -78,7 +78,16 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   'config-ok-runserver-noreload': (_f, starts) => assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n]), [['django-runserver', 1]]),
   'config-ok-django-logging-config-none': (facts) => assert.deepEqual(facts.flatMap((f) => f.configLoads), []),
   'config-ok-compose-single-replica': (_f, starts) => assert.deepEqual(starts.map((s) => s.count.kind === 'known' && s.count.n), [1]),
-  'config-ok-supervisord-single': (_f, starts) => assert.deepEqual(starts, []),
+  // One program, nothing else in the file: its one process runs beside no other.
+  'config-ok-supervisord-single': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.together?.length]), [[1, 1]]),
+  // Both run at once, but each in its own `directory`: relative paths name two files.
+  'config-ok-supervisord-programs-own-directories': (_f, starts) => assertNoSharedRun(starts, 2),
+  // `release` runs alone before the others (Heroku's release phase).
+  'config-ok-procfile-release-then-web': (_f, starts) => assertNoSharedRun(starts, 1),
+  // Each step ends (or is waited for) before the next starts: only the waited one is backgrounded.
+  'config-ok-shell-programs-in-sequence': (_f, starts) => assertNoSharedRun(starts, 1),
+  // The services share only a volume of static files: no start is tied to another.
+  'config-ok-compose-services-own-containers': (_f, starts) => assert.deepEqual(starts, []),
   // Replicas without a volume do not multiply: `python app.py` alone is one process, no start.
   'config-ok-compose-replicas-no-volume': (_f, starts) => assert.deepEqual(starts, []),
   // The command line runs one process and no master beside it; the model gives the app's
@@ -103,6 +112,13 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
     assert.ok(load.span.start.line > startLine);
   },
 };
+
+/** `n` starts, no two of which run together (share a `together` key). */
+function assertNoSharedRun(starts: ProcessStart[], n: number): void {
+  assert.equal(starts.length, n);
+  const keys = starts.flatMap((s) => s.together ?? []);
+  assert.equal(new Set(keys).size, keys.length, `shared keys: ${keys.join(' ')}`);
+}
 
 for (const name of dirs.filter((d) => d.startsWith('config-ok-'))) {
   test(`near-miss ${name}: no markers, and the fact that makes it safe`, async () => {

@@ -83,7 +83,9 @@ test('manage.py runserver: two processes importing the settings; --noreload one'
 test('uvicorn --workers spawns workers that re-import the app', () => {
   const facts = readConfig(workspace(), 'Procfile', 'web: uvicorn main:app --workers 4\n');
   assert.deepEqual([facts.starts[0].mechanism, countOf(facts), facts.starts[0].startMethod, facts.starts[0].entryModules], ['other', 4, 'spawn', ['main']]);
-  assert.deepEqual(readConfig(workspace(), 'Procfile', 'web: uvicorn main:app\n').starts, []);
+  // Without --workers, one process: a start only because a Procfile runs it beside the others.
+  const single = readConfig(workspace(), 'Procfile', 'web: uvicorn main:app\n').starts;
+  assert.deepEqual(single.map((s) => [s.count.kind === 'known' && s.count.n, s.together?.length]), [[1, 1]]);
 });
 
 test('Dockerfile: exec form, shell form, ENTRYPOINT + CMD, ENV values, last stage only', () => {
@@ -131,8 +133,33 @@ test('supervisord: numprocs multiplies; %(process_num)d makes a log file per pro
   const root = workspace();
   const text = '[supervisord]\nnodaemon=true\n\n[program:w]\ncommand=celery -A proj worker -c 2 --logfile=/var/log/w%(process_num)02d.log\nnumprocs=3\nenvironment=A="1",B=2\n\n[program:single]\ncommand=python single.py\n';
   const facts = readConfig(root, 'supervisord.conf', text);
-  assert.deepEqual(facts.starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, lineOf(s.span)]), [['celery', 6, 5]]);
+  // [program:single] is one process, run at the same time as [program:w].
+  assert.deepEqual(facts.starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, lineOf(s.span)]), [['celery', 6, 5], ['other', 1, 10]]);
+  assert.equal(facts.starts[0].together?.[0], facts.starts[1].together?.[0]);
   assert.deepEqual(facts.handlers.map((h) => h.path?.kind), ['per-process']);
+});
+
+test('programs run at the same time: Procfile types (not release), supervisord programs per directory, backgrounded shell commands until wait', () => {
+  const keys = (facts: { starts: { entryModules: string[]; together?: string[] }[] }) =>
+    facts.starts.map((s) => [s.entryModules[0], s.together?.map((k) => k.replace(/^.*[#|]/, '#')) ?? null]);
+  const procfile = readConfig(workspace(), 'Procfile', 'release: python migrate.py\nweb: gunicorn -w 2 app:app\nclock: python clock.py\n');
+  assert.deepEqual(procfile.starts.map((s) => [s.entryModules[0], s.together?.length ?? 0]), [['app', 1], ['clock', 1]]);
+  assert.equal(procfile.starts[0].together![0], procfile.starts[1].together![0]);
+  const supervisord = readConfig(workspace(), 'supervisord.conf', '[program:a]\ncommand=python a.py\ndirectory=/srv/x\n[program:b]\ncommand=python b.py\ndirectory=/srv/y\n[program:c]\ncommand=python c.py\ndirectory=/srv/x\n[program:d]\ncommand=python d.py\ndirectory=/srv/x\nautostart=false\n');
+  assert.deepEqual(keys(supervisord), [['a', ['#/srv/x']], ['b', ['#/srv/y']], ['c', ['#/srv/x']]]);
+  const sh = readConfig(workspace(), 'run.sh', '#!/bin/sh\npython first.py\nnohup python a.py > a.out 2>&1 &\npython b.py\nwait\npython c.py 2>&1\npython d.py & python e.py\ncd sub\npython f.py\n');
+  assert.deepEqual(keys(sh), [['a', ['#0']], ['b', ['#0']], ['d', ['#1']], ['e', ['#1']]]);
+});
+
+test('a C-style shell loop in the background runs its count of copies', () => {
+  const sh = readConfig(workspace({ '.env': 'N=3\n' }), 'run.sh', '#!/bin/bash\nfor ((i=1; i<=$N; i++)); do\n  python job.py &\ndone\nfor (( i = 0; i < 2; i++ )); do python other.py & done\n');
+  assert.deepEqual(sh.starts.map((s) => [s.entryModules[0], s.count.kind === 'known' && s.count.n]), [['job', 3], ['other', 2]]);
+});
+
+test('docker compose: services share a log file only through one mount of a log folder or of the project over the working directory', () => {
+  const text = 'services:\n  a:\n    command: python a.py\n    volumes: ["./logs:/app/logs"]\n  b:\n    command: python b.py\n    volumes:\n      - type: bind\n        source: ./logs\n        target: /app/logs\n  c:\n    command: python c.py\n    volumes: ["data:/data"]\n  d:\n    command: python d.py\n    working_dir: /srv\n    volumes: [".:/srv"]\n';
+  const facts = readConfig(workspace(), 'docker-compose.yml', text);
+  assert.deepEqual(facts.starts.map((s) => [s.entryModules[0], s.together?.map((k) => k.replace(/^.*\|/, ''))]), [['a', ['./logs->/app/logs']], ['b', ['./logs->/app/logs']], ['d', ['.->/srv']]]);
 });
 
 test('shell scripts and Makefiles: variables assigned earlier, defaults, loops in the background', () => {

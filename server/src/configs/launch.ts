@@ -25,6 +25,8 @@ export interface LaunchSite {
   /** Directories relative file names are looked up in, most specific first. */
   dirs: string[];
   workspaceRoot: string;
+  /** Keys of the launchers that run this line concurrently with others (`ProcessStart.together`). */
+  together?: string[];
 }
 
 /** A log file the launched program opens itself (gunicorn --error-logfile, celery --logfile). */
@@ -73,7 +75,8 @@ export interface Multiplier {
 export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, multiplier?: Multiplier): void {
   let count = launch.count;
   if (multiplier) count = multiply(launch.count, multiplier.reading);
-  if (launch.single && !multiplier) return;
+  // One plain process is a writer only beside others: copies of it, or programs run with it.
+  if (launch.single && !multiplier && !site.together?.length) return;
   const ownScope = launchLineScope(site.file, site.line);
   const childScopes = launch.childConfigFiles.map(configScope);
   if (launch.ownLogFiles.length > 0) childScopes.push(ownScope);
@@ -94,6 +97,7 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   if (launch.parentAlsoRuns) start.parentAlsoRuns = true;
   if (launch.runsAsMain) start.entryRunsAsMain = true;
   if (launch.startMethod) start.startMethod = launch.startMethod;
+  if (site.together?.length) start.together = site.together;
   facts.starts.push(start);
   for (const own of launch.ownLogFiles) {
     const handler: HandlerSite = {

@@ -193,6 +193,13 @@ export interface ProcessStart {
   entryRunsAsMain?: boolean;
   /** Whether the parent also keeps running the same code (gunicorn master with preload). */
   parentAlsoRuns?: boolean;
+  /**
+   * For a launcher line: keys naming the programs it runs at the same time as others (every
+   * process type of a Procfile, the programs of one supervisord file, a shell script's
+   * backgrounded commands). Programs that share a key run concurrently, so their writers of
+   * one file add up; each key also fixes the working directory relative paths resolve in.
+   */
+  together?: string[];
   /** Free text for related information, e.g. `gunicorn -w 4 (Procfile:1)`. */
   description: string;
 }

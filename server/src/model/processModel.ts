@@ -43,6 +43,8 @@ export interface ProcessGroup {
   weak: boolean;
   label: string;
   startMethod: StartMethod;
+  /** A launcher's master: the keys of the launchers running it beside others (`ProcessStart.together`). */
+  runsWith?: string[];
 }
 
 /** Children of children of ... are followed this deep (a Pool inside a Process inside a fork). */
@@ -406,6 +408,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       logs: true,
       label: `the ${start.mechanism} master process`,
       startMethod: 'fork',
+      runsWith: start.together,
     });
     spawnChild(master, start, 1);
   }

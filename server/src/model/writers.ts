@@ -4,8 +4,9 @@
  * "The same file" is decided in one place (`fileIdentity`): a literal path, or the same
  * unevaluated expression. A per-process path is shared only by the process that computed it
  * and the children it forked afterwards (`openedOnceBy`). Paths are compared within one
- * program tree (a script and its children, or one launcher): two unrelated scripts that name
- * `app.log` are not known to run at the same time.
+ * program tree (a script and its children, or one launcher line), and across the program trees
+ * one launcher runs at the same time (`runTogether`): two unrelated scripts that name `app.log`
+ * are not known to run at the same time.
  */
 import * as path from 'path';
 import type { HandlerSite, LogPath, Span, SymbolRef } from './facts';
@@ -170,8 +171,31 @@ function paramsOf(model: ProcessModel, scope: string): string[] | undefined {
 
 const FILE_KINDS = new Set(['rotating-size', 'rotating-time', 'plain-file', 'watched-file']);
 
+/**
+ * The run each root group belongs to: its own, or one shared with every root that a launcher
+ * runs concurrently with it (the process types of one Procfile), joined transitively.
+ */
+function runTogether(model: ProcessModel): (root: ProcessGroup) => number {
+  const parent = new Map<number, number>();
+  const find = (id: number): number => {
+    let r = id;
+    while (parent.has(r)) r = parent.get(r)!;
+    return r;
+  };
+  const firstWith = new Map<string, number>();
+  for (const g of model.groups) {
+    for (const key of g.runsWith ?? []) {
+      const other = firstWith.get(key);
+      if (other === undefined) firstWith.set(key, g.id);
+      else if (find(other) !== find(g.id)) parent.set(find(g.id), find(other));
+    }
+  }
+  return (root) => find(root.id);
+}
+
 export function computeWriterSets(model: ProcessModel): WriterSet[] {
   const sets = new Map<string, WriterSet>();
+  const runOf = runTogether(model);
   // Resolving a parameter's path looks at every call of the program: once per site.
   const paths = new Map<HandlerSite, LogPath | undefined>();
   const pathOf = (site: HandlerSite) => {
@@ -202,7 +226,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
         if (opener) [identity, file] = [`opened-by:${opener.id}:${p.text}`, p.text];
       }
       if (identity === undefined || file === undefined) continue;
-      const key = `${root.id}|${identity}`;
+      const key = `${runOf(root)}|${identity}`;
       let set = sets.get(key);
       if (!set) {
         set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false, openedOnceBy: opener };

@@ -31,27 +31,50 @@ export function readCompose(root: PValue, lines: LineIndex, facts: FileFacts, ct
     const dirs = buildDir ? [buildDir] : [];
     const words = (v: PValue | undefined): string[] | string | undefined =>
       v?.kind === 'list' ? v.items.map((i) => scalarText(i) ?? '') : v ? scalarText(v) : undefined;
+    const together = sharedLogVolumes(service.value, lines.file);
+    const site = (at: number, label: string, siteEnv: Environment) => ({ ...siteFor(lines, at, ctx, siteEnv, label, dirs), together });
     const commandWords = words(command);
     const entryWords = words(entrypoint);
     if (commandWords !== undefined || entryWords !== undefined) {
       const at = (command ?? entrypoint)!.span.start.line;
       const label = `${relativeLabel(lines.file, ctx, at)}, service ${service.key}`;
       const joined = joinCommand(entryWords, commandWords);
-      readCommandInto(facts, joined, siteFor(lines, at, ctx, env, label, dirs), multiplier);
+      readCommandInto(facts, joined, site(at, label, env), multiplier);
       continue;
     }
     // No command: the image's own CMD runs, from the Dockerfile this service builds.
     const dockerfile = buildDir ? dockerfileOf(service.value, buildDir) : undefined;
     const text = dockerfile ? peekText(dockerfile) : undefined;
-    if (!dockerfile || text === undefined || !multiplier) continue;
+    if (!dockerfile || text === undefined || (!multiplier && !together)) continue;
     const container = containerCommand(new LineIndex(dockerfile, text));
     if (!container) continue;
     const containerEnv = env.child();
     for (const [k, v] of container.env) if (!env.get(k)) containerEnv.set(k, v, path.basename(dockerfile));
     const at = service.keySpan.start.line;
     const label = `${relativeLabel(lines.file, ctx, at)}, service ${service.key} running the CMD of ${path.relative(ctx.workspaceRoot, dockerfile)}`;
-    readCommandInto(facts, container.command, siteFor(lines, at, ctx, containerEnv, label, dirs), multiplier);
+    readCommandInto(facts, container.command, site(at, label, containerEnv), multiplier);
   }
+}
+
+/**
+ * Services write one file only through a mount they share: the same source at the same place.
+ * Only mounts a log file can land in count: a target named for logs, or the project's own
+ * folder bind-mounted over the working directory (`.:/app`, where relative log paths land).
+ * Services sharing a data volume each still write their own container's log files.
+ */
+function sharedLogVolumes(service: PValue, composeFile: string): string[] | undefined {
+  const volumes = valueOf(service, 'volumes');
+  if (volumes?.kind !== 'list') return undefined;
+  const workingDir = stringOf(valueOf(service, 'working_dir'));
+  const keys: string[] = [];
+  for (const item of volumes.items) {
+    const short = stringOf(item);
+    const [source, target] = short !== undefined ? short.split(':') : [stringOf(valueOf(item, 'source')), stringOf(valueOf(item, 'target'))];
+    if (!source || !target) continue;
+    const projectFolder = /^\.\/?$/.test(source) && (workingDir === undefined || path.posix.normalize(workingDir) === path.posix.normalize(target));
+    if (/log/i.test(target) || projectFolder) keys.push(`compose:${composeFile}|${source.replace(/\/$/, '')}->${path.posix.normalize(target)}`);
+  }
+  return keys.length ? keys : undefined;
 }
 
 function joinCommand(entry: string[] | string | undefined, command: string[] | string | undefined): string[] | string {

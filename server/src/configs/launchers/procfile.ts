@@ -12,6 +12,9 @@ export function readProcfile(lines: LineIndex, facts: FileFacts, ctx: ConfigCont
     const m = /^\s*([\w.-]+)\s*:\s*(.+)$/.exec(lines.lineText(line));
     if (!m || m[1].startsWith('#')) continue;
     const site = siteFor(lines, line, ctx, env, `${relativeLabel(lines.file, ctx, line)}, process type ${m[1]}`);
+    // Every process type runs at once, in the same directory; Heroku's `release` runs alone,
+    // before the others start.
+    if (m[1] !== 'release') site.together = [`procfile:${lines.file}`];
     readCommandInto(facts, m[2], site);
   }
 }

@@ -54,8 +54,27 @@ export function readMakefile(lines: LineIndex, facts: FileFacts, ctx: ConfigCont
   readLines(logicalLines(lines, true), lines, facts, ctx, env, true);
 }
 
+/** `cmd &` or `a & b`: a command sent to the background (not `&&`, not a `2>&1` redirection). */
+function backgrounds(command: string): boolean {
+  return /(^|[^&])&(?!&)/.test(command.replace(/[<>]&-?\d*|&>>?/g, ' '));
+}
+
 function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, ctx: ConfigContext, env: Environment, make: boolean): void {
   let loop: { iterations: number; words: string; line: number } | undefined;
+  // Commands run concurrently from the first backgrounded one (`python worker.py &`) to the
+  // next `wait`; a `cd` changes the directory relative log paths resolve in.
+  let stretch = 0;
+  let backgroundRunning = false;
+  const together = (command: string): string[] | undefined => {
+    if (make) return undefined;
+    if (backgrounds(command)) backgroundRunning = true;
+    return backgroundRunning ? [`shell:${lines.file}#${stretch}`] : undefined;
+  };
+  const siteOf = (line: number, command: string) => {
+    const site = siteFor(lines, line, ctx, env, relativeLabel(lines.file, ctx, line));
+    site.together = together(command);
+    return site;
+  };
   for (const { text: rawText, line } of logical) {
     if (make && rawText.startsWith('#make ')) {
       // A Make variable: `WORKERS ?= 4`, `WORKERS := 4`, `export WORKERS = 4`.
@@ -89,9 +108,14 @@ function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, c
       continue;
     }
     if (trimmed === 'do') continue;
+    if (/^wait\b/.test(trimmed) || /^(cd|pushd|popd)\b/.test(trimmed)) {
+      stretch++;
+      backgroundRunning = false;
+      continue;
+    }
     if (!INTERESTING_COMMAND.test(trimmed)) continue;
     if (loop) readBackgrounded(withoutDone(trimmed.replace(/^do\s+/, '')), line);
-    else readCommandInto(facts, trimmed, siteFor(lines, line, ctx, env, relativeLabel(lines.file, ctx, line)));
+    else readCommandInto(facts, trimmed, siteOf(line, trimmed));
   }
 
   function readBackgrounded(command: string, line: number): void {
@@ -101,13 +125,13 @@ function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, c
     const background = tail.endsWith('&') && !tail.endsWith('&&');
     const multiplier: Multiplier | undefined =
       background && loop.iterations > 1 ? { reading: known(loop.iterations, lines.lineSpan(loop.line)), mechanism: 'other', words: `× ${loop.iterations} (${loop.words}; … &)` } : undefined;
-    readCommandInto(facts, command, siteFor(lines, line, ctx, env, relativeLabel(lines.file, ctx, line)), multiplier);
+    readCommandInto(facts, command, siteOf(line, command), multiplier);
   }
 }
 
 /** `for x in LIST; do BODY; done` on one line, or its first line: string operations only. */
 function parseForLoop(line: string): { list: string; body?: string; closed: boolean } | undefined {
-  const head = /^for\s+\w+\s+in\s/.exec(line);
+  const head = /^for\s+\w+\s+in\s/.exec(line) ?? /^for\s*(?=\(\()/.exec(line);
   if (!head) return undefined;
   const rest = line.slice(head[0].length);
   const doAt = rest.search(/;\s*do\b/);
@@ -127,6 +151,10 @@ function withoutDone(command: string): string {
 /** `1 2 3` → 3; `$(seq 1 4)` / `{1..4}` → 4. */
 function iterationsOf(written: string, env: Environment): number {
   const list = written.replace(/\$\{?(\w+)\}?/g, (all, name: string) => env.get(name)?.value ?? all);
+  // `((i = 0; i < 4; i++))`, counting up by one.
+  const cStyle = /^\(\(\s*(\w+)\s*=\s*(\d+)\s*;\s*\1\s*(<=?)\s*(\d+)\s*;\s*(?:\1\s*\+\+|\+\+\s*\1|\1\s*\+=\s*1)\s*\)\)$/.exec(list.replace(/"/g, '').trim());
+  if (cStyle) return Math.max(0, parseInt(cStyle[4], 10) - parseInt(cStyle[2], 10) + (cStyle[3] === '<=' ? 1 : 0));
+  if (list.startsWith('((')) return 1; // another arithmetic loop: no count to read
   // `$(seq 1 "$N")`: the quotes only keep the word whole.
   const seq = /seq\s+["']?(\d+)["']?(?:\s+["']?(\d+)["']?)?/.exec(list);
   if (seq) return seq[2] ? parseInt(seq[2], 10) - parseInt(seq[1], 10) + 1 : parseInt(seq[1], 10);

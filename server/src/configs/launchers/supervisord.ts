@@ -43,7 +43,11 @@ export function readSupervisord(lines: LineIndex, facts: FileFacts, ctx: ConfigC
     const text = supervisorEnv(command.value, env).replace(/%\(program_name\)s/g, program[1]).replace(/%\(here\)s/g, path.dirname(lines.file))
       // Parentheses are shell syntax: mark the per-process number before the line is split.
       .replace(/%\(process_num\)\d*d/g, PROCESS_NUMBER);
-    readCommandInto(facts, text, siteFor(lines, command.line, ctx, env, `${relativeLabel(lines.file, ctx, command.line)}, [${section.name}]`, extraDirs), multiplier);
+    const site = siteFor(lines, command.line, ctx, env, `${relativeLabel(lines.file, ctx, command.line)}, [${section.name}]`, extraDirs);
+    // The programs of one file run at once (unless one waits to be started by hand); relative
+    // paths resolve in each program's `directory`, so only programs sharing it share those.
+    if (!/^(false|no|off|0)$/i.test(entryNamed(section, 'autostart')?.value.trim() ?? '')) site.together = [`supervisord:${lines.file}|${directory ?? ''}`];
+    readCommandInto(facts, text, site, multiplier);
   }
 }
 

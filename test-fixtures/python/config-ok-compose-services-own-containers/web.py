@@ -1,0 +1,7 @@
+import logging
+
+from applog import configure
+
+if __name__ == "__main__":
+    configure()
+    logging.info("web up")

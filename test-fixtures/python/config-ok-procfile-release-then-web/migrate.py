@@ -1,0 +1,5 @@
+import logging
+
+import applog  # noqa: F401
+
+logging.info("migrations applied")

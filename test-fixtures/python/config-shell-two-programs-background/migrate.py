@@ -1,0 +1,3 @@
+from common import setup
+
+setup("migrate").info("migrated")

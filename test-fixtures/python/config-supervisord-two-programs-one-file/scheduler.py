@@ -1,0 +1,9 @@
+import logging
+import time
+
+import logsetup  # noqa: F401
+
+if __name__ == "__main__":
+    while True:
+        logging.info("scheduling jobs")
+        time.sleep(10)
