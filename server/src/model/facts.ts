@@ -120,7 +120,15 @@ export interface HandlerSite {
    * do not inherit it. (`h.close()` alone is not enough: in append mode it reopens.)
    */
   removed?: Span;
+  /**
+   * Built under a guard that lets one process of a group through (`if rank == 0:`,
+   * `if current_process().name == 'MainProcess':`): see python/processGuards.ts.
+   */
+  guard?: { kind: ProcessGuardKind; span: Span };
 }
+
+/** See python/processGuards.ts. */
+export type ProcessGuardKind = 'main-process' | 'rank-zero';
 
 export type StartMethod = 'fork' | 'spawn' | 'forkserver';
 
@@ -221,6 +229,8 @@ export interface CallEdge {
   kwargs?: Record<string, string>;
   /** Names bound by the loops around the call (a loop variable differs per iteration). */
   loopVars?: string[];
+  /** The call runs in one process of a group only (`if rank == 0: setup_logging()`). */
+  guard?: ProcessGuardKind;
 }
 
 /** A call that emits a log record (`logger.info(...)`, `logging.warning(...)`). */

@@ -10,7 +10,7 @@
  * re-import the main module and the target's module instead.
  */
 import * as path from 'path';
-import type { FileFacts, HandlerClear, HandlerSite, ProcessCount, ProcessStart, ScopeId, Span, StartMethod } from './facts';
+import type { FileFacts, HandlerClear, HandlerSite, ProcessCount, ProcessGuardKind, ProcessStart, ScopeId, Span, StartMethod } from './facts';
 import { Program, ModuleRecord } from './program';
 import { isProcessClass, handlerClass } from '../python/knownApis';
 
@@ -50,7 +50,8 @@ export interface ProcessGroup {
 /** Children of children of ... are followed this deep (a Pool inside a Process inside a fork). */
 const MAX_GROUP_DEPTH = 4;
 
-type Edge = { to: ScopeId; span: Span; how: ReachStep['how']; callee?: string };
+/** `guard`: a call only one process of a group makes (`if rank == 0: setup()`). */
+type Edge = { to: ScopeId; span: Span; how: ReachStep['how']; callee?: string; guard?: ProcessGuardKind };
 
 /** What one file adds to the scope graph: edges out of its own scopes, and synthesised facts. */
 interface FileContribution {
@@ -178,11 +179,13 @@ export class ScopeGraph {
     for (const call of facts.calls) {
       const resolved = program.resolveSymbol(call.callee.name, module.file);
       if (resolved.kind === 'function') {
-        add(call.from, resolved.scope, call.callee.span, 'call', resolved.module.sharedBody && resolved.qualname);
+        const edge = add(call.from, resolved.scope, call.callee.span, 'call', resolved.module.sharedBody && resolved.qualname);
+        if (edge && call.guard) edge.guard = call.guard;
       } else if (resolved.kind === 'class') {
         const init = `${resolved.qualname}.__init__`;
         const body = resolved.module.sharedBody;
-        if (resolved.module.functions.has(init)) add(call.from, body ?? `func:${resolved.module.key}:${init}`, call.callee.span, 'call', body && init);
+        const edge = resolved.module.functions.has(init) ? add(call.from, body ?? `func:${resolved.module.key}:${init}`, call.callee.span, 'call', body && init) : undefined;
+        if (edge && call.guard) edge.guard = call.guard;
         const ancestors = program.classAncestors(resolved);
         const handlerBase = ancestors.map((a) => handlerClass(a)).find((info) => info && info.kind !== 'other');
         if (handlerBase) {
@@ -264,6 +267,11 @@ export interface ProcessModel {
   /** Every `logger.handlers.clear()` and the like of the program. */
   clears: HandlerClear[];
   program: Program;
+  /**
+   * What a group reaches without the calls only one of its processes makes under a guard of
+   * this kind (`if rank == 0: setup()`): a scope outside it runs in one process of the group.
+   */
+  reachPastGuards(group: ProcessGroup, kind: ProcessGuardKind): ReadonlySet<ScopeId> | ReadonlyMap<ScopeId, unknown>;
 }
 
 /** Whether code this process runs clears every logger the handler is on. */
@@ -272,7 +280,7 @@ export function clearedIn(site: HandlerSite, reach: Map<ScopeId, unknown>, clear
 }
 
 /** Scopes reachable from the seeds, remembering the first step into each. */
-function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep }[], stopBefore?: Map<ScopeId, number>) {
+function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep }[], stopBefore?: Map<ScopeId, number>, skipGuard?: ProcessGuardKind) {
   const reach = new Map<ScopeId, ReachStep | undefined>();
   const queue: ScopeId[] = [];
   for (const s of seeds) {
@@ -285,7 +293,7 @@ function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep 
   for (let next = 0; next < queue.length; next++) {
     const scope = queue[next];
     for (const edge of graph.edges.get(scope) ?? []) {
-      if (reach.has(edge.to)) continue;
+      if (reach.has(edge.to) || (skipGuard && edge.guard === skipGuard)) continue;
       // What the parent does after the start line is not inherited by a forked child.
       const cutoff = stopBefore?.get(scope);
       if (cutoff !== undefined && edge.span.start.line > cutoff) continue;
@@ -489,7 +497,16 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       if (root.reach.has(start.scope)) spawnChild(root, start, 1);
     }
   }
-  return { scenario, groups, handlers, starts, clears, program };
+  const guarded = new Set<ProcessGuardKind>();
+  for (const list of graph.edges.values()) for (const edge of list) if (edge.guard) guarded.add(edge.guard);
+  const pastGuards = new Map<string, ReadonlySet<ScopeId>>();
+  const reachPastGuards = (group: ProcessGroup, kind: ProcessGuardKind) => {
+    if (!guarded.has(kind)) return group.reach;
+    const key = `${group.id}:${kind}`;
+    if (!pastGuards.has(key)) pastGuards.set(key, new Set(reachFrom(graph, group.seeds.map((scope) => ({ scope })), undefined, kind).keys()));
+    return pastGuards.get(key)!;
+  };
+  return { scenario, groups, handlers, starts, clears, program, reachPastGuards };
 }
 
 /**
@@ -561,7 +578,7 @@ function initializerScopes(program: Program, start: ProcessStart): ScopeId[] {
   return out;
 }
 
-function isMultiprocessing(start: ProcessStart): boolean {
+export function isMultiprocessing(start: ProcessStart): boolean {
   return start.mechanism === 'multiprocessing.Process' || start.mechanism === 'multiprocessing.Pool' || start.mechanism === 'ProcessPoolExecutor';
 }
 

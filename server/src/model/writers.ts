@@ -10,7 +10,7 @@
  */
 import * as path from 'path';
 import type { HandlerSite, LogPath, Span, SymbolRef } from './facts';
-import { ProcessGroup, ProcessModel, clearedIn, lowerBound, rootOf } from './processModel';
+import { ProcessGroup, ProcessModel, clearedIn, isMultiprocessing, lowerBound, rootOf } from './processModel';
 
 export interface WriterActivation {
   group: ProcessGroup;
@@ -36,6 +36,22 @@ export interface WriterSet {
    * inherited the handler (see `openedOnceBy`).
    */
   openedOnceBy?: ProcessGroup;
+  /** Groups that build the handler in one of their processes only (`if rank == 0:`): they count 1. */
+  oneEach: Set<ProcessGroup>;
+}
+
+/**
+ * Whether a process of `group` builds the handler at all: a child multiprocessing started is
+ * never the `MainProcess` a guard asks for (processGuards.ts).
+ */
+function guardLetsThrough(site: HandlerSite, group: ProcessGroup, model: ProcessModel): boolean {
+  if (!group.start || !isMultiprocessing(group.start) && group.start.mechanism !== 'joblib') return true;
+  return site.guard?.kind !== 'main-process' && model.reachPastGuards(group, 'main-process').has(site.scope);
+}
+
+/** Whether one process of the group builds the handler: its creation, or a call to it, is under a rank guard. */
+function rankGuarded(site: HandlerSite, group: ProcessGroup, model: ProcessModel): boolean {
+  return site.guard?.kind === 'rank-zero' || !model.reachPastGuards(group, 'rank-zero').has(site.scope);
 }
 
 /**
@@ -217,6 +233,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       if (how === 'created' && site.scope.startsWith('module:') && clearedIn(site, group.reach, clearsAfterImport)) continue;
       // A handler only handed to a QueueListener writes in the listener's process only.
       if (site.listenerOnly && how === 'inherited') continue;
+      if (how === 'created' && !guardLetsThrough(site, group, model)) continue;
       const p = pathOf(site);
       let identity = fileIdentity(p);
       let file = identity?.replace(/^(file|expr):/, '');
@@ -229,7 +246,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       const key = `${runOf(root)}|${identity}`;
       let set = sets.get(key);
       if (!set) {
-        set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false, openedOnceBy: opener };
+        set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false, openedOnceBy: opener, oneEach: new Set() };
         sets.set(key, set);
       }
       set.activations.push({ group, site, how });
@@ -237,11 +254,16 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
     }
   }
   for (const set of sets.values()) {
-    set.lowerBound = set.groups.reduce((n, g) => n + lowerBound(g.count), 0);
     for (const g of set.groups) {
-      if (g.count.kind === 'unknown' && !(g.count.atLeast && g.count.atLeast >= 2)) set.unknowns.push(g.count.dependsOn);
+      const own = set.activations.filter((a) => a.group === g);
+      if (own.every((a) => a.how === 'created' && rankGuarded(a.site, g, model))) set.oneEach.add(g);
     }
-    const strong = set.groups.filter((g) => !g.weak).reduce((n, g) => n + lowerBound(g.count), 0);
+    const countOf = (g: ProcessGroup) => (set.oneEach.has(g) ? 1 : lowerBound(g.count));
+    set.lowerBound = set.groups.reduce((n, g) => n + countOf(g), 0);
+    for (const g of set.groups) {
+      if (g.count.kind === 'unknown' && !(g.count.atLeast && g.count.atLeast >= 2) && !set.oneEach.has(g)) set.unknowns.push(g.count.dependsOn);
+    }
+    const strong = set.groups.filter((g) => !g.weak).reduce((n, g) => n + countOf(g), 0);
     set.onlyWeak = strong < 2 && set.lowerBound >= 2;
   }
   return [...sets.values()];

@@ -17,6 +17,7 @@ import {
 } from './knownApis';
 import { SyntaxNode, SyntaxTree, WalkOptions, syntaxClassHeadOf, syntaxSubtreesOf, syntaxTreeOf } from './cursorWalk';
 import { UNPICKLE_MESSAGE } from './receivedBytes';
+import { guardAfter, guardOfBody, ProcessGuard } from './processGuards';
 import { perProcessReason } from '../configs/logPath';
 
 /**
@@ -66,6 +67,8 @@ interface ScopeContext {
   loopCount?: ProcessCount;
   loopVars?: string[];
   locals: Map<string, Binding>;
+  /** Code under `if rank == 0:` and the like runs in one process of a group (processGuards.ts). */
+  guard?: HandlerSite['guard'];
 }
 
 const MAIN_GUARD_QUALNAME = '<main>';
@@ -738,7 +741,17 @@ class PythonFactExtractor {
   // ---------------------------------------------------------------- walking
 
   private walkBlock(node: Node, ctx: ScopeContext): void {
-    for (const child of node.namedChildren) if (child) this.walk(child, ctx);
+    for (const child of node.namedChildren) {
+      if (!child) continue;
+      this.walk(child, ctx);
+      // `if rank != 0: return`: the rest of the block runs in the one process only.
+      const after = child.type === 'if_statement' && !ctx.guard ? guardAfter(child) : undefined;
+      if (after) ctx = this.guarded(ctx, after);
+    }
+  }
+
+  private guarded(ctx: ScopeContext, guard: ProcessGuard): ScopeContext {
+    return { ...ctx, guard: { kind: guard.kind, span: this.span(guard.condition) } };
   }
 
   private walk(node: Node, ctx: ScopeContext): void {
@@ -759,6 +772,13 @@ class PythonFactExtractor {
           return this.enterMainGuard(node, ctx);
         }
         if (this.enterForkBranches(node, ctx)) return;
+        if (!ctx.guard) {
+          const guard = guardOfBody(node);
+          if (guard) {
+            for (const child of node.namedChildren) if (child) this.walk(child, child === node.childForFieldName('consequence') ? this.guarded(ctx, guard) : ctx);
+            return;
+          }
+        }
         break;
       case 'for_statement':
       case 'while_statement':
@@ -1112,6 +1132,7 @@ class PythonFactExtractor {
           args: positional ? positional.map((a) => a.text) : [],
           kwargs: argsNode ? keywordArgs(argsNode) : undefined,
           loopVars: ctx.loopVars,
+          guard: ctx.guard?.kind,
         });
       }
     }
@@ -1292,6 +1313,7 @@ class PythonFactExtractor {
 
   private addHandlerSite(node: Node, className: string, kind: HandlerSite['kind'], path: LogPath | undefined, ctx: ScopeContext): HandlerSite {
     const site: HandlerSite = { kind, className, path, span: this.span(node), scope: ctx.scope, origin: 'code' };
+    if (ctx.guard) site.guard = ctx.guard;
     this.facts.handlers.push(site);
     return site;
   }

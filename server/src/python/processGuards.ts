@@ -1,0 +1,82 @@
+/**
+ * Guards that let only one process of a group run a block: a handler built under
+ * `if multiprocessing.current_process().name == 'MainProcess':` or `if rank == 0:` is not built
+ * in every process that runs the function.
+ *
+ * Two kinds, because they exclude different processes:
+ * - `main-process`: multiprocessing names its children (`Process-1`, `SpawnPoolWorker-2`) and
+ *   gives them a parent; a process made by `os.fork`, a prefork server or a launcher keeps the
+ *   name `MainProcess` and has no multiprocessing parent, so the guard does not exclude those.
+ * - `rank-zero`: a distributed-training rank (`rank == 0`, `dist.get_rank() == 0`,
+ *   `accelerator.is_main_process`, `trainer.is_global_zero`): one process of the group.
+ *
+ * Both forms are read: the handler inside the guarded block, or after an early exit
+ * (`if rank != 0: return`) earlier in the same block.
+ */
+import type { ProcessGuardKind } from '../model/facts';
+import type { SyntaxNode as Node } from './cursorWalk';
+
+const MAIN_PROCESS_NAME = /current_process\(\)\.name(==|!=)['"]MainProcess['"]|['"]MainProcess['"](==|!=)\S*current_process\(\)\.name/;
+const PARENT_PROCESS = /parent_process\(\)is(not)?None/;
+const RANK_COMPARISON = /(?:^|[^\w.])(?:[\w.]*_?rank|[\w.]*get_rank\(\))(==|!=|>)0$|^0(==|!=|<)(?:[\w.]*_?rank|[\w.]*get_rank\(\))$/;
+const MAIN_RANK_FLAG = /(?:^|\.)(is_main_process|is_local_main_process|is_global_zero|is_master|is_rank_zero|is_main_worker)(\(\))?$/;
+
+interface GuardTest {
+  kind: ProcessGuardKind;
+  /** True when the condition holds only in the one process (`==`), false when only in the others. */
+  inOne: boolean;
+}
+
+/** Reads one condition; `and` keeps a guard (both must hold), `or` and anything else loses it. */
+function guardTest(condition: Node | null): GuardTest | undefined {
+  if (!condition) return undefined;
+  if (condition.type === 'parenthesized_expression') return guardTest(condition.namedChildren[0] ?? null);
+  if (condition.type === 'not_operator') {
+    const inner = guardTest(condition.childForFieldName('argument'));
+    return inner && { kind: inner.kind, inOne: !inner.inOne };
+  }
+  if (condition.type === 'boolean_operator') {
+    if (condition.childForFieldName('operator')?.text !== 'and') return undefined;
+    // `rank == 0 and args.log_file`: the block runs in the one process at most.
+    const parts = [guardTest(condition.childForFieldName('left')), guardTest(condition.childForFieldName('right'))];
+    return parts.find((p) => p?.inOne);
+  }
+  const text = condition.text.replace(/\s+/g, '');
+  let m = MAIN_PROCESS_NAME.exec(text);
+  if (m) return { kind: 'main-process', inOne: (m[1] ?? m[2]) === '==' };
+  m = PARENT_PROCESS.exec(text);
+  if (m) return { kind: 'main-process', inOne: !m[1] };
+  m = RANK_COMPARISON.exec(text);
+  if (m) return { kind: 'rank-zero', inOne: (m[1] ?? m[2]) === '==' };
+  if (MAIN_RANK_FLAG.test(text)) return { kind: 'rank-zero', inOne: true };
+  return undefined;
+}
+
+/** Whether a block ends by leaving the function (`return`, `raise`, `sys.exit()`). */
+function leavesFunction(block: Node | null): boolean {
+  const last = block?.namedChildren.filter((c) => c.type !== 'comment').pop();
+  if (!last) return false;
+  if (last.type === 'return_statement' || last.type === 'raise_statement') return true;
+  return last.type === 'expression_statement' && /^(sys\.exit|exit|os\._exit)\s*\(/.test(last.text);
+}
+
+export interface ProcessGuard {
+  kind: ProcessGuardKind;
+  /** The condition, for related information. */
+  condition: Node;
+}
+
+/** `if <guard>:` whose body runs in the one process only: the guard on that body. */
+export function guardOfBody(ifStatement: Node): ProcessGuard | undefined {
+  const condition = ifStatement.childForFieldName('condition');
+  const test = guardTest(condition);
+  return test?.inOne ? { kind: test.kind, condition: condition! } : undefined;
+}
+
+/** `if <not guard>: return` (no else): what follows it in the block runs in the one process only. */
+export function guardAfter(ifStatement: Node): ProcessGuard | undefined {
+  if (ifStatement.childForFieldName('alternative')) return undefined;
+  const condition = ifStatement.childForFieldName('condition');
+  const test = guardTest(condition);
+  return test && !test.inOne && leavesFunction(ifStatement.childForFieldName('consequence')) ? { kind: test.kind, condition: condition! } : undefined;
+}
