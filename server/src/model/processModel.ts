@@ -13,6 +13,7 @@ import * as path from 'path';
 import type { FileFacts, HandlerClear, HandlerSite, ProcessCount, ProcessGuardKind, ProcessStart, ScopeId, Span, StartMethod } from './facts';
 import { Program, ModuleRecord } from './program';
 import { isProcessClass, handlerClass } from '../python/knownApis';
+import { passedFunctions } from './callbacks';
 
 export type Scenario = 'fork' | 'spawn';
 
@@ -429,13 +430,13 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     const seeds: { scope: ScopeId; step?: ReachStep }[] = [];
     const targetRefs = [...start.targets, ...start.initializers];
     for (const ref of targetRefs) {
-      const resolved = program.resolveRef(ref);
-      if (resolved.kind === 'function') {
+      const direct = program.resolveRef(ref);
+      for (const resolved of direct.kind === 'function' ? [direct] : passedFunctions(program, ref, start.scope)) {
         seeds.push({ scope: resolved.scope, step: { from: start.scope, span: ref.span, how: 'seed', callee: resolved.module.sharedBody && resolved.qualname } });
-      }
-      if (resolved.kind === 'function' && method !== 'fork') {
-        // spawn/forkserver import the target's module in the child.
-        for (const s of program.moduleScopesFor(resolved.module)) seeds.push({ scope: s, step: { from: start.scope, span: ref.span, how: 'import' } });
+        if (method !== 'fork') {
+          // spawn/forkserver import the target's module in the child.
+          for (const s of program.moduleScopesFor(resolved.module)) seeds.push({ scope: s, step: { from: start.scope, span: ref.span, how: 'import' } });
+        }
       }
     }
     for (const scope of start.childScopes ?? []) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'seed' } });

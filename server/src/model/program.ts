@@ -246,6 +246,11 @@ export class Program {
     }
     const cls = module.classes.get(qualname);
     if (cls) return { kind: 'class', module, qualname, def: cls };
+    // A name called inside a function that does not define it: Python looks in the enclosing
+    // functions, then among the module's globals (`setup = configure`, called in `work()`).
+    if (rest.length >= 2 && module.functions.has(rest.slice(0, -1).join('.'))) {
+      return this.resolveInModule(module, [...rest.slice(0, -2), rest[rest.length - 1]], depth + 1);
+    }
     // `Class.method` where the method is inherited is out of reach; a re-export is not.
     const alias = module.aliases.get(rest[0]);
     if (alias) return this.resolveSymbol([alias, ...rest.slice(1)].join('.'), module.file, depth + 1);

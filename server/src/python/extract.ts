@@ -939,7 +939,7 @@ class PythonFactExtractor {
       if (end !== undefined && start !== undefined) return { kind: 'known', n: Math.max(0, end - start), source: this.span(iterable) };
       if (stop) {
         // A loop that starts processes is written to start several, unless the environment decides.
-        const count = this.countOf(stop, ctx, 'the loop');
+        const count = this.countOf(stop, ctx, true);
         return environmentVariable(stop) ? count : { kind: 'unknown', dependsOn: `the loop (range(${stop.text}))`, atLeast: 2 };
       }
     }
@@ -958,8 +958,8 @@ class PythonFactExtractor {
     return undefined;
   }
 
-  /** How many processes a size argument asks for. */
-  private countOf(node: Node | undefined, ctx: ScopeContext, what: string): ProcessCount {
+  /** How many processes a size argument (or, with `loop`, a loop's range bound) asks for. */
+  private countOf(node: Node | undefined, ctx: ScopeContext, loop = false): ProcessCount {
     if (!node || node.text === 'None') return { kind: 'unknown', dependsOn: 'CPU count', atLeast: 2 };
     const n = this.intValue(node, ctx);
     if (n !== undefined) return { kind: 'known', n, source: this.span(node) };
@@ -972,7 +972,11 @@ class PythonFactExtractor {
       return { kind: 'unknown', dependsOn: `the environment variable ${env.name}`, source: this.span(node) };
     }
     if (/cpu_count\s*\(/.test(node.text)) return { kind: 'unknown', dependsOn: 'CPU count', atLeast: 2, source: this.span(node) };
-    return { kind: 'unknown', dependsOn: `${what} (${node.text})`, source: this.span(node) };
+    if (node.type === 'identifier' && ctx.params.includes(node.text)) {
+      const fallback = this.facts.functions.find((f) => f.scope === ctx.scope)?.defaults?.[node.text];
+      return { kind: 'unknown', dependsOn: `the argument '${node.text}'${fallback !== undefined ? ` (default ${fallback})` : ''}`, source: this.span(node) };
+    }
+    return { kind: 'unknown', dependsOn: loop ? `the loop (${node.text})` : `the value of \`${node.text}\``, source: this.span(node) };
   }
 
   // ---------------------------------------------------------------- statements
@@ -987,6 +991,7 @@ class PythonFactExtractor {
         if (value.kind === 'literal') this.constants.set(left.text, value.value);
       }
       if (ctx.scope === this.moduleScopeId && right.type === 'integer') this.constants.set(left.text, right.text);
+      if (ctx.scope === this.moduleScopeId && (right.type === 'identifier' || right.type === 'attribute')) this.recordNameAlias(node, left.text, right, ctx);
       const binding = this.bindingOf(right, ctx);
       ctx.locals.delete(left.text);
       if (right.type === 'call') this.visitCall(right, ctx, left.text);
@@ -1010,6 +1015,18 @@ class PythonFactExtractor {
       }
     }
     this.walkBlock(node, ctx);
+  }
+
+  /**
+   * `setup = configure`, `init = applog.configure` at module level: the name is another spelling
+   * of that function, as `from m import configure as setup` would make it, so it is recorded as
+   * that import and calls through it (`setup()`, `initializer=init`) resolve to the function.
+   */
+  private recordNameAlias(node: Node, name: string, value: Node, ctx: ScopeContext): void {
+    const target = this.qualify(value, ctx);
+    const dot = target?.lastIndexOf('.') ?? -1;
+    if (!target || dot <= 0 || isExternal(target) || target === `${this.moduleName}.${name}`) return;
+    this.facts.imports.push({ fromModule: this.moduleName, module: target.slice(0, dot), name: target.slice(dot + 1), alias: name, span: this.span(node), scope: ctx.scope });
   }
 
   private visitWith(node: Node, ctx: ScopeContext): void {
@@ -1448,7 +1465,7 @@ class PythonFactExtractor {
         mechanism: 'other',
         targets: ref ? [ref] : [],
         initializers: [],
-        count: nprocs ? this.countOf(nprocs, ctx, 'nprocs') : { kind: 'known', n: 1 },
+        count: nprocs ? this.countOf(nprocs, ctx) : { kind: 'known', n: 1 },
         startMethod: 'spawn',
         description: `torch.multiprocessing.spawn(${target?.text ?? '?'}) starts ${nprocs?.text ?? 1} processes`,
       });
@@ -1465,7 +1482,7 @@ class PythonFactExtractor {
       const b = mpContext ? this.bindingOf(mpContext, ctx) : undefined;
       if (b?.kind === 'context') method = b.method;
     }
-    const count = this.countOf(sizeArg, ctx, api === 'Pool' ? 'processes' : 'max_workers');
+    const count = this.countOf(sizeArg, ctx);
     const mechanism = api === 'Pool' ? 'multiprocessing.Pool' : 'ProcessPoolExecutor';
     this.facts.starts.push({
       ...common,
@@ -1475,7 +1492,7 @@ class PythonFactExtractor {
       initializers: initRef ? [initRef] : [],
       initializerArgs: initargs && (initargs.type === 'tuple' || initargs.type === 'list') ? initargs.namedChildren.map((c) => c?.text ?? '') : undefined,
       count: multiply(count, loopCount),
-      description: `${node.childForFieldName('function')?.text ?? api}(${sizeArg?.text ?? ''}) starts ${describeCount(count)} worker processes`,
+      description: `${node.childForFieldName('function')?.text ?? api}(${sizeArg?.text ?? ''}) starts ${describeCount(count)}`,
     });
     const startIndex = this.facts.starts.length - 1;
     if (assignedTo) ctx.locals.set(assignedTo, { kind: 'pool', startIndex });
@@ -1541,7 +1558,7 @@ class PythonFactExtractor {
     const prefer = pargs ? keywordArg(pargs, 'prefer') : undefined;
     if ((backend && /threading|sequential/.test(backend.text)) || (prefer && /threads/.test(prefer.text))) return;
     const njobs = pargs ? keywordArg(pargs, 'n_jobs') ?? positionalArgs(pargs)[0] : undefined;
-    let count: ProcessCount = njobs ? this.countOf(njobs, ctx, 'n_jobs') : { kind: 'known', n: 1 };
+    let count: ProcessCount = njobs ? this.countOf(njobs, ctx) : { kind: 'known', n: 1 };
     if (njobs && /^-\d+$/.test(njobs.text)) count = { kind: 'unknown', dependsOn: 'CPU count', atLeast: 2 };
     const targets: SymbolRef[] = [];
     for (const call of node.descendantsOfType('call')) {
@@ -1562,7 +1579,7 @@ class PythonFactExtractor {
       entryModules: [],
       count,
       startMethod: 'spawn',
-      description: `joblib.Parallel(n_jobs=${njobs?.text ?? 1}) runs tasks in ${describeCount(count)} worker processes (loky)`,
+      description: `joblib.Parallel(n_jobs=${njobs?.text ?? 1}) runs tasks in ${describeCount(count)} (loky)`,
     });
   }
 
@@ -1902,8 +1919,8 @@ function multiply(count: ProcessCount, loop: ProcessCount | undefined): ProcessC
 }
 
 function describeCount(count: ProcessCount): string {
-  if (count.kind === 'known') return String(count.n);
-  return count.atLeast && count.dependsOn === 'CPU count' ? 'cpu_count()' : `a number of (${count.dependsOn})`;
+  if (count.kind === 'known') return `${count.n} worker processes`;
+  return count.atLeast && count.dependsOn === 'CPU count' ? 'cpu_count() worker processes' : `worker processes, as many as ${count.dependsOn}`;
 }
 
 /** Names we never follow as calls: the standard library and popular third-party packages. */
