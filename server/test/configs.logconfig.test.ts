@@ -157,3 +157,24 @@ test('hostile long lines (200k characters of blanks between words) are read in o
   const gunicorn = readConfig(workspace({ 'gunicorn.conf.py': `workers = 3${blanks}x\n` }), 'Procfile', 'web: gunicorn app:app\n');
   assert.equal(gunicorn.starts.length, 1);
 });
+
+test('LF105 in a config: a propagating logger and an ancestor send to the same destination (same handler, or same address)', () => {
+  const root = workspace();
+  const ini = readConfig(root, 'logging.ini', [
+    '[loggers]', 'keys=root,api,api_v2,quiet', '',
+    '[handlers]', 'keys=net,net2,console', '',
+    '[logger_root]', 'handlers=console,net', '',
+    '[logger_api]', 'qualname=api', 'handlers=net2', '',
+    '[logger_api_v2]', 'qualname=api.v2', 'handlers=console', '',
+    '[logger_quiet]', 'qualname=quiet', 'handlers=net', 'propagate=0', '',
+    '[handler_net]', 'class=handlers.SocketHandler', "args=('logs.internal', 9020)", '',
+    '[handler_net2]', 'class=handlers.SocketHandler', "args=('logs.internal',  9020)", '',
+    '[handler_console]', 'class=StreamHandler', 'args=(sys.stderr,)', '',
+  ].join('\n'));
+  assert.deepEqual(ini.hazards.map((h) => [h.rule, lineOf(h.span), h.related?.map((r) => lineOf(r.span))]), [['LF105', 12, [8]]]);
+  // The same handler on a child two levels down, through a logger that does not declare it.
+  const yaml = readConfig(root, 'logging.yaml', 'version: 1\nhandlers:\n  q:\n    class: logging.handlers.QueueHandler\n    queue: ext://app.q\nloggers:\n  a.b.c:\n    handlers: [q]\n  a:\n    handlers: [q]\n');
+  assert.deepEqual(yaml.hazards.map((h) => [lineOf(h.span), h.message.includes("propagate to 'a'")]), [[8, true]]);
+  const stopped = readConfig(root, 'logging.yaml', 'version: 1\nhandlers:\n  q:\n    class: logging.handlers.QueueHandler\n    queue: ext://app.q\nloggers:\n  a.b.c:\n    handlers: [q]\n  a.b:\n    propagate: false\n  a:\n    handlers: [q]\n');
+  assert.deepEqual(stopped.hazards, []);
+});

@@ -14,6 +14,8 @@ import { LineIndex } from '../model/lineIndex';
 import type { FixContext, FixOffer, TextFileEdit } from './types';
 
 export function ruleFixes(hazard: HazardFact, ctx: FixContext): FixOffer[] {
+  // A hazard in a log config (LF105 between two loggers of a YAML file) has no code edit.
+  if (!/\.pyw?$/.test(hazard.span.file)) return [];
   const text = ctx.readText(hazard.span.file);
   if (text === undefined) return [];
   const tree = ctx.parser.parse(text);

@@ -2,8 +2,8 @@
  * The dictConfig schema (logging.config.dictConfig, Django LOGGING, gunicorn logconfig_dict),
  * read from a positioned value tree whatever syntax it came from.
  */
-import { PValue, entryOf, valueOf, stringOf, stringListOf, isTruthy } from '../pvalue';
-import { LogConfigDeclarations, HandlerDeclaration } from './declarations';
+import { PValue, entryOf, valueOf, stringOf, stringListOf, isTruthy, scalarText } from '../pvalue';
+import { LogConfigDeclarations, HandlerDeclaration, emptyDeclarations } from './declarations';
 import { resolveHandlerClassName } from '../handlerClasses';
 import { expressionPath, literalPath } from '../logPath';
 
@@ -15,7 +15,7 @@ export function looksLikeDictConfig(root: PValue | undefined): boolean {
 }
 
 export function readDictConfig(root: PValue): LogConfigDeclarations {
-  const decls: LogConfigDeclarations = { handlers: [], loggers: new Map() };
+  const decls: LogConfigDeclarations = emptyDeclarations();
   // `incremental: true` only changes levels of existing handlers: nothing is opened.
   if (isTruthy(valueOf(root, 'incremental'))) return decls;
   const handlers = valueOf(root, 'handlers');
@@ -27,11 +27,27 @@ export function readDictConfig(root: PValue): LogConfigDeclarations {
   }
   const loggers = valueOf(root, 'loggers');
   if (loggers?.kind === 'map') {
-    for (const entry of loggers.entries) decls.loggers.set(entry.key, stringListOf(valueOf(entry.value, 'handlers')));
+    for (const entry of loggers.entries) readLogger(decls, entry.key, entry.value);
   }
   const rootLogger = valueOf(root, 'root');
-  if (rootLogger?.kind === 'map') decls.loggers.set('', stringListOf(valueOf(rootLogger, 'handlers')));
+  if (rootLogger?.kind === 'map') readLogger(decls, '', rootLogger);
   return decls;
+}
+
+function readLogger(decls: LogConfigDeclarations, name: string, body: PValue): void {
+  const handlers = entryOf(body, 'handlers');
+  decls.loggers.set(name, stringListOf(handlers?.value));
+  if (handlers) decls.loggerSpans.set(name, handlers.pairSpan);
+  const propagate = scalarText(valueOf(body, 'propagate'))?.trim().toLowerCase();
+  if (propagate === 'false' || propagate === '0' || propagate === 'no' || propagate === 'off') decls.nonPropagating.add(name);
+}
+
+/** The settings that say where a socket or queue handler sends (`()` factories take the same names). */
+const SINK_SETTINGS = ['host', 'port', 'address', 'url', 'queue', 'mailhost'];
+
+function sinkKeyOf(className: string, body: PValue): string | undefined {
+  const parts = SINK_SETTINGS.map((k) => scalarText(valueOf(body, k)));
+  return parts.some((p) => p !== undefined) ? `${className}(${parts.map((p) => p ?? '').join(',')})` : undefined;
 }
 
 function handlerDeclaration(name: string, body: PValue): HandlerDeclaration | undefined {
@@ -44,6 +60,7 @@ function handlerDeclaration(name: string, body: PValue): HandlerDeclaration | un
     className: resolveHandlerClassName(written, 'dictConfig'),
     classSpan: classEntry.pairSpan,
   };
+  decl.sinkKey = sinkKeyOf(decl.className, body);
   const filename = valueOf(body, 'filename');
   const literal = stringOf(filename);
   if (literal !== undefined) decl.path = literalPath(literal, 'config-literal');

@@ -9,18 +9,18 @@ import type { FileFacts } from '../../model/facts';
 import type { PValue } from '../pvalue';
 import type { IniDocument } from '../ini';
 import { LineIndex } from '../spans';
-import { handlerSitesOf } from './declarations';
+import { emitDeclarations } from './declarations';
 import { readFileConfigIni } from './iniLogConfig';
 import { readDictConfig } from './dictSchema';
 
 export function readIniLogConfig(doc: IniDocument, lines: LineIndex, facts: FileFacts): void {
   const decls = readFileConfigIni(doc, lines);
   const name = path.basename(lines.file);
-  facts.handlers.push(...handlerSitesOf(decls, configScope(lines.file), (h) => `declared in ${name} [handler_${h.name}]`));
+  emitDeclarations(decls, configScope(lines.file), (h) => `declared in ${name} [handler_${h.name}]`, facts);
 }
 
 export function readDictLogConfigDocument(root: PValue, lines: LineIndex, facts: FileFacts): void {
   const decls = readDictConfig(root);
   const name = path.basename(lines.file);
-  facts.handlers.push(...handlerSitesOf(decls, configScope(lines.file), (h) => `declared in ${name} handlers.${h.name}`));
+  emitDeclarations(decls, configScope(lines.file), (h) => `declared in ${name} handlers.${h.name}`, facts);
 }

@@ -5,7 +5,7 @@
 import type { LogPath } from '../../model/facts';
 import { IniDocument, IniSection, entryNamed, sectionNamed } from '../ini';
 import { LineIndex } from '../spans';
-import { LogConfigDeclarations, HandlerDeclaration } from './declarations';
+import { LogConfigDeclarations, HandlerDeclaration, emptyDeclarations } from './declarations';
 import { resolveHandlerClassName } from '../handlerClasses';
 import { dictLiteralEntries, pythonStringLiteral, sequenceElements } from '../pyLiteral';
 import { expressionPath, literalPath } from '../logPath';
@@ -15,7 +15,7 @@ export function isFileConfigIni(doc: IniDocument): boolean {
 }
 
 export function readFileConfigIni(doc: IniDocument, lines: LineIndex): LogConfigDeclarations {
-  const decls: LogConfigDeclarations = { handlers: [], loggers: new Map() };
+  const decls: LogConfigDeclarations = emptyDeclarations();
   const defaults = sectionNamed(doc, 'DEFAULT');
   for (const name of keysOf(sectionNamed(doc, 'handlers'))) {
     const section = sectionNamed(doc, `handler_${name}`);
@@ -28,13 +28,20 @@ export function readFileConfigIni(doc: IniDocument, lines: LineIndex): LogConfig
     };
     const path = filenameOf(section, defaults);
     if (path) decl.path = path;
+    // SocketHandler's `args=('localhost', 9020)`: the address as written.
+    const args = entryNamed(section, 'args')?.value;
+    if (args !== undefined) decl.sinkKey = `${decl.className}(${args.replace(/\s+/g, '')})`;
     decls.handlers.push(decl);
   }
   for (const name of keysOf(sectionNamed(doc, 'loggers'))) {
     const section = sectionNamed(doc, `logger_${name}`);
     if (!section) continue;
     const logger = name === 'root' ? '' : entryNamed(section, 'qualname')?.value ?? name;
-    decls.loggers.set(logger, keysOfValue(entryNamed(section, 'handlers')?.value ?? ''));
+    const handlers = entryNamed(section, 'handlers');
+    decls.loggers.set(logger, keysOfValue(handlers?.value ?? ''));
+    if (handlers) decls.loggerSpans.set(logger, lines.lineSpan(handlers.line));
+    // fileConfig reads `propagate` as an int, 1 by default.
+    if (entryNamed(section, 'propagate')?.value.trim() === '0') decls.nonPropagating.add(logger);
   }
   return decls;
 }

@@ -12,7 +12,7 @@ import { configScope, moduleScope } from '../../model/facts';
 import type { ConfigContext } from '../context';
 import type { PValue } from '../pvalue';
 import { readDictConfig, looksLikeDictConfig } from '../logconfig/dictSchema';
-import { handlerSitesOf } from '../logconfig/declarations';
+import { emitDeclarations } from '../logconfig/declarations';
 import { NameLookup, callArguments, calleeName, callsMatching, enclosingQualname, moduleLevelStatements, pyValue, scopeOfNode, spanOf, stringValue } from './syntax';
 import { applyMutations, isCallTo, mutationsOf, MutationIndex } from './dictValues';
 import { readGunicornConfModule, isGunicornConfModule } from './gunicornConf';
@@ -178,8 +178,7 @@ class PythonConfigReader implements PythonModuleView {
   }
 
   emitDict(value: PValue, scope: ScopeId, describe: (handlerName: string) => string): void {
-    const decls = readDictConfig(value);
-    this.facts.handlers.push(...handlerSitesOf(decls, scope, (h) => describe(h.name)));
+    emitDeclarations(readDictConfig(value), scope, (h) => describe(h.name), this.facts);
   }
 
   /**
