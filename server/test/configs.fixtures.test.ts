@@ -80,6 +80,8 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   'config-ok-compose-single-replica': (_f, starts) => assert.deepEqual(starts.map((s) => s.count.kind === 'known' && s.count.n), [1]),
   // One program, nothing else in the file: its one process runs beside no other.
   'config-ok-supervisord-single': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.together?.length]), [[1, 1]]),
+  // PM2 runs one copy of the worker; the file's other app is Node and starts no Python.
+  'config-ok-pm2-single-instance': (_f, starts) => assert.deepEqual(starts.map((s) => [s.entryModules, s.count.kind === 'known' && s.count.n, s.together?.length]), [[['worker'], 1, 1]]),
   // Both run at once, but each in its own `directory`: relative paths name two files.
   'config-ok-supervisord-programs-own-directories': (_f, starts) => assertNoSharedRun(starts, 2),
   // `release` runs alone before the others (Heroku's release phase).
