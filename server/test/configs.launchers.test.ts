@@ -109,7 +109,8 @@ test('docker compose: command list/string, environment, replicas multiply, Docke
   assert.deepEqual(facts.problems, []);
   assert.deepEqual(facts.starts.map((s) => [s.mechanism, s.count.kind === 'known' ? s.count.n : s.count, lineOf(s.span), lineOf(s.count.source), s.entryModules]), [
     ['gunicorn', 6, 8, 8, ['app']],
-    ['other', 4, 11, 13, ['worker.worker']],
+    // worker/ is no package: Python runs worker.py with worker/ on sys.path, as module `worker`.
+    ['other', 4, 11, 13, ['worker']],
   ]);
   assert.match(facts.starts[0].description, /× 3 replicas of service web/);
 });
@@ -150,6 +151,12 @@ test('programs run at the same time: Procfile types (not release), supervisord p
   assert.deepEqual(keys(supervisord), [['a', ['#/srv/x']], ['b', ['#/srv/y']], ['c', ['#/srv/x']]]);
   const sh = readConfig(workspace(), 'run.sh', '#!/bin/sh\npython first.py\nnohup python a.py > a.out 2>&1 &\npython b.py\nwait\npython c.py 2>&1\npython d.py & python e.py\ncd sub\npython f.py\n');
   assert.deepEqual(keys(sh), [['a', ['#0']], ['b', ['#0']], ['d', ['#1']], ['e', ['#1']]]);
+});
+
+test('a script in a folder that is no package is the module Python runs it as (its folder on sys.path)', () => {
+  const root = workspace({ 'backend/worker.py': '', 'pkg/__init__.py': '', 'pkg/jobs/__init__.py': '', 'pkg/jobs/run.py': '' });
+  const facts = readConfig(root, 'Procfile', 'a: python backend/worker.py\nb: python pkg/jobs/run.py\n');
+  assert.deepEqual(facts.starts.map((s) => s.entryModules), [['worker'], ['pkg.jobs.run']]);
 });
 
 test('a C-style shell loop in the background runs its count of copies', () => {
@@ -241,7 +248,7 @@ test('PM2 ecosystem.config.js: module.exports read without running it; instances
   ].join('\n');
   const facts = readConfig(root, 'ecosystem.config.js', text);
   assert.deepEqual(facts.problems, []);
-  assert.deepEqual(pm2Starts(facts), [['pm2', 4, 6, 6, 'jobs.worker'], ['gunicorn', 9, 7, 1, 'app'], ['gunicorn', 5, 8, 8, 'api'], ['celery', 2, 9, 9, 'proj']]);
+  assert.deepEqual(pm2Starts(facts), [['pm2', 4, 6, 6, 'worker'], ['gunicorn', 9, 7, 1, 'app'], ['gunicorn', 5, 8, 8, 'api'], ['celery', 2, 9, 9, 'proj']]);
   assert.match(facts.starts[0].description, /^python jobs\/worker\.py × instances: 4 \(ecosystem\.config\.js:6, app worker\)$/);
   // `cwd` is where gunicorn finds its gunicorn.conf.py; `env` is the app's environment.
   assert.equal(facts.starts[1].count.source?.file, path.join(root, 'srv/gunicorn.conf.py'));
@@ -257,7 +264,7 @@ test('PM2 JSON (comments, trailing commas), YAML and .mjs forms', () => {
   assert.deepEqual(pm2Starts(yaml), [['pm2', 2, 3, 4, 'w'], ['celery', { dependsOn: 'CPU count', atLeast: 2 }, 5, 5, 'proj']]);
   // Any YAML or JSON whose apps have a script is a PM2 file, whatever its name.
   const named = readConfig(root, 'deploy/apps.yaml', 'apps:\n  - script: w.py\n    instances: 2\n');
-  assert.deepEqual(pm2Starts(named), [['pm2', 2, 2, 3, 'deploy.w']]);
+  assert.deepEqual(pm2Starts(named), [['pm2', 2, 2, 3, 'w']]);
   const mjs = readConfig(root, 'ecosystem.config.mjs', "import { cpus } from 'node:os';\nconst apps = [{ script: 'w.py', instances: cpus().length }];\nexport default { apps };\n");
   assert.deepEqual(pm2Starts(mjs), [['pm2', { dependsOn: 'CPU count', atLeast: 2 }, 2, 2, 'w']]);
   const members = readConfig(root, 'ecosystem.config.cjs', "exports.apps = [{ script: 'w.py', instances: 2 }];\n");
@@ -295,7 +302,7 @@ test('PM2 apps of one file run together, per cwd; Node apps start nothing (yet)'
   assert.deepEqual(facts.starts.map((s) => [s.entryModules[0], s.count.kind === 'known' && s.count.n, s.together]), [
     ['a', 1, [`pm2:${file}|`]],
     ['b', 1, [`pm2:${file}|`]],
-    ['other.c', 1, [`pm2:${file}|other`]],
+    ['c', 1, [`pm2:${file}|other`]],
   ]);
 });
 
