@@ -31,10 +31,13 @@ export function programLaunch(program: string, argv: string[], site: LaunchSite)
   }
 }
 
+const PYTHON_VALUED_OPTIONS = new Set(['-X', '-W', '--check-hash-based-pycs']);
+
 /** `python manage.py runserver`, `python -m gunicorn`, `python app.py`. */
 export function pythonLaunch(argv: string[], site: LaunchSite): Launch | undefined {
   let i = 0;
-  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-m') i++;
+  // Interpreter options; `-X dev`, `-W ignore` take the next word.
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-m') i += PYTHON_VALUED_OPTIONS.has(argv[i]) ? 2 : 1;
   if (argv[i] === '-m') {
     const module = argv[i + 1];
     if (!module) return undefined;
