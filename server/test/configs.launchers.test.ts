@@ -296,13 +296,14 @@ test("PM2 instances: 'max', 0 and -1 follow the CPU count; env defaults; unset v
 
 test('PM2 apps of one file run together, per cwd; Node apps start nothing (yet)', () => {
   const root = workspace();
-  const text = "module.exports = { apps: [\n  { name: 'a', script: 'a.py' },\n  { name: 'b', script: 'b.py', cwd: './' },\n  { name: 'c', script: 'c.py', cwd: 'other' },\n  { name: 'd', script: 'server.js', instances: 4 },\n  { name: 'e', script: 'e.py', interpreter: 'node' },\n  { name: 'f', script: 'npm', args: 'start' },\n] };\n";
+  const text = "module.exports = { apps: [\n  { name: 'a', script: 'a.py' },\n  { name: 'b', script: 'b.py', cwd: './' },\n  { name: 'c', script: 'c.py', cwd: 'other' },\n  { name: 'd', script: 'server.js', instances: 4 },\n  { name: 'e', script: 'e.py', interpreter: 'node' },\n  { name: 'f', script: 'npm', args: 'start' },\n  { name: 'g', script: 'g.py', interpreter: 'python3 -u', interpreter_args: ['-X', 'dev'] },\n] };\n";
   const facts = readConfig(root, 'ecosystem.config.js', text);
   const file = path.join(root, 'ecosystem.config.js');
   assert.deepEqual(facts.starts.map((s) => [s.entryModules[0], s.count.kind === 'known' && s.count.n, s.together]), [
     ['a', 1, [`pm2:${file}|`]],
     ['b', 1, [`pm2:${file}|`]],
     ['c', 1, [`pm2:${file}|other`]],
+    ['g', 1, [`pm2:${file}|`]],
   ]);
 });
 

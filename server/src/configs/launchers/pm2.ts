@@ -120,7 +120,8 @@ const OTHER_SCRIPT = /\.(sh|rb|php|pl)$/;
 export function pm2Runtime(app: Pm2App): Pm2Runtime {
   if (app.interpreter !== undefined) {
     if (app.interpreter === 'none') return 'command';
-    const base = path.basename(app.interpreter);
+    // `interpreter: 'python3 -u'`: the program is the first word.
+    const base = path.basename(app.interpreter.trim().split(/\s+/)[0]);
     if (PYTHON_INTERPRETER.test(base)) return 'python';
     return NODE_INTERPRETER.test(base) ? 'node' : 'other';
   }
@@ -139,7 +140,7 @@ export function pythonCommand(app: Pm2App): string | undefined {
   const runtime = pm2Runtime(app);
   let head: string[];
   if (runtime === 'python') {
-    head = /\.pyw?$/.test(app.script) ? [app.interpreter ?? 'python', ...asWords(app.interpreterArgs), app.script] : [app.script];
+    head = /\.pyw?$/.test(app.script) ? [...asWords(app.interpreter ?? 'python'), ...asWords(app.interpreterArgs), app.script] : [app.script];
   } else if (runtime === 'command') {
     // A script with blanks is a command line of its own (`script: 'python3 worker.py'`).
     return [/\s/.test(app.script.trim()) ? app.script : quoteWord(app.script), argsText(app.args)].filter(Boolean).join(' ');
