@@ -328,6 +328,9 @@ test('PM2 bad input: a syntax error is one problem at its position, never a thro
     const facts = readConfig(root, 'ecosystem.config.js', code);
     assert.deepEqual([facts.starts, facts.problems.map((p) => p.message)], [[], []], code.slice(0, 40));
   }
+  // A generated expression: not evaluated past a bound; the count is unknown.
+  const long = readConfig(root, 'ecosystem.config.js', `module.exports = { apps: [{ script: 'w.py', instances: ${Array(1_500).fill('1').join(' + ')} }] };\n`);
+  assert.deepEqual([long.problems, long.starts.map((s) => s.count.kind)], [[], ['unknown']]);
   // Nesting deeper than the parser's stack: a problem like any syntax error.
   const deep = readConfig(root, 'ecosystem.config.js', `module.exports = { apps: [${'['.repeat(100_000)}${']'.repeat(100_000)}] };\n`);
   assert.deepEqual([deep.starts, deep.problems.length], [[], 1]);

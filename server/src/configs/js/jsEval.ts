@@ -40,7 +40,8 @@ export function evaluateJs(value: PValue, env: Environment, mode: JsMode): JsRea
     return { value: plain, unset: evaluator.unset, usesCpuCount: evaluator.usesCpuCount, notes: evaluator.notes };
   } catch (e) {
     if (e instanceof DependsOn) return { value: undefined, unset: [e.name], usesCpuCount: evaluator.usesCpuCount, notes: evaluator.notes };
-    if (e instanceof Unreadable) return undefined;
+    // Expressions nested deeper than the stack (generated code) are as unreadable as any other.
+    if (e instanceof Unreadable || e instanceof RangeError) return undefined;
     throw e;
   }
 }
@@ -65,7 +66,8 @@ class DependsOn extends Error {
   }
 }
 
-const MAX_STEPS = 10_000;
+/** Real settings take a few dozen steps; this bounds time and recursion on generated code. */
+const MAX_STEPS = 2_000;
 const GLOBAL_FUNCTIONS = new Set(['parseInt', 'parseFloat', 'Number', 'String', 'require']);
 const MATH_FUNCTIONS = new Set(['max', 'min', 'floor', 'ceil', 'round', 'trunc']);
 
