@@ -17,7 +17,8 @@ export const CONFIG_FILE_PATTERNS = [
   '**/*.{ini,cfg,conf,toml,yaml,yml,json}',
   '**/{Procfile,Procfile.*,Dockerfile,Dockerfile.*,*.Dockerfile,Containerfile,Makefile,makefile,GNUmakefile}',
   '**/*.{service,socket,sh,bash}',
-  '**/{gunicorn.conf.py,gunicorn_config.py,uwsgi.ini,uwsgi.yaml,celeryconfig.py,ecosystem.config.js,ecosystem.config.cjs}',
+  '**/{gunicorn.conf.py,gunicorn_config.py,uwsgi.ini,uwsgi.yaml,celeryconfig.py}',
+  '**/{ecosystem,pm2}*.{js,cjs,mjs}',
 ] as const;
 
 export function documentSelector(): DocumentFilter[] {

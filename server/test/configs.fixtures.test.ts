@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { FileFacts, HandlerSite, ProcessStart } from '../src/model/facts';
 import { readFixtureFacts, readMarkers } from './configFixtureFacts';
+import { perProcessReason } from '../src/configs/logPath';
 
 const FIXTURES = path.resolve(__dirname, '../../../test-fixtures/python');
 const dirs = fs.existsSync(FIXTURES) ? fs.readdirSync(FIXTURES).filter((d) => d.startsWith('config-')).sort() : [];
@@ -80,6 +81,14 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   'config-ok-compose-single-replica': (_f, starts) => assert.deepEqual(starts.map((s) => s.count.kind === 'known' && s.count.n), [1]),
   // One program, nothing else in the file: its one process runs beside no other.
   'config-ok-supervisord-single': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.together?.length]), [[1, 1]]),
+  // PM2 runs one copy of the worker; the file's other app is Node and starts no Python.
+  'config-ok-pm2-single-instance': (_f, starts) => assert.deepEqual(starts.map((s) => [s.entryModules, s.count.kind === 'known' && s.count.n, s.together?.length]), [[['worker'], 1, 1]]),
+  // Four copies, each naming its file after the instance number PM2 gives it (the Python front-end's per-process path).
+  'config-ok-pm2-per-instance-log': (facts, starts) => {
+    assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n]), [['pm2', 4]]);
+    const code = fs.readFileSync(facts.find((f) => f.file.endsWith('indexer.py'))!.file, 'utf8');
+    assert.match(perProcessReason(code.split('\n').find((l) => l.includes('RotatingFileHandler('))!, 'code') ?? '', /NODE_APP_INSTANCE/);
+  },
   // Both run at once, but each in its own `directory`: relative paths name two files.
   'config-ok-supervisord-programs-own-directories': (_f, starts) => assertNoSharedRun(starts, 2),
   // `release` runs alone before the others (Heroku's release phase).

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { configScope } from '../src/model/facts';
+import { isConfigFile } from '../src/configs';
 import { workspace, readConfig, lineOf, countOf } from './configTestUtil';
 
 test('Procfile gunicorn: -w, app module, preload, --log-config child scope and load', () => {
@@ -108,7 +109,8 @@ test('docker compose: command list/string, environment, replicas multiply, Docke
   assert.deepEqual(facts.problems, []);
   assert.deepEqual(facts.starts.map((s) => [s.mechanism, s.count.kind === 'known' ? s.count.n : s.count, lineOf(s.span), lineOf(s.count.source), s.entryModules]), [
     ['gunicorn', 6, 8, 8, ['app']],
-    ['other', 4, 11, 13, ['worker.worker']],
+    // worker/ is no package: Python runs worker.py with worker/ on sys.path, as module `worker`.
+    ['other', 4, 11, 13, ['worker']],
   ]);
   assert.match(facts.starts[0].description, /× 3 replicas of service web/);
 });
@@ -149,6 +151,12 @@ test('programs run at the same time: Procfile types (not release), supervisord p
   assert.deepEqual(keys(supervisord), [['a', ['#/srv/x']], ['b', ['#/srv/y']], ['c', ['#/srv/x']]]);
   const sh = readConfig(workspace(), 'run.sh', '#!/bin/sh\npython first.py\nnohup python a.py > a.out 2>&1 &\npython b.py\nwait\npython c.py 2>&1\npython d.py & python e.py\ncd sub\npython f.py\n');
   assert.deepEqual(keys(sh), [['a', ['#0']], ['b', ['#0']], ['d', ['#1']], ['e', ['#1']]]);
+});
+
+test('a script in a folder that is no package is the module Python runs it as (its folder on sys.path)', () => {
+  const root = workspace({ 'backend/worker.py': '', 'pkg/__init__.py': '', 'pkg/jobs/__init__.py': '', 'pkg/jobs/run.py': '' });
+  const facts = readConfig(root, 'Procfile', 'a: python backend/worker.py\nb: python pkg/jobs/run.py\n');
+  assert.deepEqual(facts.starts.map((s) => s.entryModules), [['worker'], ['pkg.jobs.run']]);
 });
 
 test('a C-style shell loop in the background runs its count of copies', () => {
@@ -215,4 +223,129 @@ test('unbalanced quotes are a problem on that line; the other lines are still re
   assert.deepEqual(facts.starts.map((s) => s.mechanism), ['celery']);
   const script = readConfig(workspace(), 'start.sh', "#!/bin/sh\necho 'it''s\ngunicorn -w 3 'app:app\n");
   assert.equal(script.problems.length, 1);
+});
+
+/** `[mechanism, count, script line, count line, entry module]` of each start. */
+function pm2Starts(facts: ReturnType<typeof readConfig>): unknown[] {
+  return facts.starts.map((s, i) => [s.mechanism, countOf(facts, i), lineOf(s.span), lineOf(s.count.source), s.entryModules[0]]);
+}
+
+test('PM2 ecosystem.config.js: module.exports read without running it; instances, interpreter, args, cwd, env', () => {
+  const root = workspace({ 'srv/gunicorn.conf.py': 'workers = 9\n' });
+  const text = [
+    "// pm2 start ecosystem.config.js",
+    "const os = require('os');",
+    "const common = { interpreter: '/srv/venv/bin/python3', env: { WEB_CONCURRENCY: 3 }, };",
+    'module.exports = {',
+    '  apps: [',
+    "    { ...common, name: 'worker', script: 'jobs/worker.py', args: ['--queue', 'default'], instances: 4 },",
+    "    { name: 'web', script: 'gunicorn', interpreter: 'none', args: 'app:app', cwd: 'srv' },",
+    "    { name: 'api', script: 'gunicorn', interpreter: 'none', args: 'api:app', env: { WEB_CONCURRENCY: 5 } },",
+    "    { name: 'console', script: '/srv/venv/bin/celery', interpreter: 'python3', args: '-A proj worker -c 2', },",
+    "    { name: 'front', script: 'server.js', instances: os.cpus().length, exec_mode: 'cluster' },",
+    '  ],',
+    '};',
+  ].join('\n');
+  const facts = readConfig(root, 'ecosystem.config.js', text);
+  assert.deepEqual(facts.problems, []);
+  assert.deepEqual(pm2Starts(facts), [['pm2', 4, 6, 6, 'worker'], ['gunicorn', 9, 7, 1, 'app'], ['gunicorn', 5, 8, 8, 'api'], ['celery', 2, 9, 9, 'proj']]);
+  assert.match(facts.starts[0].description, /^python jobs\/worker\.py × instances: 4 \(ecosystem\.config\.js:6, app worker\)$/);
+  // `cwd` is where gunicorn finds its gunicorn.conf.py; `env` is the app's environment.
+  assert.equal(facts.starts[1].count.source?.file, path.join(root, 'srv/gunicorn.conf.py'));
+  assert.match(facts.starts[2].description, /WEB_CONCURRENCY=5 from ecosystem\.config\.js \(app api\)/);
+  assert.ok(facts.starts.every((s) => s.scope === configScope(path.join(root, 'ecosystem.config.js'))));
+});
+
+test('PM2 JSON (comments, trailing commas), YAML and .mjs forms', () => {
+  const root = workspace();
+  const json = readConfig(root, 'pm2.json', '{\n  // JSON5, as PM2 reads it\n  "apps": [\n    {"name": "w", "script": "w.py", "instances": "3",},\n  ],\n}\n');
+  assert.deepEqual([json.problems, pm2Starts(json)], [[], [['pm2', 3, 4, 4, 'w']]]);
+  const yaml = readConfig(root, 'process.yml', 'apps:\n  - name: w\n    script: w.py\n    instances: 2\n  - script: celery\n    args: -A proj worker\n    interpreter: none\n');
+  assert.deepEqual(pm2Starts(yaml), [['pm2', 2, 3, 4, 'w'], ['celery', { dependsOn: 'CPU count', atLeast: 2 }, 5, 5, 'proj']]);
+  // Any YAML or JSON whose apps have a script is a PM2 file, whatever its name.
+  const named = readConfig(root, 'deploy/apps.yaml', 'apps:\n  - script: w.py\n    instances: 2\n');
+  assert.deepEqual(pm2Starts(named), [['pm2', 2, 2, 3, 'w']]);
+  const mjs = readConfig(root, 'ecosystem.config.mjs', "import { cpus } from 'node:os';\nconst apps = [{ script: 'w.py', instances: cpus().length }];\nexport default { apps };\n");
+  assert.deepEqual(pm2Starts(mjs), [['pm2', { dependsOn: 'CPU count', atLeast: 2 }, 2, 2, 'w']]);
+  const members = readConfig(root, 'ecosystem.config.cjs', "exports.apps = [{ script: 'w.py', instances: 2 }];\n");
+  assert.deepEqual(pm2Starts(members), [['pm2', 2, 1, 1, 'w']]);
+});
+
+test("PM2 instances: 'max', 0 and -1 follow the CPU count; env defaults; unset variables; code not read", () => {
+  const root = workspace({ '.env': 'FROM_DOTENV=6\n' });
+  const counts = (instances: string) => {
+    const facts = readConfig(root, 'ecosystem.config.js', `module.exports = { apps: [{ script: 'w.py', instances: ${instances} }] };\n`);
+    assert.deepEqual(facts.problems, []);
+    return [countOf(facts), facts.starts[0]?.description.replace(/^.*\); /, '')];
+  };
+  assert.deepEqual(counts("'max'"), [{ dependsOn: 'CPU count', atLeast: 2 }, 'instances 0 or max: one process per CPU']);
+  assert.deepEqual(counts('0'), [{ dependsOn: 'CPU count', atLeast: 2 }, 'instances 0 or max: one process per CPU']);
+  // One fewer than the CPUs: a single process on two.
+  assert.deepEqual(counts('-1'), [{ dependsOn: 'CPU count', atLeast: undefined }, 'instances -1: 1 fewer than the CPUs, at least one']);
+  assert.deepEqual(counts("require('os').cpus().length * 2"), [{ dependsOn: 'CPU count', atLeast: 4 }, "computed from the CPU count (`require('os').cpus().length * 2`)"]);
+  assert.deepEqual(counts('process.env.WORKERS || 4'), [4, '`process.env.WORKERS || 4` taken at its default 4; setting WORKERS changes it']);
+  assert.deepEqual(counts("parseInt(process.env.WORKERS ?? '3', 10)"), [3, "`process.env.WORKERS ?? '3'` taken at its default 3; setting WORKERS changes it"]);
+  assert.deepEqual(counts('Number(process.env.FROM_DOTENV) || 2'), [6, 'FROM_DOTENV=6 from .env']);
+  assert.deepEqual(counts('process.env.WORKERS'), [{ dependsOn: 'WORKERS', atLeast: undefined }, 'set by the environment variable WORKERS, which has no value in the workspace']);
+  assert.deepEqual(counts("process.env.NODE_ENV === 'production' ? 8 : 1"), [{ dependsOn: 'NODE_ENV', atLeast: undefined }, 'set by the environment variable NODE_ENV, which has no value in the workspace']);
+  assert.deepEqual(counts('computeInstances()'), [{ dependsOn: '`instances: computeInstances()`', atLeast: undefined }, 'computed by code the analysis does not run']);
+  // One instance, and no `instances` at all: one process, which runs beside the file's other apps.
+  assert.deepEqual(counts('1'), [1, 'python w.py (ecosystem.config.js:1, app w)']);
+  assert.deepEqual(counts('null'), [1, 'python w.py (ecosystem.config.js:1, app w)']);
+});
+
+test('PM2 apps of one file run together, per cwd; Node apps start nothing (yet)', () => {
+  const root = workspace();
+  const text = "module.exports = { apps: [\n  { name: 'a', script: 'a.py' },\n  { name: 'b', script: 'b.py', cwd: './' },\n  { name: 'c', script: 'c.py', cwd: 'other' },\n  { name: 'd', script: 'server.js', instances: 4 },\n  { name: 'e', script: 'e.py', interpreter: 'node' },\n  { name: 'f', script: 'npm', args: 'start' },\n  { name: 'g', script: 'g.py', interpreter: 'python3 -u', interpreter_args: ['-X', 'dev'] },\n] };\n";
+  const facts = readConfig(root, 'ecosystem.config.js', text);
+  const file = path.join(root, 'ecosystem.config.js');
+  assert.deepEqual(facts.starts.map((s) => [s.entryModules[0], s.count.kind === 'known' && s.count.n, s.together]), [
+    ['a', 1, [`pm2:${file}|`]],
+    ['b', 1, [`pm2:${file}|`]],
+    ['c', 1, [`pm2:${file}|other`]],
+    ['g', 1, [`pm2:${file}|`]],
+  ]);
+});
+
+test('PM2 bad input: a syntax error is one problem at its position, never a throw; computed apps read nothing', () => {
+  const root = workspace();
+  const broken = readConfig(root, 'ecosystem.config.js', "module.exports = {\n  apps: [{ script: 'w.py', instances: 4 ]\n};\n");
+  assert.equal(broken.problems.length, 1);
+  assert.match(broken.problems[0].message, /^cannot parse ecosystem\.config\.js: Unexpected token \(2:/);
+  assert.equal(lineOf(broken.problems[0].span), 2);
+  assert.deepEqual(broken.starts, []);
+  const json = readConfig(root, 'ecosystem.json', '{"apps": [{"script": "w.py"}]} trailing');
+  assert.match(json.problems[0]?.message ?? '', /^cannot parse ecosystem\.json: unexpected text after the value/);
+  const yaml = readConfig(root, 'process.yml', 'apps:\n  - script: [w.py\n');
+  assert.match(yaml.problems[0]?.message ?? '', /^cannot parse process\.yml/);
+  // Nothing exported, apps built by code, a function export: no starts, no problems.
+  for (const code of [
+    "require('pm2').start({ script: 'w.py', instances: 4 });\n",
+    "module.exports = { apps: ['a', 'b'].map((n) => ({ name: n, script: `${n}.py`, instances: 2 })) };\n",
+    'module.exports = function () { return {}; };\n',
+    `module.exports = { apps: [${'['.repeat(60)}${']'.repeat(60)}] };\n`,
+  ]) {
+    const facts = readConfig(root, 'ecosystem.config.js', code);
+    assert.deepEqual([facts.starts, facts.problems.map((p) => p.message)], [[], []], code.slice(0, 40));
+  }
+  // A generated expression: not evaluated past a bound; the count is unknown.
+  const long = readConfig(root, 'ecosystem.config.js', `module.exports = { apps: [{ script: 'w.py', instances: ${Array(1_500).fill('1').join(' + ')} }] };\n`);
+  assert.deepEqual([long.problems, long.starts.map((s) => s.count.kind)], [[], ['unknown']]);
+  // Nesting deeper than the parser's stack: a problem like any syntax error.
+  const deep = readConfig(root, 'ecosystem.config.js', `module.exports = { apps: [${'['.repeat(100_000)}${']'.repeat(100_000)}] };\n`);
+  assert.deepEqual([deep.starts, deep.problems.length], [[], 1]);
+  const huge = readConfig(root, 'ecosystem.config.js', `module.exports = { apps: [] }; // ${'x'.repeat(2 * 1024 * 1024)}\n`);
+  assert.match(huge.problems[0].message, /larger than 2 MB/);
+});
+
+test('PM2 process files are read under the names PM2 uses, and JavaScript only under those', () => {
+  const root = workspace({
+    'ecosystem.config.js': '', 'ecosystem.prod.config.cjs': '', 'deploy/ecosystem.config.mjs': '', 'pm2.json': '{}', 'process.yml': '',
+    'webpack.config.js': '', 'src/app.js': '', 'package.json': '{"name": "x"}', 'apps.json': '{"apps": [{"script": "w.py"}]}',
+  });
+  const expected: Record<string, boolean> = {
+    'ecosystem.config.js': true, 'ecosystem.prod.config.cjs': true, 'deploy/ecosystem.config.mjs': true, 'pm2.json': true,
+    'process.yml': true, 'webpack.config.js': false, 'src/app.js': false, 'package.json': false, 'apps.json': true,
+  };
+  for (const [rel, want] of Object.entries(expected)) assert.equal(isConfigFile(path.join(root, rel)), want, rel);
 });

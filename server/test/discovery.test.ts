@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { discoverFiles } from '../src/workspace/discovery';
+import { isConfigFile } from '../src/configs';
 
 /** A fresh folder with the given files (path -> content); removed after the test. */
 function tree(t: { after(fn: () => void): void }, files: Record<string, string>): string {
@@ -99,4 +100,14 @@ test('discovery: user excludes, other files by the caller, maxFiles, a single fi
   } finally {
     process.chdir(cwd);
   }
+});
+
+test('discovery: JavaScript is read only as a PM2 process file (ecosystem*.config.js and kin), never from node_modules', (t) => {
+  const root = tree(t, {
+    'worker.py': '', 'ecosystem.config.js': 'module.exports = {}', 'deploy/ecosystem.prod.config.cjs': '', 'web/ecosystem.config.mjs': '',
+    'web/server.js': '', 'webpack.config.js': '', 'node_modules/pm2/ecosystem.config.js': '',
+  });
+  assert.deepEqual(relative(root, discoverFiles(root, { isOtherFile: isConfigFile })), [
+    'deploy/ecosystem.prod.config.cjs', 'ecosystem.config.js', 'web/ecosystem.config.mjs', 'worker.py',
+  ]);
 });

@@ -49,7 +49,8 @@ export function analyzeCommand(command: string | string[], site: LaunchSite, dep
   return result;
 }
 
-function quoteWord(word: string): string {
+/** One word as a shell would need it written to stay one word. */
+export function quoteWord(word: string): string {
   return /^[\w@%+=:,./$-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 

@@ -12,6 +12,7 @@ export type ConfigFileKind =
   | 'systemd'
   | 'makefile'
   | 'shell'
+  | 'pm2' // ecosystem.config.js and PM2's other process files, by name
   | 'ini' // fileConfig, uwsgi or supervisord: decided from sections
   | 'yaml' // dictConfig, uwsgi or compose: decided from top-level keys
   | 'json'
@@ -25,6 +26,8 @@ const COMPOSE = /^(docker-)?compose([.-][\w-]+)*\.ya?ml$/;
 const PACKAGE_METADATA = /\.(dist|egg)-info[\\/]/;
 const ALL_CAPS = /^[A-Z0-9_-]+$/;
 const SCRIPT_WORDS = /entrypoint|start|run|launch/i;
+/** PM2's process files under the names its documentation uses (ecosystem.config.js, pm2.json, process.yml). */
+const PM2_FILE = /^(?:(?:ecosystem|pm2)(?:[.-][\w-]+)*\.(?:js|cjs|mjs|json|ya?ml)|process\.(?:json|ya?ml))$/;
 
 /** What the part after the last '.' of a name says on its own (`x.Dockerfile`, `x.service`...). */
 const KIND_BY_EXTENSION = new Map<string, ConfigFileKind>([
@@ -55,6 +58,8 @@ export function kindByName(file: string): ConfigFileKind | 'sniff-script' | unde
   const dot = base.lastIndexOf('.');
   const extension = dot === -1 ? undefined : base.slice(dot + 1);
   if (extension === 'Dockerfile' || extension === 'dockerfile') return 'dockerfile';
+  // Before the extensions: a JavaScript file is read only under these names.
+  if ((base.startsWith('ecosystem') || base.startsWith('pm2') || base.startsWith('process.')) && PM2_FILE.test(base)) return 'pm2';
   if ((extension === 'yml' || extension === 'yaml') && (base.startsWith('compose') || base.startsWith('docker-compose')) && COMPOSE.test(base)) {
     return 'compose';
   }
@@ -76,9 +81,10 @@ export function sniffKind(kind: ConfigFileKind | 'sniff-script', head: string): 
     case 'ini':
       return /^\s*\[(handlers|handler_\w+|loggers|uwsgi|program:[^\]]+|fcgi-program:[^\]]+|supervisord)\]/m.test(head) ? 'ini' : undefined;
     case 'yaml':
-      return /^(handlers|uwsgi|services)\s*:/m.test(head) ? 'yaml' : undefined;
+      return /^(handlers|uwsgi|services)\s*:/m.test(head) || (/^apps\s*:/m.test(head) && /^[\s-]*script\s*:/m.test(head)) ? 'yaml' : undefined;
     case 'json':
-      return /"handlers"\s*:/.test(head) ? 'json' : undefined;
+      // A PM2 process file under another name: `apps` with a `script`.
+      return /"handlers"\s*:/.test(head) || (/"apps"\s*:/.test(head) && /"script"\s*:/.test(head)) ? 'json' : undefined;
     case 'toml':
       return /^\s*\[handlers\b|^\s*handlers\s*[.=]/m.test(head) ? 'toml' : undefined;
     default:

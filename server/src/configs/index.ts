@@ -25,6 +25,8 @@ import { readSystemdUnit } from './launchers/systemd';
 import { isSupervisordIni, readSupervisord } from './launchers/supervisord';
 import { readMakefile, readShellScript } from './launchers/shell';
 import { readUwsgiIni, readUwsgiYaml } from './launchers/uwsgi';
+import { isPm2Document, readPm2 } from './launchers/pm2';
+import { readJsModule, readJsonish } from './js/jsModule';
 import { valueOf } from './pvalue';
 import { addPythonConfigFactsTo } from './python/pythonConfig';
 
@@ -74,6 +76,12 @@ function readByKind(kind: ConfigFileKind, lines: LineIndex, facts: FileFacts, ct
       return readMakefile(lines, facts, ctx);
     case 'shell':
       return readShellScript(lines, facts, ctx);
+    case 'pm2': {
+      const document = /\.ya?ml$/.test(lines.file) ? readYamlOrJson(lines) : /\.json$/.test(lines.file) ? readJsonish(lines) : readJsModule(lines);
+      facts.problems.push(...document.problems);
+      if (document.root) readPm2(document.root, lines, facts, ctx);
+      return;
+    }
     case 'ini': {
       if (isSupervisordIni(lines.text)) return readSupervisord(lines, facts, ctx);
       const doc = parseIni(lines);
@@ -94,6 +102,7 @@ function readByKind(kind: ConfigFileKind, lines: LineIndex, facts: FileFacts, ct
       if (looksLikeDictConfig(root)) readDictLogConfigDocument(root, lines, facts);
       if (valueOf(root, 'uwsgi')) readUwsgiYaml(root, lines, facts, ctx);
       if (valueOf(root, 'services')) readCompose(root, lines, facts, ctx);
+      if (kind !== 'toml' && isPm2Document(root)) readPm2(root, lines, facts, ctx);
       return;
     }
   }

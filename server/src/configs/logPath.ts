@@ -38,6 +38,9 @@ const PER_PROCESS: PerProcessPattern[] = [
   { re: /current_process\s*\(\s*\)\s*\.\s*(name|pid|ident)/, why: 'contains the current process name', contexts: ['code'] },
   { re: /%[iI]/, why: 'contains the Celery pool process index (%i / %I)', contexts: ['celery'] },
   { re: /%\(\s*process_num\s*\)|@@PNUM@@/, why: 'contains the supervisord process number (%(process_num)d)', contexts: 'all' },
+  // PM2 sets it in each of an app's `instances` (0, 1, ...). Like process_num it tells apart the
+  // copies of one program only: two apps importing the same module both have an instance 0.
+  { re: /NODE_APP_INSTANCE/, why: "contains PM2's instance number (NODE_APP_INSTANCE)", contexts: ['code'] },
   { re: /\$\$|\$\{?BASHPID\}?/, why: 'contains the shell process id ($$)', contexts: ['shell'] },
 ];
 

@@ -49,6 +49,25 @@ export function moduleNameOfFile(file: string, root: string): string {
   return rel.split('/').filter(Boolean).join('.');
 }
 
+/**
+ * The module name a script run as `python dir/script.py` has for the rest of the workspace:
+ * Python puts the script's folder on sys.path, so only the packages (folders with
+ * `__init__.py`) around it are part of the name, as the workspace names its modules
+ * (`backend/worker.py` without `backend/__init__.py` is `worker`).
+ */
+export function scriptModuleName(file: string, root: string): string {
+  const parts = [path.basename(file).replace(/\.pyw?$/, '')];
+  let dir = path.dirname(file);
+  for (let guard = 0; guard < 50 && path.dirname(dir) !== dir; guard++) {
+    const init = path.join(dir, '__init__.py');
+    noteNeighbourRead(init);
+    if (!fs.existsSync(init)) break;
+    parts.unshift(path.basename(dir));
+    dir = path.dirname(dir);
+  }
+  return parts.join('.');
+}
+
 /** A module-level `name = value` in Python source: its value text and span. */
 export function pythonSetting(text: string, file: string, name: string): { value: string; span: Span } | undefined {
   const re = new RegExp(`^(${name.replace(/\./g, '\\.')})[ \\t]*=(.*)$`, 'gm');

@@ -8,7 +8,7 @@ import type { LaunchSite, Launch } from './launch';
 import type { Span, SymbolRef } from '../model/facts';
 import { scanOptions } from './options';
 import { CountReading, countFromWord, known, unknown, CPU_COUNT } from './counts';
-import { findFile, moduleNameOfFile, peekCeleryConcurrency, peekGunicornConf, peekSettingsModule } from './peek';
+import { findFile, peekCeleryConcurrency, peekGunicornConf, peekSettingsModule, scriptModuleName } from './peek';
 import { isStreamName, literalPath } from './logPath';
 import { canonicalUwsgiKey, uwsgiLaunch, UwsgiSetting } from './uwsgiSettings';
 import { parseShellWords } from './shellWords';
@@ -31,10 +31,13 @@ export function programLaunch(program: string, argv: string[], site: LaunchSite)
   }
 }
 
+const PYTHON_VALUED_OPTIONS = new Set(['-X', '-W', '--check-hash-based-pycs']);
+
 /** `python manage.py runserver`, `python -m gunicorn`, `python app.py`. */
 export function pythonLaunch(argv: string[], site: LaunchSite): Launch | undefined {
   let i = 0;
-  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-m') i++;
+  // Interpreter options; `-X dev`, `-W ignore` take the next word.
+  while (i < argv.length && argv[i].startsWith('-') && argv[i] !== '-m') i += PYTHON_VALUED_OPTIONS.has(argv[i]) ? 2 : 1;
   if (argv[i] === '-m') {
     const module = argv[i + 1];
     if (!module) return undefined;
@@ -49,7 +52,7 @@ export function pythonLaunch(argv: string[], site: LaunchSite): Launch | undefin
   if (path.basename(script) === 'manage.py' && rest[0] === 'runserver') return runserverLaunch(script, rest.slice(1), site);
   if (path.basename(script) === 'manage.py') return undefined;
   const absolute = findFile(script, site.dirs) ?? path.resolve(site.dirs[0], script);
-  return singleProgram(moduleNameOfFile(absolute, site.workspaceRoot), `python ${script}`);
+  return singleProgram(scriptModuleName(absolute, site.workspaceRoot), `python ${script}`);
 }
 
 function singleProgram(module: string, summary: string): Launch {

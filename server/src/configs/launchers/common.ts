@@ -28,9 +28,15 @@ export function relativeLabel(file: string, ctx: ConfigContext, line: number): s
   return `${rel.startsWith('..') ? path.basename(file) : rel}:${line + 1}`;
 }
 
-/** Analyses one command line and writes its launches as facts. */
-export function readCommandInto(facts: FileFacts, command: string | string[], site: LaunchSite, multiplier?: Multiplier): void {
+/**
+ * Analyses one command line and writes its launches as facts. `notes`: how the launcher itself
+ * computed the line (a default it took), for the description.
+ */
+export function readCommandInto(facts: FileFacts, command: string | string[], site: LaunchSite, multiplier?: Multiplier, notes: string[] = []): void {
   const analysis = analyzeCommand(command, site);
   facts.problems.push(...analysis.problems);
-  for (const launch of analysis.launches) emitLaunch(facts, launch, site, multiplier);
+  for (const launch of analysis.launches) {
+    launch.notes.push(...notes);
+    emitLaunch(facts, launch, site, multiplier);
+  }
 }
