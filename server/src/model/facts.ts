@@ -231,6 +231,11 @@ export interface CallEdge {
   loopVars?: string[];
   /** The call runs in one process of a group only (`if rank == 0: setup_logging()`). */
   guard?: ProcessGuardKind;
+  /**
+   * Not a call but a decorator of `from` (`@logged`): calling `from` runs what the decorator
+   * returns, one of its nested functions.
+   */
+  decorates?: boolean;
 }
 
 /** A call that emits a log record (`logger.info(...)`, `logging.warning(...)`). */

@@ -179,7 +179,12 @@ export class ScopeGraph {
     }
     for (const call of facts.calls) {
       const resolved = program.resolveSymbol(call.callee.name, module.file);
-      if (resolved.kind === 'function') {
+      if (resolved.kind === 'function' && call.decorates) {
+        // The wrapper a decorator returns: its nested functions (a shared body stands for all).
+        const prefix = `${resolved.qualname}.`;
+        const nested = resolved.module.sharedBody ? [resolved.module.sharedBody] : resolved.module.facts.functions.filter((f) => f.qualname.startsWith(prefix)).map((f) => f.scope);
+        for (const scope of nested) add(call.from, scope, call.callee.span, 'call', resolved.module.sharedBody && resolved.qualname);
+      } else if (resolved.kind === 'function') {
         const edge = add(call.from, resolved.scope, call.callee.span, 'call', resolved.module.sharedBody && resolved.qualname);
         if (edge && call.guard) edge.guard = call.guard;
       } else if (resolved.kind === 'class') {

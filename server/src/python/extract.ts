@@ -764,6 +764,7 @@ class PythonFactExtractor {
       case 'decorated_definition': {
         for (const child of node.namedChildren) if (child && child.type === 'decorator') this.walk(child, ctx);
         const def = node.childForFieldName('definition');
+        if (def?.type === 'function_definition') this.recordDecorators(node, def, ctx);
         if (def) this.walk(def, ctx);
         return;
       }
@@ -1015,6 +1016,26 @@ class PythonFactExtractor {
       }
     }
     this.walkBlock(node, ctx);
+  }
+
+  /**
+   * `@logged def work(...)`: calling `work` runs the wrapper `logged` returns, a function nested
+   * in the decorator. Recorded as a call from `work` to the decorator marked `decorates`, which
+   * the linker turns into calls to the decorator's nested functions.
+   */
+  private recordDecorators(node: Node, def: Node, ctx: ScopeContext): void {
+    const name = def.childForFieldName('name')?.text;
+    if (!name) return;
+    const scope = functionScope(this.moduleName, [ctx.qualname, name].filter(Boolean).join('.'));
+    for (const decorator of node.namedChildren) {
+      if (decorator?.type !== 'decorator') continue;
+      const written = decorator.namedChildren[0];
+      // `@logged(level="INFO")`: a factory; what it returns decorates.
+      const expr = written?.type === 'call' ? written.childForFieldName('function') : written;
+      if (!expr || (expr.type !== 'identifier' && expr.type !== 'attribute')) continue;
+      const callee = this.symbolRef(expr, ctx);
+      if (callee && !isExternal(callee.name)) this.facts.calls.push({ from: scope, callee, decorates: true });
+    }
   }
 
   /**
