@@ -101,6 +101,9 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
     const loads = facts.flatMap((f) => f.configLoads);
     assert.ok(!loads.some((l) => l.file?.kind === 'literal' && l.file.value.endsWith('logging.toml')));
   },
+  // The master opens the access log but serves no requests: the one worker is its one writer.
+  'config-ok-gunicorn-access-logfile-one-worker': (_f, starts, handlers) => assertAccessLogWorkersOnly(starts, handlers),
+  'config-ok-gunicorn-conf-accesslog-one-worker': (_f, starts, handlers) => assertAccessLogWorkersOnly(starts, handlers),
   'config-ok-uwsgi-one-process': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns ?? false]), [[1, false]]),
   'config-ok-dictconfig-listener-after-start': (facts, _s, handlers) => {
     // The handlers are created at the dictConfig call, which comes after the workers start.
@@ -112,6 +115,14 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
     assert.ok(load.span.start.line > startLine);
   },
 };
+
+/** One worker, and the access log in a scope only the workers run (not the master). */
+function assertAccessLogWorkersOnly(starts: ProcessStart[], handlers: HandlerSite[]): void {
+  assert.deepEqual(starts.map((s) => s.count.kind === 'known' && s.count.n), [1]);
+  assert.deepEqual(handlers.map((h) => /access/.test(h.className)), [true]);
+  assert.deepEqual(starts[0].childOnlyScopes, [handlers[0].scope]);
+  assert.ok(!starts[0].childScopes?.includes(handlers[0].scope));
+}
 
 /** `n` starts, no two of which run together (share a `together` key). */
 function assertNoSharedRun(starts: ProcessStart[], n: number): void {

@@ -54,6 +54,16 @@ test('gunicorn --error-logfile / --access-logfile are files gunicorn opens in ev
   const facts = readConfig(root, 'Procfile', 'web: gunicorn -w 2 --access-logfile - --error-logfile logs/err.log app:app\n');
   assert.deepEqual(facts.handlers.map((h) => [h.kind, h.className, h.path, h.scope]), [['plain-file', 'gunicorn --error-logfile', { kind: 'literal', value: 'logs/err.log' }, `${configScope(path.join(root, 'Procfile'))}#L1`]]);
   assert.deepEqual(facts.starts[0].childScopes, [facts.handlers[0].scope]);
+  assert.equal(facts.starts[0].childOnlyScopes, undefined);
+});
+
+test('gunicorn --access-logfile is written by the workers only: its scope is one the master does not run', () => {
+  const root = workspace();
+  const facts = readConfig(root, 'Procfile', 'web: gunicorn -w 2 --access-logfile logs/access.log --error-logfile logs/err.log app:app\n');
+  const [error, access] = facts.handlers;
+  assert.deepEqual([error.className, access.className, access.path], ['gunicorn --error-logfile', 'gunicorn --access-logfile', { kind: 'literal', value: 'logs/access.log' }]);
+  assert.deepEqual([facts.starts[0].childScopes, facts.starts[0].childOnlyScopes], [[error.scope], [access.scope]]);
+  assert.notEqual(access.scope, error.scope);
 });
 
 test('celery: -c, --concurrency=, default CPU count, -P solo, %I log files, concurrency from the app module', () => {

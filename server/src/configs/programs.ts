@@ -74,6 +74,10 @@ const GUNICORN_OPTIONS = {
   flags: { preload: ['--preload'], reload: ['--reload'], daemon: ['-D', '--daemon'], other: ['--capture-output', '--check-config', '--print-config', '--no-sendfile', '--reuse-port', '--enable-stdio-inheritance'] },
 };
 
+/** Who writes gunicorn's own log files, for related information. */
+export const GUNICORN_ERROR_LOG = 'gunicorn error log: written by the master and by every worker';
+export const GUNICORN_ACCESS_LOG = 'gunicorn access log: written by every worker (the master serves no requests)';
+
 function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
   // GUNICORN_CMD_ARGS is read before the command line, which wins over it.
   const fromEnv = site.env.get('GUNICORN_CMD_ARGS');
@@ -128,11 +132,14 @@ function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
     if (absolute) launch.childConfigFiles.push(absolute);
     notes.push(`--log-config ${logConfig}: configured in the master, inherited by every worker`);
   }
-  for (const [setting, label] of [['errorLog', '--error-logfile'], ['accessLog', '--access-logfile']] as const) {
-    const file = options.values.get(setting);
-    if (file && !isStreamName(file)) {
-      launch.ownLogFiles.push({ className: `gunicorn ${label}`, path: literalPath(file, 'shell'), note: `gunicorn ${label}: opened by the master and written by every worker` });
-    }
+  const errorLog = options.values.get('errorLog');
+  if (errorLog && !isStreamName(errorLog)) {
+    launch.ownLogFiles.push({ className: 'gunicorn --error-logfile', path: literalPath(errorLog, 'shell'), note: GUNICORN_ERROR_LOG });
+  }
+  // Only workers serve requests: the master opens the access log but never writes to it.
+  const accessLog = options.values.get('accessLog');
+  if (accessLog && !isStreamName(accessLog)) {
+    launch.ownLogFiles.push({ className: 'gunicorn --access-logfile', path: literalPath(accessLog, 'shell'), note: GUNICORN_ACCESS_LOG, childrenOnly: true });
   }
   return launch;
 }

@@ -168,6 +168,12 @@ export interface ProcessStart {
    * `gunicorn --log-config logging.ini` (the workers inherit what the master configured).
    */
   childScopes?: ScopeId[];
+  /**
+   * Code units only the children run, never the parent, even a parent that runs the app
+   * (`parentAlsoRuns`): gunicorn's access log is opened by the master, but only the workers
+   * serve requests, so only they write it.
+   */
+  childOnlyScopes?: ScopeId[];
   count: ProcessCount;
   /** The start method when set at the site (`get_context('spawn')`, `mp_context=`). */
   startMethod?: StartMethod;

@@ -430,7 +430,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
         for (const s of program.moduleScopesFor(resolved.module)) seeds.push({ scope: s, step: { from: start.scope, span: ref.span, how: 'import' } });
       }
     }
-    for (const scope of start.childScopes ?? []) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'seed' } });
+    for (const scope of [...(start.childScopes ?? []), ...(start.childOnlyScopes ?? [])]) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'seed' } });
     for (const scope of moduleSeeds(program, start)) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'import' } });
     if (method !== 'fork' && isMultiprocessing(start)) {
       // The child re-imports the parent's main module (as __mp_main__): its top level runs again.

@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import type { Node } from '../../python/parser';
-import type { FileFacts, ProcessStart, SymbolRef } from '../../model/facts';
+import type { FileFacts, ProcessStart, ScopeId, SymbolRef } from '../../model/facts';
 import { configScope, moduleScope } from '../../model/facts';
 import type { ConfigContext } from '../context';
 import type { PythonModuleView } from './moduleView';
@@ -17,7 +17,8 @@ import { CountReading, countFromPython, countFromWord, known } from '../counts';
 import { findFile } from '../peek';
 import { isStreamName, literalPath, expressionPath } from '../logPath';
 import { workspaceEnvironment } from '../env';
-import { appModule } from '../programs';
+import { appModule, GUNICORN_ACCESS_LOG, GUNICORN_ERROR_LOG } from '../programs';
+import { childOnlyLineScope } from '../launch';
 
 const SETTINGS = ['bind', 'workers', 'worker_class', 'threads', 'preload_app', 'wsgi_app', 'logconfig', 'logconfig_dict', 'logconfig_json', 'accesslog', 'errorlog', 'timeout', 'keepalive'];
 const WORKER_HOOKS = ['post_fork', 'post_worker_init'];
@@ -74,19 +75,26 @@ export function readGunicornConfModule(view: PythonModuleView, facts: FileFacts,
       view.emitDict(value, scope, (h) => `declared in gunicorn logconfig_dict in ${path.basename(file)} (handlers.${h})`);
     }
   }
+  const childOnlyScopes: ScopeId[] = [];
   for (const setting of ['accesslog', 'errorlog']) {
     const node = view.moduleValue(setting);
     if (!node || node.type === 'none') continue;
     const value = stringValue(node);
     if (value !== undefined && isStreamName(value)) continue;
+    const span = spanOf(node.parent ?? node, file);
+    // The master executes this module and opens both files, but only the workers serve
+    // requests: the access log is created in a scope of its own that only they run.
+    const access = setting === 'accesslog';
+    const handlerScope = access ? childOnlyLineScope(file, span.start.line) : scope;
+    if (access) childOnlyScopes.push(handlerScope);
     facts.handlers.push({
       kind: 'plain-file',
       className: `gunicorn ${setting}`,
       path: value !== undefined ? literalPath(value, 'code') : expressionPath(node.text, 'code'),
-      span: spanOf(node.parent ?? node, file),
-      scope,
+      span,
+      scope: handlerScope,
       origin: 'config',
-      note: `gunicorn ${setting}: opened by the master and written by every worker`,
+      note: access ? GUNICORN_ACCESS_LOG : GUNICORN_ERROR_LOG,
     });
   }
 
@@ -106,6 +114,7 @@ export function readGunicornConfModule(view: PythonModuleView, facts: FileFacts,
     startMethod: 'fork',
     description: `gunicorn workers = ${workersNode?.text ?? '(default)'} (${label}:${span.start.line + 1})${[...notes, count.note].filter(Boolean).length ? `; ${[...notes, count.note].filter(Boolean).join('; ')}` : ''}`,
   };
+  if (childOnlyScopes.length) start.childOnlyScopes = childOnlyScopes;
   if (preload) start.parentAlsoRuns = true;
   facts.starts.push(start);
 }
