@@ -161,6 +161,12 @@ export interface ProcessStart {
   targets: SymbolRef[];
   /** Functions each child runs once at start (Pool/Executor initializer, post_fork hooks). */
   initializers: SymbolRef[];
+  /**
+   * Functions the parent runs before it starts the children, and the children do not run
+   * again (gunicorn's on_starting / when_ready / on_reload / pre_fork hooks run in the
+   * master): under fork the children inherit the handlers they create.
+   */
+  parentInitializers?: SymbolRef[];
   /** Module names each child imports when it starts. */
   entryModules: string[];
   /**

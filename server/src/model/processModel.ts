@@ -10,7 +10,7 @@
  * re-import the main module and the target's module instead.
  */
 import * as path from 'path';
-import type { FileFacts, HandlerClear, HandlerSite, ProcessCount, ProcessStart, ScopeId, Span, StartMethod } from './facts';
+import type { FileFacts, HandlerClear, HandlerSite, ProcessCount, ProcessStart, ScopeId, Span, StartMethod, SymbolRef } from './facts';
 import { Program, ModuleRecord } from './program';
 import { isProcessClass, handlerClass } from '../python/knownApis';
 
@@ -396,11 +396,16 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     // Celery with a solo/threads pool is one process: the child group stands for it, and a
     // master beside it would count its --logfile twice.
     const onlyChild = start.mechanism === 'celery' && !start.parentAlsoRuns;
-    const masterSeeds = onlyChild ? [] : [...(start.childScopes ?? []), ...(start.parentAlsoRuns ? [...moduleSeeds(program, start), ...initializerScopes(program, start)] : [])];
+    const masterSeeds: { scope: ScopeId; step?: ReachStep }[] = onlyChild ? [] : [
+      ...[...(start.childScopes ?? []), ...(start.parentAlsoRuns ? [...moduleSeeds(program, start), ...initializerScopes(program, start.initializers)] : [])].map((scope) => ({ scope })),
+      // gunicorn's on_starting/when_ready hooks: the master runs them before forking, so the
+      // workers inherit what they set up (spawnChild's `inherited`) without running them.
+      ...runsOf(program, start.parentInitializers ?? []).map(({ scope, ref }) => ({ scope, step: { from: start.scope, span: ref.span, how: 'seed' as const } })),
+    ];
     const master = newGroup({
       count: { kind: 'known', n: 1 },
-      seeds: masterSeeds,
-      reach: reachFrom(graph, masterSeeds.map((scope) => ({ scope }))),
+      seeds: masterSeeds.map((s) => s.scope),
+      reach: reachFrom(graph, masterSeeds),
       inherited: new Set(),
       // Celery's main process logs every task it receives and every result: a writer like its
       // children. A web server's master writes little of its own.
@@ -552,11 +557,16 @@ function moduleSeeds(program: Program, start: ProcessStart): ScopeId[] {
   return out;
 }
 
-function initializerScopes(program: Program, start: ProcessStart): ScopeId[] {
-  const out: ScopeId[] = [];
-  for (const ref of start.initializers) {
+function initializerScopes(program: Program, refs: SymbolRef[]): ScopeId[] {
+  return runsOf(program, refs).map((r) => r.scope);
+}
+
+/** The workspace functions named by `refs`, with the reference that names each. */
+function runsOf(program: Program, refs: SymbolRef[]): { scope: ScopeId; ref: SymbolRef }[] {
+  const out: { scope: ScopeId; ref: SymbolRef }[] = [];
+  for (const ref of refs) {
     const resolved = program.resolveRef(ref);
-    if (resolved.kind === 'function') out.push(resolved.scope);
+    if (resolved.kind === 'function') out.push({ scope: resolved.scope, ref });
   }
   return out;
 }

@@ -1,7 +1,8 @@
 /**
  * gunicorn config modules (`gunicorn.conf.py`, `-c` files): workers, threads, preload_app,
  * worker_class, wsgi_app, logconfig / logconfig_json / logconfig_dict, accesslog / errorlog,
- * and server hooks that run in each worker (post_fork, post_worker_init).
+ * server hooks that run in each worker (post_fork, post_worker_init) and hooks the master runs
+ * before forking them (on_starting, when_ready, on_reload, pre_fork).
  *
  * gunicorn executes this module in the master and forks the workers from it: what the module
  * sets up is in every worker, so its own scope is among the workers' child scopes.
@@ -22,6 +23,8 @@ import { childOnlyLineScope } from '../launch';
 
 const SETTINGS = ['bind', 'workers', 'worker_class', 'threads', 'preload_app', 'wsgi_app', 'logconfig', 'logconfig_dict', 'logconfig_json', 'accesslog', 'errorlog', 'timeout', 'keepalive'];
 const WORKER_HOOKS = ['post_fork', 'post_worker_init'];
+/** Hooks the master runs before it forks workers (pre_fork: before each one). */
+const MASTER_HOOKS = ['on_starting', 'when_ready', 'on_reload', 'pre_fork'];
 
 export function isGunicornConfModule(file: string, values: Map<string, Node>): boolean {
   if (/gunicorn/i.test(path.basename(file))) return true;
@@ -98,8 +101,9 @@ export function readGunicornConfModule(view: PythonModuleView, facts: FileFacts,
     });
   }
 
-  const initializers: SymbolRef[] = [];
-  for (const def of view.topLevelFunctions(WORKER_HOOKS)) initializers.push({ fromModule: module, name: def.name, span: spanOf(def.node, file) });
+  const hooks = (names: string[]): SymbolRef[] => view.topLevelFunctions(names).map((def) => ({ fromModule: module, name: def.name, span: spanOf(def.node, file) }));
+  const initializers = hooks(WORKER_HOOKS);
+  const parentInitializers = hooks(MASTER_HOOKS);
   const wsgiApp = stringValue(view.moduleValue('wsgi_app'));
   const span = lineOf('workers') ?? lineOf('bind') ?? lineOf('wsgi_app') ?? { file, start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const start: ProcessStart = {
@@ -114,6 +118,7 @@ export function readGunicornConfModule(view: PythonModuleView, facts: FileFacts,
     startMethod: 'fork',
     description: `gunicorn workers = ${workersNode?.text ?? '(default)'} (${label}:${span.start.line + 1})${[...notes, count.note].filter(Boolean).length ? `; ${[...notes, count.note].filter(Boolean).join('; ')}` : ''}`,
   };
+  if (parentInitializers.length) start.parentInitializers = parentInitializers;
   if (childOnlyScopes.length) start.childOnlyScopes = childOnlyScopes;
   if (preload) start.parentAlsoRuns = true;
   facts.starts.push(start);
