@@ -104,6 +104,10 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   // The master opens the access log but serves no requests: the one worker is its one writer.
   'config-ok-gunicorn-access-logfile-one-worker': (_f, starts, handlers) => assertAccessLogWorkersOnly(starts, handlers),
   'config-ok-gunicorn-conf-accesslog-one-worker': (_f, starts, handlers) => assertAccessLogWorkersOnly(starts, handlers),
+  // No --preload: each worker imports the app itself (the children are seeded with it, not
+  // handed the master's), so the pid in the file name is its own.
+  'config-ok-gunicorn-per-pid-path-no-preload': (_f, starts) =>
+    assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, s.entryModules, s.parentAlsoRuns ?? false]), [['gunicorn', 4, ['app'], false]]),
   'config-ok-uwsgi-one-process': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns ?? false]), [[1, false]]),
   'config-ok-dictconfig-listener-after-start': (facts, _s, handlers) => {
     // The handlers are created at the dictConfig call, which comes after the workers start.

@@ -16,6 +16,15 @@ test('Procfile gunicorn: -w, app module, preload, --log-config child scope and l
   assert.match(s.description, /^gunicorn -w 4 --preload proj\.wsgi:application \(Procfile:2, process type web\); --preload: the master imports the app/);
 });
 
+test("gunicorn app factory: each worker calls it, or the master once under --preload (the workers inherit the app it built)", () => {
+  const root = workspace();
+  const names = (refs: { name: string }[] | undefined) => refs?.map((r) => r.name);
+  const perWorker = readConfig(root, 'Procfile', "web: gunicorn -w 4 'app:create_app()'\n").starts[0];
+  assert.deepEqual([names(perWorker.initializers), names(perWorker.parentInitializers)], [['app.create_app'], undefined]);
+  const preloaded = readConfig(root, 'Procfile', "web: gunicorn -w 4 --preload 'app:create_app()'\n").starts[0];
+  assert.deepEqual([names(preloaded.initializers), names(preloaded.parentInitializers), preloaded.parentAlsoRuns], [[], ['app.create_app'], true]);
+});
+
 test('gunicorn worker count: ${VAR:-4} default, unset variable, WEB_CONCURRENCY, GUNICORN_CMD_ARGS, default 1', () => {
   const root = workspace({ '.env': 'WEB_CONCURRENCY=3\n' });
   const withDefault = readConfig(root, 'Procfile', 'web: gunicorn -w ${WORKERS:-4} app:app\n');

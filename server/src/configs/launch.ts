@@ -50,6 +50,8 @@ export interface Launch {
   parentAlsoRuns?: boolean;
   startMethod?: StartMethod;
   initializers: SymbolRef[];
+  /** Functions the parent runs before forking (`ProcessStart.parentInitializers`). */
+  parentInitializers?: SymbolRef[];
   ownLogFiles: OwnLogFile[];
   /** `gunicorn -w 4 proj.wsgi:application`. */
   summary: string;
@@ -104,6 +106,7 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   };
   if (launch.ownLogFiles.some((own) => own.childrenOnly)) start.childOnlyScopes = [childOnlyScope];
   if (launch.parentAlsoRuns) start.parentAlsoRuns = true;
+  if (launch.parentInitializers?.length) start.parentInitializers = launch.parentInitializers;
   if (launch.runsAsMain) start.entryRunsAsMain = true;
   if (launch.startMethod) start.startMethod = launch.startMethod;
   if (site.together?.length) start.together = site.together;

@@ -117,9 +117,10 @@ function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
     configLoads: [],
     parentAlsoRuns: preload,
     startMethod: 'fork',
-    // `app:create_app()`: gunicorn calls the factory where it loads the app (in each worker,
-    // or once in the master with --preload).
-    initializers: app ? appFactory(app, site.span) : [],
+    // `app:create_app()`: gunicorn calls the factory where it loads the app: in each worker,
+    // or once in the master with --preload (the workers inherit the app it built).
+    initializers: app && !preload ? appFactory(app, site.span) : [],
+    parentInitializers: app && preload ? appFactory(app, site.span) : undefined,
     ownLogFiles: [],
     summary: `gunicorn${workersWord !== undefined ? ` -w ${workersWord}` : ''}${preload ? ' --preload' : ''}${app ? ` ${app}` : ''}`,
     notes,

@@ -162,9 +162,10 @@ export interface ProcessStart {
   /** Functions each child runs once at start (Pool/Executor initializer, post_fork hooks). */
   initializers: SymbolRef[];
   /**
-   * Functions the parent runs before it starts the children, and the children do not run
-   * again (gunicorn's on_starting / when_ready / on_reload / pre_fork hooks run in the
-   * master): under fork the children inherit the handlers they create.
+   * Functions the parent runs before it starts the children (gunicorn's on_starting /
+   * when_ready / on_reload / pre_fork hooks, an app factory under --preload; Celery's
+   * setup_logging receivers, which are also `initializers`): under fork the children inherit
+   * the handlers they create.
    */
   parentInitializers?: SymbolRef[];
   /** Module names each child imports when it starts. */
@@ -203,7 +204,11 @@ export interface ProcessStart {
    * a server imports.
    */
   entryRunsAsMain?: boolean;
-  /** Whether the parent also keeps running the same code (gunicorn master with preload). */
+  /**
+   * The parent imports `entryModules` itself before it forks the children (gunicorn master with
+   * preload, uWSGI without lazy-apps, Celery's prefork main process): the children inherit the
+   * imported app, module-level handlers included, instead of importing it again.
+   */
   parentAlsoRuns?: boolean;
   /**
    * For a launcher line: keys naming the programs it runs at the same time as others (every

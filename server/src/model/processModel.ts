@@ -397,9 +397,10 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     // master beside it would count its --logfile twice.
     const onlyChild = start.mechanism === 'celery' && !start.parentAlsoRuns;
     const masterSeeds: { scope: ScopeId; step?: ReachStep }[] = onlyChild ? [] : [
-      ...[...(start.childScopes ?? []), ...(start.parentAlsoRuns ? [...moduleSeeds(program, start), ...initializerScopes(program, start.initializers)] : [])].map((scope) => ({ scope })),
-      // gunicorn's on_starting/when_ready hooks: the master runs them before forking, so the
-      // workers inherit what they set up (spawnChild's `inherited`) without running them.
+      ...[...(start.childScopes ?? []), ...(start.parentAlsoRuns ? moduleSeeds(program, start) : [])].map((scope) => ({ scope })),
+      // gunicorn's on_starting/when_ready hooks, an app factory under --preload, Celery's
+      // setup_logging receivers: the master runs them before forking, so the workers inherit
+      // what they set up (spawnChild's `inherited`).
       ...runsOf(program, start.parentInitializers ?? []).map(({ scope, ref }) => ({ scope, step: { from: start.scope, span: ref.span, how: 'seed' as const } })),
     ];
     const master = newGroup({
@@ -436,7 +437,12 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       }
     }
     for (const scope of [...(start.childScopes ?? []), ...(start.childOnlyScopes ?? [])]) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'seed' } });
-    for (const scope of moduleSeeds(program, start)) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'import' } });
+    // A parent that imported the app before forking (gunicorn --preload, uWSGI without
+    // lazy-apps, Celery's prefork main process) hands it to the children as it is: they do
+    // not import it again, so its module-level handlers, and any per-process path computed at
+    // import, are the parent's, inherited (`inherited` below) rather than built per child.
+    const importedByParent = start.parentAlsoRuns && method === 'fork';
+    if (!importedByParent) for (const scope of moduleSeeds(program, start)) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'import' } });
     if (method !== 'fork' && isMultiprocessing(start)) {
       // The child re-imports the parent's main module (as __mp_main__): its top level runs again.
       const root = rootOf(parent);
@@ -528,7 +534,10 @@ function countCeleryReceiversByCommandLine(program: Program, starts: ProcessStar
     starts.splice(i, 1, ...launchers.map((line) => {
       const counted: ProcessStart = { ...receiver, count: line.count, description: `${what}, started by ${line.description}` };
       // `-P solo`: the receiver runs in the one worker process, not in a master besides it.
-      if (!line.parentAlsoRuns) delete counted.parentAlsoRuns;
+      if (!line.parentAlsoRuns) {
+        delete counted.parentAlsoRuns;
+        delete counted.parentInitializers;
+      }
       return counted;
     }));
   }
@@ -555,10 +564,6 @@ function moduleSeeds(program: Program, start: ProcessStart): ScopeId[] {
     if (celery) out.push(`module:${celery.key}`);
   }
   return out;
-}
-
-function initializerScopes(program: Program, refs: SymbolRef[]): ScopeId[] {
-  return runsOf(program, refs).map((r) => r.scope);
 }
 
 /** The workspace functions named by `refs`, with the reference that names each. */
