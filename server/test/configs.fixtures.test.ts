@@ -108,6 +108,9 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   // handed the master's), so the pid in the file name is its own.
   'config-ok-gunicorn-per-pid-path-no-preload': (_f, starts) =>
     assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, s.entryModules, s.parentAlsoRuns ?? false]), [['gunicorn', 4, ['app'], false]]),
+  // post_fork runs in each worker after the fork: a worker initializer, not one the master runs.
+  'config-ok-gunicorn-preload-post-fork-one-worker': (_f, starts) =>
+    assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns, s.initializers.map((i) => i.name), s.parentInitializers]), [[1, true, ['post_fork'], undefined]]),
   'config-ok-uwsgi-one-process': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns ?? false]), [[1, false]]),
   'config-ok-dictconfig-listener-after-start': (facts, _s, handlers) => {
     // The handlers are created at the dictConfig call, which comes after the workers start.
