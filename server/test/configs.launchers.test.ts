@@ -224,8 +224,19 @@ test('uWSGI ini and yaml: processes, master, lazy-apps, module and wsgi-file', (
   assert.deepEqual([countOf(ini), ini.starts[0].entryModules, ini.starts[0].parentAlsoRuns, lineOf(ini.starts[0].span)], [4, ['site.app'], true, 5]);
   const yaml = readConfig(root, 'uwsgi.yaml', 'uwsgi:\n  module: proj.wsgi:application\n  workers: 3\n  lazy-apps: true\n');
   assert.deepEqual([countOf(yaml), yaml.starts[0].entryModules, yaml.starts[0].parentAlsoRuns ?? false], [3, ['proj.wsgi'], false]);
+  // An ini the workspace does not have: what the command line runs is unknown here.
   assert.deepEqual(readConfig(root, 'Procfile', 'web: uwsgi --ini uwsgi.ini\n').starts, []);
   assert.equal(countOf(readConfig(root, 'Procfile', 'web: uwsgi --http :80 --module app:app -p 6 --master\n')), 6);
+});
+
+test('uWSGI placeholders: %(option) of the same file, set-placeholder, %d, %k; a placeholder named nowhere is no count', () => {
+  const root = workspace();
+  const ini = readConfig(root, 'deploy/uwsgi.ini', '[uwsgi]\nbase = %d..\nwsgi-file = %(base)/site/app.py\nset-placeholder = n=3\nworkers = %(n)\nprocesses = %(workers)\nmaster = true\n');
+  assert.deepEqual([countOf(ini), ini.starts[0].entryModules, lineOf(ini.starts[0].count.source)], [3, ['site.app'], 6]);
+  const cpu = readConfig(root, 'uwsgi.yaml', 'uwsgi:\n  module: app:application\n  processes: "%k"\n');
+  assert.deepEqual(countOf(cpu), { dependsOn: 'CPU count', atLeast: 2 });
+  const unknownName = readConfig(root, 'uwsgi.ini', '[uwsgi]\nmodule = app:application\nprocesses = %(web_workers)\n');
+  assert.deepEqual(countOf(unknownName), { dependsOn: '`processes = %(web_workers)`', atLeast: undefined });
 });
 
 test('unbalanced quotes are a problem on that line; the other lines are still read', () => {
