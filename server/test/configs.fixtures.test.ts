@@ -111,6 +111,14 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   // post_fork runs in each worker after the fork: a worker initializer, not one the master runs.
   'config-ok-gunicorn-preload-post-fork-one-worker': (_f, starts) =>
     assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns, s.initializers.map((i) => i.name), s.parentInitializers]), [[1, true, ['post_fork'], undefined]]),
+  // The Procfile's `--processes 1` comes after `--ini uwsgi.ini` and wins; its start stands for
+  // the ini's own (4 processes), which the model leaves out (processModel.ts dropSupersededStarts).
+  'config-ok-uwsgi-cmdline-one-process': (_f, starts) => {
+    const [commandLine] = starts.filter((s) => s.supersedes);
+    assert.deepEqual([commandLine.count.kind === 'known' && commandLine.count.n, commandLine.supersedes?.map((f) => path.basename(f))], [1, ['uwsgi.ini']]);
+    const own = starts.filter((s) => s !== commandLine);
+    assert.deepEqual(own.map((s) => path.basename(s.span.file)), ['uwsgi.ini']);
+  },
   'config-ok-uwsgi-one-process': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns ?? false]), [[1, false]]),
   'config-ok-dictconfig-listener-after-start': (facts, _s, handlers) => {
     // The handlers are created at the dictConfig call, which comes after the workers start.

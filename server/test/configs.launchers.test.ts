@@ -239,6 +239,20 @@ test('uWSGI placeholders: %(option) of the same file, set-placeholder, %d, %k; a
   assert.deepEqual(countOf(unknownName), { dependsOn: '`processes = %(web_workers)`', atLeast: undefined });
 });
 
+test('uwsgi --ini: the file is read in place, options after it override it, options before it are overridden', () => {
+  const root = workspace({ 'uwsgi.ini': '[uwsgi]\nmodule = app:application\nmaster = true\nprocesses = %(dev_workers)\ndev_workers = 1\n[prod]\nmodule = app:application\nprocesses = 6\n' });
+  const ini = path.join(root, 'uwsgi.ini');
+  const after = readConfig(root, 'Procfile', 'web: uwsgi --ini uwsgi.ini --processes 8\n').starts[0];
+  assert.deepEqual([after.count.kind === 'known' && after.count.n, after.entryModules, after.parentAlsoRuns, after.supersedes, lineOf(after.count.source)], [8, ['app'], true, [ini], 1]);
+  assert.equal(after.count.source?.file, path.join(root, 'Procfile'));
+  const before = readConfig(root, 'Procfile', 'web: uwsgi --processes 8 --ini uwsgi.ini\n').starts[0];
+  assert.deepEqual([before.count.kind === 'known' && before.count.n, before.count.source?.file, lineOf(before.count.source)], [1, ini, 4]);
+  const section = readConfig(root, 'Procfile', 'web: uwsgi --ini uwsgi.ini:prod\n').starts[0];
+  assert.equal(countOf({ ...readConfig(root, 'x.sh', ''), starts: [section] }), 6);
+  const bare = readConfig(root, 'Procfile', 'web: uwsgi uwsgi.ini --lazy-apps\n').starts[0];
+  assert.deepEqual([bare.count.kind === 'known' && bare.count.n, bare.parentAlsoRuns ?? false, bare.supersedes], [1, false, [ini]]);
+});
+
 test('unbalanced quotes are a problem on that line; the other lines are still read', () => {
   const facts = readConfig(workspace(), 'Procfile', 'web: gunicorn -w 2 "app:app\nworker: celery -A p worker -c 2\n');
   assert.deepEqual(facts.problems.map((p) => [lineOf(p.span), p.message]), [[1, 'unbalanced quote in the command line at Procfile:1, process type web; not analysed']]);

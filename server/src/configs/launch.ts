@@ -61,6 +61,8 @@ export interface Launch {
   single?: boolean;
   /** `entryModules` run as `__main__` (a script or `python -m`), main guard included. */
   runsAsMain?: boolean;
+  /** Launcher config files this line reads and runs with its own options (`ProcessStart.supersedes`). */
+  supersedes?: string[];
 }
 
 /** The scope of what one launcher line runs by itself (gunicorn's own log files). */
@@ -110,6 +112,7 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   if (launch.runsAsMain) start.entryRunsAsMain = true;
   if (launch.startMethod) start.startMethod = launch.startMethod;
   if (site.together?.length) start.together = site.together;
+  if (launch.supersedes?.length) start.supersedes = launch.supersedes;
   facts.starts.push(start);
   for (const own of launch.ownLogFiles) {
     const handler: HandlerSite = {

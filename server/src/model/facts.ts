@@ -217,6 +217,12 @@ export interface ProcessStart {
    * one file add up; each key also fixes the working directory relative paths resolve in.
    */
   together?: string[];
+  /**
+   * Launcher config files (absolute) whose own start this one replaces: `uwsgi --ini uwsgi.ini
+   * --processes 8` runs what uwsgi.ini declares with the command line's changes, so the start
+   * uwsgi.ini declares by itself is left out of the model.
+   */
+  supersedes?: string[];
   /** Free text for related information, e.g. `gunicorn -w 4 (Procfile:1)`. */
   description: string;
 }

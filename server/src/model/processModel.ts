@@ -339,6 +339,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     starts.push(...facts.starts);
   }
   handlers.push(...graph.extraHandlers);
+  dropSupersededStarts(starts);
   countCeleryReceiversByCommandLine(program, starts);
   // A config naming a workspace subclass of a handler class (`class = myapp.log.SafeHandler`).
   for (let i = 0; i < handlers.length; i++) {
@@ -512,6 +513,20 @@ function creationLine(h: HandlerSite, program: Program): number {
   const module = program.moduleOfFile(h.span.file);
   const loads = module?.facts.configLoads.filter((l) => l.scope === h.scope && l.span.start.line >= h.span.start.line) ?? [];
   return loads.length ? Math.min(...loads.map((l) => l.span.start.line)) : h.span.start.line;
+}
+
+/**
+ * A command line that reads a launcher's config file and runs it with its own options
+ * (`uwsgi --ini uwsgi.ini --processes 8`) stands for it: the start the file declares by itself
+ * would count the workers again, with the file's settings alone.
+ */
+function dropSupersededStarts(starts: ProcessStart[]): void {
+  const superseded = new Set(starts.flatMap((s) => s.supersedes ?? []));
+  if (superseded.size === 0) return;
+  for (let i = starts.length - 1; i >= 0; i--) {
+    const s = starts[i];
+    if (superseded.has(s.span.file) && s.scope === `config:${s.span.file}`) starts.splice(i, 1);
+  }
 }
 
 /**
