@@ -233,6 +233,8 @@ test('uWSGI placeholders: %(option) of the same file, set-placeholder, %d, %k; a
   const root = workspace();
   const ini = readConfig(root, 'deploy/uwsgi.ini', '[uwsgi]\nbase = %d..\nwsgi-file = %(base)/site/app.py\nset-placeholder = n=3\nworkers = %(n)\nprocesses = %(workers)\nmaster = true\n');
   assert.deepEqual([countOf(ini), ini.starts[0].entryModules, lineOf(ini.starts[0].count.source)], [3, ['site.app'], 6]);
+  const literal = readConfig(root, 'x/uwsgi.ini', '[uwsgi]\nwsgi-file = %d%%d.py\n');
+  assert.deepEqual(literal.starts[0].entryModules, ['x.%d']);
   const cpu = readConfig(root, 'uwsgi.yaml', 'uwsgi:\n  module: app:application\n  processes: "%k"\n');
   assert.deepEqual(countOf(cpu), { dependsOn: 'CPU count', atLeast: 2 });
   const unknownName = readConfig(root, 'uwsgi.ini', '[uwsgi]\nmodule = app:application\nprocesses = %(web_workers)\n');

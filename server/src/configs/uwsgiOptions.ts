@@ -5,7 +5,7 @@
  *
  * - magic variables of the file an option is written in, at once: `%d` (its directory, with a
  *   trailing slash), `%p` (its path), `%s` (its name), `%n` (name without extension), `%e` (the
- *   extension), `%c` (its directory's name), `%k` (the CPU count);
+ *   extension), `%c` (its directory's name), `%k` (the CPU count), `%%` (a `%`);
  * - `$(VAR)` from the environment;
  * - `%(name)` placeholders: the value of the first option written `name` (an option of uWSGI's
  *   own, or one of the user's: `workers = 4`, `set-placeholder = n=4`). Math (`%(n + 1)`),
@@ -84,8 +84,10 @@ function expandMagic(value: string, file: string): string {
     e: ext.replace(/^\./, ''),
     c: path.basename(dir),
     k: placeholder.cpuCount,
+    // `%%` is a literal `%` (`log-date = %%Y-%%m-%%d` keeps its `%d`).
+    '%': '%',
   };
-  return value.replace(/%([dpsneck])/g, (whole, letter: string) => magic[letter] ?? whole);
+  return value.replace(/%([%dpsneck])/g, (whole, letter: string) => magic[letter] ?? whole);
 }
 
 /** uWSGI's `$(VAR)` environment expansion, written like the shell's. */
