@@ -110,6 +110,24 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
     const loads = facts.flatMap((f) => f.configLoads);
     assert.ok(!loads.some((l) => l.file?.kind === 'literal' && l.file.value.endsWith('logging.toml')));
   },
+  // The master opens the access log but serves no requests: the one worker is its one writer.
+  'config-ok-gunicorn-access-logfile-one-worker': (_f, starts, handlers) => assertAccessLogWorkersOnly(starts, handlers),
+  'config-ok-gunicorn-conf-accesslog-one-worker': (_f, starts, handlers) => assertAccessLogWorkersOnly(starts, handlers),
+  // No --preload: each worker imports the app itself (the children are seeded with it, not
+  // handed the master's), so the pid in the file name is its own.
+  'config-ok-gunicorn-per-pid-path-no-preload': (_f, starts) =>
+    assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, s.entryModules, s.parentAlsoRuns ?? false]), [['gunicorn', 4, ['app'], false]]),
+  // post_fork runs in each worker after the fork: a worker initializer, not one the master runs.
+  'config-ok-gunicorn-preload-post-fork-one-worker': (_f, starts) =>
+    assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns, s.initializers.map((i) => i.name), s.parentInitializers]), [[1, true, ['post_fork'], undefined]]),
+  // The Procfile's `--processes 1` comes after `--ini uwsgi.ini` and wins; its start stands for
+  // the ini's own (4 processes), which the model leaves out (processModel.ts dropSupersededStarts).
+  'config-ok-uwsgi-cmdline-one-process': (_f, starts) => {
+    const [commandLine] = starts.filter((s) => s.supersedes);
+    assert.deepEqual([commandLine.count.kind === 'known' && commandLine.count.n, commandLine.supersedes?.map((f) => path.basename(f))], [1, ['uwsgi.ini']]);
+    const own = starts.filter((s) => s !== commandLine);
+    assert.deepEqual(own.map((s) => path.basename(s.span.file)), ['uwsgi.ini']);
+  },
   'config-ok-uwsgi-one-process': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns ?? false]), [[1, false]]),
   'config-ok-dictconfig-listener-after-start': (facts, _s, handlers) => {
     // The handlers are created at the dictConfig call, which comes after the workers start.
@@ -121,6 +139,14 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
     assert.ok(load.span.start.line > startLine);
   },
 };
+
+/** One worker, and the access log in a scope only the workers run (not the master). */
+function assertAccessLogWorkersOnly(starts: ProcessStart[], handlers: HandlerSite[]): void {
+  assert.deepEqual(starts.map((s) => s.count.kind === 'known' && s.count.n), [1]);
+  assert.deepEqual(handlers.map((h) => /access/.test(h.className)), [true]);
+  assert.deepEqual(starts[0].childOnlyScopes, [handlers[0].scope]);
+  assert.ok(!starts[0].childScopes?.includes(handlers[0].scope));
+}
 
 /** `n` starts, no two of which run together (share a `together` key). */
 function assertNoSharedRun(starts: ProcessStart[], n: number): void {

@@ -17,6 +17,15 @@ test('Procfile gunicorn: -w, app module, preload, --log-config child scope and l
   assert.match(s.description, /^gunicorn -w 4 --preload proj\.wsgi:application \(Procfile:2, process type web\); --preload: the master imports the app/);
 });
 
+test("gunicorn app factory: each worker calls it, or the master once under --preload (the workers inherit the app it built)", () => {
+  const root = workspace();
+  const names = (refs: { name: string }[] | undefined) => refs?.map((r) => r.name);
+  const perWorker = readConfig(root, 'Procfile', "web: gunicorn -w 4 'app:create_app()'\n").starts[0];
+  assert.deepEqual([names(perWorker.initializers), names(perWorker.parentInitializers)], [['app.create_app'], undefined]);
+  const preloaded = readConfig(root, 'Procfile', "web: gunicorn -w 4 --preload 'app:create_app()'\n").starts[0];
+  assert.deepEqual([names(preloaded.initializers), names(preloaded.parentInitializers), preloaded.parentAlsoRuns], [[], ['app.create_app'], true]);
+});
+
 test('gunicorn worker count: ${VAR:-4} default, unset variable, WEB_CONCURRENCY, GUNICORN_CMD_ARGS, default 1', () => {
   const root = workspace({ '.env': 'WEB_CONCURRENCY=3\n' });
   const withDefault = readConfig(root, 'Procfile', 'web: gunicorn -w ${WORKERS:-4} app:app\n');
@@ -55,6 +64,16 @@ test('gunicorn --error-logfile / --access-logfile are files gunicorn opens in ev
   const facts = readConfig(root, 'Procfile', 'web: gunicorn -w 2 --access-logfile - --error-logfile logs/err.log app:app\n');
   assert.deepEqual(facts.handlers.map((h) => [h.kind, h.className, h.path, h.scope]), [['plain-file', 'gunicorn --error-logfile', { kind: 'literal', value: 'logs/err.log' }, `${configScope(path.join(root, 'Procfile'))}#L1`]]);
   assert.deepEqual(facts.starts[0].childScopes, [facts.handlers[0].scope]);
+  assert.equal(facts.starts[0].childOnlyScopes, undefined);
+});
+
+test('gunicorn --access-logfile is written by the workers only: its scope is one the master does not run', () => {
+  const root = workspace();
+  const facts = readConfig(root, 'Procfile', 'web: gunicorn -w 2 --access-logfile logs/access.log --error-logfile logs/err.log app:app\n');
+  const [error, access] = facts.handlers;
+  assert.deepEqual([error.className, access.className, access.path], ['gunicorn --error-logfile', 'gunicorn --access-logfile', { kind: 'literal', value: 'logs/access.log' }]);
+  assert.deepEqual([facts.starts[0].childScopes, facts.starts[0].childOnlyScopes], [[error.scope], [access.scope]]);
+  assert.notEqual(access.scope, error.scope);
 });
 
 test('celery: -c, --concurrency=, default CPU count, -P solo, %I log files, concurrency from the app module', () => {
@@ -213,8 +232,35 @@ test('uWSGI ini and yaml: processes, master, lazy-apps, module and wsgi-file', (
   assert.deepEqual([countOf(ini), ini.starts[0].entryModules, ini.starts[0].parentAlsoRuns, lineOf(ini.starts[0].span)], [4, ['site.app'], true, 5]);
   const yaml = readConfig(root, 'uwsgi.yaml', 'uwsgi:\n  module: proj.wsgi:application\n  workers: 3\n  lazy-apps: true\n');
   assert.deepEqual([countOf(yaml), yaml.starts[0].entryModules, yaml.starts[0].parentAlsoRuns ?? false], [3, ['proj.wsgi'], false]);
+  // An ini the workspace does not have: what the command line runs is unknown here.
   assert.deepEqual(readConfig(root, 'Procfile', 'web: uwsgi --ini uwsgi.ini\n').starts, []);
   assert.equal(countOf(readConfig(root, 'Procfile', 'web: uwsgi --http :80 --module app:app -p 6 --master\n')), 6);
+});
+
+test('uWSGI placeholders: %(option) of the same file, set-placeholder, %d, %k; a placeholder named nowhere is no count', () => {
+  const root = workspace();
+  const ini = readConfig(root, 'deploy/uwsgi.ini', '[uwsgi]\nbase = %d..\nwsgi-file = %(base)/site/app.py\nset-placeholder = n=3\nworkers = %(n)\nprocesses = %(workers)\nmaster = true\n');
+  assert.deepEqual([countOf(ini), ini.starts[0].entryModules, lineOf(ini.starts[0].count.source)], [3, ['site.app'], 6]);
+  const literal = readConfig(root, 'x/uwsgi.ini', '[uwsgi]\nwsgi-file = %d%%d.py\n');
+  assert.deepEqual(literal.starts[0].entryModules, ['x.%d']);
+  const cpu = readConfig(root, 'uwsgi.yaml', 'uwsgi:\n  module: app:application\n  processes: "%k"\n');
+  assert.deepEqual(countOf(cpu), { dependsOn: 'CPU count', atLeast: 2 });
+  const unknownName = readConfig(root, 'uwsgi.ini', '[uwsgi]\nmodule = app:application\nprocesses = %(web_workers)\n');
+  assert.deepEqual(countOf(unknownName), { dependsOn: '`processes = %(web_workers)`', atLeast: undefined });
+});
+
+test('uwsgi --ini: the file is read in place, options after it override it, options before it are overridden', () => {
+  const root = workspace({ 'uwsgi.ini': '[uwsgi]\nmodule = app:application\nmaster = true\nprocesses = %(dev_workers)\ndev_workers = 1\n[prod]\nmodule = app:application\nprocesses = 6\n' });
+  const ini = path.join(root, 'uwsgi.ini');
+  const after = readConfig(root, 'Procfile', 'web: uwsgi --ini uwsgi.ini --processes 8\n').starts[0];
+  assert.deepEqual([after.count.kind === 'known' && after.count.n, after.entryModules, after.parentAlsoRuns, after.supersedes, lineOf(after.count.source)], [8, ['app'], true, [ini], 1]);
+  assert.equal(after.count.source?.file, path.join(root, 'Procfile'));
+  const before = readConfig(root, 'Procfile', 'web: uwsgi --processes 8 --ini uwsgi.ini\n').starts[0];
+  assert.deepEqual([before.count.kind === 'known' && before.count.n, before.count.source?.file, lineOf(before.count.source)], [1, ini, 4]);
+  const section = readConfig(root, 'Procfile', 'web: uwsgi --ini uwsgi.ini:prod\n').starts[0];
+  assert.equal(countOf({ ...readConfig(root, 'x.sh', ''), starts: [section] }), 6);
+  const bare = readConfig(root, 'Procfile', 'web: uwsgi uwsgi.ini --lazy-apps\n').starts[0];
+  assert.deepEqual([bare.count.kind === 'known' && bare.count.n, bare.parentAlsoRuns ?? false, bare.supersedes], [1, false, [ini]]);
 });
 
 test('unbalanced quotes are a problem on that line; the other lines are still read', () => {

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { configScope, functionScope, moduleScope } from '../src/model/facts';
+import { childOnlyLineScope } from '../src/configs/launch';
 import { workspace, readPython, lineOf, countOf } from './configTestUtil';
 
 test('dictConfig dict literal: class pair line, scope of the call (module, function, method)', async () => {
@@ -123,7 +124,7 @@ test('DJANGO_SETTINGS_MODULE becomes an import of the settings module from where
   ]);
 });
 
-test('gunicorn.conf.py: workers, preload, wsgi_app, logconfig, logconfig_dict, accesslog/errorlog, post_fork', async () => {
+test('gunicorn.conf.py: workers, preload, wsgi_app, logconfig, logconfig_dict, accesslog/errorlog, post_fork, when_ready', async () => {
   const root = workspace({ 'logging.ini': '' });
   const text = `import multiprocessing, os
 bind = "0.0.0.0:8000"
@@ -150,8 +151,12 @@ def when_ready(server):
   assert.deepEqual(s.childScopes, [moduleScope('gunicorn.conf'), configScope(path.join(root, 'logging.ini'))]);
   assert.deepEqual(facts.handlers.map((h) => [h.kind, h.className, lineOf(h.span), h.scope]), [
     ['rotating-size', 'logging.handlers.RotatingFileHandler', 9, moduleScope('gunicorn.conf')],
-    ['plain-file', 'gunicorn accesslog', 7, moduleScope('gunicorn.conf')],
+    ['plain-file', 'gunicorn accesslog', 7, childOnlyLineScope(path.join(root, 'gunicorn.conf.py'), 6)],
   ]);
+  // when_ready runs in the master before it forks: the workers inherit, they do not run it.
+  assert.deepEqual(s.parentInitializers?.map((i) => [i.fromModule, i.name]), [['gunicorn.conf', 'when_ready']]);
+  // Only the workers serve requests: the access log's scope is run by them, not the master.
+  assert.deepEqual(s.childOnlyScopes, [facts.handlers[1].scope]);
   assert.deepEqual(facts.configLoads.map((l) => [l.kind, lineOf(l.span), l.file]), [['gunicorn', 6, { kind: 'literal', value: 'logging.ini' }], ['gunicorn', 9, undefined]]);
 });
 

@@ -34,6 +34,8 @@ export interface OwnLogFile {
   className: string;
   path: LogPath;
   note: string;
+  /** Written only by the children, not by the parent that opens it (gunicorn's access log). */
+  childrenOnly?: boolean;
 }
 
 export interface Launch {
@@ -48,6 +50,8 @@ export interface Launch {
   parentAlsoRuns?: boolean;
   startMethod?: StartMethod;
   initializers: SymbolRef[];
+  /** Functions the parent runs before forking (`ProcessStart.parentInitializers`). */
+  parentInitializers?: SymbolRef[];
   ownLogFiles: OwnLogFile[];
   /** `gunicorn -w 4 proj.wsgi:application`. */
   summary: string;
@@ -57,11 +61,18 @@ export interface Launch {
   single?: boolean;
   /** `entryModules` run as `__main__` (a script or `python -m`), main guard included. */
   runsAsMain?: boolean;
+  /** Launcher config files this line reads and runs with its own options (`ProcessStart.supersedes`). */
+  supersedes?: string[];
 }
 
 /** The scope of what one launcher line runs by itself (gunicorn's own log files). */
 export function launchLineScope(file: string, line: number): ScopeId {
   return `${configScope(file)}#L${line + 1}`;
+}
+
+/** The part of a launcher line's own scope that only its children run (`childOnlyScopes`). */
+export function childOnlyLineScope(file: string, line: number): ScopeId {
+  return `${launchLineScope(file, line)}/children`;
 }
 
 /** How many copies of the whole launch run (compose replicas, supervisord numprocs, ...). */
@@ -78,8 +89,9 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   // One plain process is a writer only beside others: copies of it, or programs run with it.
   if (launch.single && !multiplier && !site.together?.length) return;
   const ownScope = launchLineScope(site.file, site.line);
+  const childOnlyScope = childOnlyLineScope(site.file, site.line);
   const childScopes = launch.childConfigFiles.map(configScope);
-  if (launch.ownLogFiles.length > 0) childScopes.push(ownScope);
+  if (launch.ownLogFiles.some((own) => !own.childrenOnly)) childScopes.push(ownScope);
   const mechanism = launch.single && multiplier?.mechanism ? multiplier.mechanism : launch.mechanism;
   const notes = [...launch.notes, count.note].filter((n): n is string => Boolean(n));
   const described = readableCommand([launch.summary, multiplier ? multiplier.words : ''].filter(Boolean).join(' '));
@@ -94,10 +106,13 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
     count: count.count,
     description: `${described} (${site.label})${notes.length ? `; ${[...new Set(notes)].join('; ')}` : ''}`,
   };
+  if (launch.ownLogFiles.some((own) => own.childrenOnly)) start.childOnlyScopes = [childOnlyScope];
   if (launch.parentAlsoRuns) start.parentAlsoRuns = true;
+  if (launch.parentInitializers?.length) start.parentInitializers = launch.parentInitializers;
   if (launch.runsAsMain) start.entryRunsAsMain = true;
   if (launch.startMethod) start.startMethod = launch.startMethod;
   if (site.together?.length) start.together = site.together;
+  if (launch.supersedes?.length) start.supersedes = launch.supersedes;
   facts.starts.push(start);
   for (const own of launch.ownLogFiles) {
     const handler: HandlerSite = {
@@ -105,7 +120,7 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
       className: own.className,
       path: own.path,
       span: site.span,
-      scope: ownScope,
+      scope: own.childrenOnly ? childOnlyScope : ownScope,
       origin: 'config',
       note: own.note,
     };

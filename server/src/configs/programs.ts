@@ -8,9 +8,10 @@ import type { LaunchSite, Launch } from './launch';
 import type { Span, SymbolRef } from '../model/facts';
 import { scanOptions } from './options';
 import { CountReading, countFromWord, known, unknown, CPU_COUNT } from './counts';
-import { findFile, peekCeleryConcurrency, peekGunicornConf, peekSettingsModule, scriptModuleName } from './peek';
+import { findFile, peekCeleryConcurrency, peekGunicornConf, peekSettingsModule, peekText, scriptModuleName } from './peek';
 import { isStreamName, literalPath } from './logPath';
-import { canonicalUwsgiKey, uwsgiLaunch, UwsgiSetting } from './uwsgiSettings';
+import { canonicalUwsgiKey, uwsgiLaunch } from './uwsgiSettings';
+import { configFileSection, resolvePlaceholders, settingsOf, UwsgiOption, withEnvironment } from './uwsgiOptions';
 import { parseShellWords } from './shellWords';
 
 export function programLaunch(program: string, argv: string[], site: LaunchSite): Launch | undefined {
@@ -77,6 +78,10 @@ const GUNICORN_OPTIONS = {
   flags: { preload: ['--preload'], reload: ['--reload'], daemon: ['-D', '--daemon'], other: ['--capture-output', '--check-config', '--print-config', '--no-sendfile', '--reuse-port', '--enable-stdio-inheritance'] },
 };
 
+/** Who writes gunicorn's own log files, for related information. */
+export const GUNICORN_ERROR_LOG = 'gunicorn error log: written by the master and by every worker';
+export const GUNICORN_ACCESS_LOG = 'gunicorn access log: written by every worker (the master serves no requests)';
+
 function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
   // GUNICORN_CMD_ARGS is read before the command line, which wins over it.
   const fromEnv = site.env.get('GUNICORN_CMD_ARGS');
@@ -116,9 +121,10 @@ function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
     configLoads: [],
     parentAlsoRuns: preload,
     startMethod: 'fork',
-    // `app:create_app()`: gunicorn calls the factory where it loads the app (in each worker,
-    // or once in the master with --preload).
-    initializers: app ? appFactory(app, site.span) : [],
+    // `app:create_app()`: gunicorn calls the factory where it loads the app: in each worker,
+    // or once in the master with --preload (the workers inherit the app it built).
+    initializers: app && !preload ? appFactory(app, site.span) : [],
+    parentInitializers: app && preload ? appFactory(app, site.span) : undefined,
     ownLogFiles: [],
     summary: `gunicorn${workersWord !== undefined ? ` -w ${workersWord}` : ''}${preload ? ' --preload' : ''}${app ? ` ${app}` : ''}`,
     notes,
@@ -131,11 +137,14 @@ function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
     if (absolute) launch.childConfigFiles.push(absolute);
     notes.push(`--log-config ${logConfig}: configured in the master, inherited by every worker`);
   }
-  for (const [setting, label] of [['errorLog', '--error-logfile'], ['accessLog', '--access-logfile']] as const) {
-    const file = options.values.get(setting);
-    if (file && !isStreamName(file)) {
-      launch.ownLogFiles.push({ className: `gunicorn ${label}`, path: literalPath(file, 'shell'), note: `gunicorn ${label}: opened by the master and written by every worker` });
-    }
+  const errorLog = options.values.get('errorLog');
+  if (errorLog && !isStreamName(errorLog)) {
+    launch.ownLogFiles.push({ className: 'gunicorn --error-logfile', path: literalPath(errorLog, 'shell'), note: GUNICORN_ERROR_LOG });
+  }
+  // Only workers serve requests: the master opens the access log but never writes to it.
+  const accessLog = options.values.get('accessLog');
+  if (accessLog && !isStreamName(accessLog)) {
+    launch.ownLogFiles.push({ className: 'gunicorn --access-logfile', path: literalPath(accessLog, 'shell'), note: GUNICORN_ACCESS_LOG, childrenOnly: true });
   }
   return launch;
 }
@@ -206,21 +215,50 @@ function celeryLaunch(argv: string[], site: LaunchSite): Launch | undefined {
   return launch;
 }
 
+/** Options naming a config file to read in place (`--ini uwsgi.ini`, `--yaml app.yml:prod`). */
+const UWSGI_CONFIG_OPTIONS = new Set(['ini', 'yaml', 'yml', 'json']);
+/** A bare argument uWSGI reads as a config file (`uwsgi uwsgi.ini` is `uwsgi --ini uwsgi.ini`). */
+const UWSGI_CONFIG_FILE = /\.(ini|ya?ml|json)(:[\w-]+)?$/i;
+
 function uwsgiCommandLaunch(argv: string[], site: LaunchSite): Launch | undefined {
-  const settings = new Map<string, UwsgiSetting>();
+  // uWSGI splices a config file's options in where the command line names it: options after
+  // `--ini uwsgi.ini` override the file's, options before it are overridden by it.
+  const options: UwsgiOption[] = [];
+  const configFiles: string[] = [];
+  const include = (written: string): boolean => {
+    const [name, section] = written.split(/:(?=[\w-]+$)/);
+    const file = findFile(name, site.dirs);
+    const text = file ? peekText(file) : undefined;
+    const read = file && text !== undefined ? configFileSection(file, text, section) : undefined;
+    if (!file || !read) return false;
+    configFiles.push(file);
+    options.push(...withEnvironment(read.options, site.env));
+    return true;
+  };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
-    if (!word.startsWith('-')) continue;
+    if (!word.startsWith('-')) {
+      // A config file we cannot read: what it runs is unknown here (its own reader may see it).
+      if (UWSGI_CONFIG_FILE.test(word) && !include(word)) return undefined;
+      continue;
+    }
     const eq = word.indexOf('=');
-    const key = canonicalUwsgiKey(eq === -1 ? word : word.slice(0, eq));
+    const key = (eq === -1 ? word : word.slice(0, eq)).replace(/^-+/, '');
     let value = '';
     if (eq !== -1) value = word.slice(eq + 1);
     else if (i + 1 < argv.length && !argv[i + 1].startsWith('-')) value = argv[++i];
-    settings.set(key, { value, span: site.span });
+    if (UWSGI_CONFIG_OPTIONS.has(canonicalUwsgiKey(key))) {
+      if (!include(value)) return undefined;
+      continue;
+    }
+    options.push({ key, value, span: site.span });
   }
-  // `uwsgi --ini uwsgi.ini`: the ini file itself is read as a launcher; don't count it twice.
-  if (settings.has('ini') || settings.has('yaml') || settings.has('yml') || settings.has('json')) return undefined;
-  return uwsgiLaunch(settings, site.dirs[0], site.workspaceRoot, 'uwsgi');
+  const settings = settingsOf(resolvePlaceholders(options));
+  const named = configFiles.map((f) => path.relative(site.dirs[0], f).replace(/\\/g, '/')).join(' ');
+  const launch = uwsgiLaunch(settings, site.dirs[0], site.workspaceRoot, configFiles.length ? `uwsgi ${named}` : 'uwsgi');
+  // This command line's start stands for the files' own (processModel drops those).
+  if (configFiles.length) launch.supersedes = configFiles;
+  return launch;
 }
 
 function asgiLaunch(program: string, argv: string[], site: LaunchSite): Launch {

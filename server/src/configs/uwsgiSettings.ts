@@ -1,11 +1,12 @@
 /**
- * uWSGI settings, whether from uwsgi.ini, uwsgi.yaml or `uwsgi --processes 4 ...`:
- * `processes`/`workers`, `master`, `lazy-apps`, `module`, `wsgi-file`, `chdir`, `logto`.
+ * uWSGI settings, whether from uwsgi.ini, uwsgi.yaml or `uwsgi --processes 4 ...` (expanded and
+ * merged in uwsgiOptions.ts): `processes`/`workers`, `master`, `lazy-apps`, `module`,
+ * `wsgi-file`, `chdir`, `logto`.
  */
 import * as path from 'path';
 import type { Span } from '../model/facts';
 import type { Launch } from './launch';
-import { CountReading, countFromWord, known } from './counts';
+import { CountReading, countFromWord, known, unknown } from './counts';
 import { moduleNameOfFile } from './peek';
 
 export interface UwsgiSetting {
@@ -26,7 +27,8 @@ const TRUE = /^(true|1|yes|on|)$/i;
 export function uwsgiLaunch(settings: Map<string, UwsgiSetting>, configDir: string, workspaceRoot: string, summaryPrefix: string): Launch {
   const processes = settings.get('processes');
   let count: CountReading = known(1, undefined, 'uWSGI default: 1 worker');
-  if (processes) count = countFromWord(processes.value, processes.span) ?? count;
+  // A value left unexpanded (`%(n + 1)`, a placeholder named nowhere) is not one worker.
+  if (processes) count = countFromWord(processes.value, processes.span) ?? unknown(`\`processes = ${processes.value}\``, undefined, processes.span);
   const master = settings.has('master') && TRUE.test(settings.get('master')!.value);
   const lazyApps = settings.has('lazy-apps') && TRUE.test(settings.get('lazy-apps')!.value);
   const entryModules: string[] = [];

@@ -169,6 +169,13 @@ export interface ProcessStart {
   targets: SymbolRef[];
   /** Functions each child runs once at start (Pool/Executor initializer, post_fork hooks). */
   initializers: SymbolRef[];
+  /**
+   * Functions the parent runs before it starts the children (gunicorn's on_starting /
+   * when_ready / on_reload / pre_fork hooks, an app factory under --preload; Celery's
+   * setup_logging receivers, which are also `initializers`): under fork the children inherit
+   * the handlers they create.
+   */
+  parentInitializers?: SymbolRef[];
   /** Module names each child imports when it starts. */
   entryModules: string[];
   /**
@@ -176,6 +183,12 @@ export interface ProcessStart {
    * `gunicorn --log-config logging.ini` (the workers inherit what the master configured).
    */
   childScopes?: ScopeId[];
+  /**
+   * Code units only the children run, never the parent, even a parent that runs the app
+   * (`parentAlsoRuns`): gunicorn's access log is opened by the master, but only the workers
+   * serve requests, so only they write it.
+   */
+  childOnlyScopes?: ScopeId[];
   count: ProcessCount;
   /** The start method when set at the site (`get_context('spawn')`, `mp_context=`). */
   startMethod?: StartMethod;
@@ -199,7 +212,11 @@ export interface ProcessStart {
    * a server imports.
    */
   entryRunsAsMain?: boolean;
-  /** Whether the parent also keeps running the same code (gunicorn master with preload). */
+  /**
+   * The parent imports `entryModules` itself before it forks the children (gunicorn master with
+   * preload, uWSGI without lazy-apps, Celery's prefork main process): the children inherit the
+   * imported app, module-level handlers included, instead of importing it again.
+   */
   parentAlsoRuns?: boolean;
   /**
    * For a launcher line: keys naming the programs it runs at the same time as others (every
@@ -208,6 +225,12 @@ export interface ProcessStart {
    * one file add up; each key also fixes the working directory relative paths resolve in.
    */
   together?: string[];
+  /**
+   * Launcher config files (absolute) whose own start this one replaces: `uwsgi --ini uwsgi.ini
+   * --processes 8` runs what uwsgi.ini declares with the command line's changes, so the start
+   * uwsgi.ini declares by itself is left out of the model.
+   */
+  supersedes?: string[];
   /** Free text for related information, e.g. `gunicorn -w 4 (Procfile:1)`. */
   description: string;
 }

@@ -10,7 +10,7 @@
  * re-import the main module and the target's module instead.
  */
 import * as path from 'path';
-import type { FileFacts, HandlerClear, HandlerSite, ProcessCount, ProcessGuardKind, ProcessStart, ScopeId, Span, StartMethod } from './facts';
+import type { FileFacts, HandlerClear, HandlerSite, ProcessCount, ProcessGuardKind, ProcessStart, ScopeId, Span, StartMethod, SymbolRef } from './facts';
 import { Program, ModuleRecord } from './program';
 import { isProcessClass, handlerClass } from '../python/knownApis';
 import { passedFunctions } from './callbacks';
@@ -353,6 +353,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     starts.push(...facts.starts);
   }
   handlers.push(...graph.extraHandlers);
+  dropSupersededStarts(starts);
   countCeleryReceiversByCommandLine(program, starts);
   // A config naming a workspace subclass of a handler class (`class = myapp.log.SafeHandler`).
   for (let i = 0; i < handlers.length; i++) {
@@ -410,11 +411,17 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     // Celery with a solo/threads pool is one process: the child group stands for it, and a
     // master beside it would count its --logfile twice.
     const onlyChild = start.mechanism === 'celery' && !start.parentAlsoRuns;
-    const masterSeeds = onlyChild ? [] : [...(start.childScopes ?? []), ...(start.parentAlsoRuns ? [...moduleSeeds(program, start), ...initializerScopes(program, start)] : [])];
+    const masterSeeds: { scope: ScopeId; step?: ReachStep }[] = onlyChild ? [] : [
+      ...[...(start.childScopes ?? []), ...(start.parentAlsoRuns ? moduleSeeds(program, start) : [])].map((scope) => ({ scope })),
+      // gunicorn's on_starting/when_ready hooks, an app factory under --preload, Celery's
+      // setup_logging receivers: the master runs them before forking, so the workers inherit
+      // what they set up (spawnChild's `inherited`).
+      ...runsOf(program, start.parentInitializers ?? []).map(({ scope, ref }) => ({ scope, step: { from: start.scope, span: ref.span, how: 'seed' as const } })),
+    ];
     const master = newGroup({
       count: { kind: 'known', n: 1 },
-      seeds: masterSeeds,
-      reach: reachFrom(graph, masterSeeds.map((scope) => ({ scope }))),
+      seeds: masterSeeds.map((s) => s.scope),
+      reach: reachFrom(graph, masterSeeds),
       inherited: new Set(),
       // Celery's main process logs every task it receives and every result: a writer like its
       // children. A web server's master writes little of its own.
@@ -444,8 +451,13 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
         }
       }
     }
-    for (const scope of start.childScopes ?? []) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'seed' } });
-    for (const scope of moduleSeeds(program, start)) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'import' } });
+    for (const scope of [...(start.childScopes ?? []), ...(start.childOnlyScopes ?? [])]) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'seed' } });
+    // A parent that imported the app before forking (gunicorn --preload, uWSGI without
+    // lazy-apps, Celery's prefork main process) hands it to the children as it is: they do
+    // not import it again, so its module-level handlers, and any per-process path computed at
+    // import, are the parent's, inherited (`inherited` below) rather than built per child.
+    const importedByParent = start.parentAlsoRuns && method === 'fork';
+    if (!importedByParent) for (const scope of moduleSeeds(program, start)) seeds.push({ scope, step: { from: start.scope, span: start.span, how: 'import' } });
     if (method !== 'fork' && isMultiprocessing(start)) {
       // The child re-imports the parent's main module (as __mp_main__): its top level runs again.
       const root = rootOf(parent);
@@ -527,6 +539,20 @@ function creationLine(h: HandlerSite, program: Program): number {
 }
 
 /**
+ * A command line that reads a launcher's config file and runs it with its own options
+ * (`uwsgi --ini uwsgi.ini --processes 8`) stands for it: the start the file declares by itself
+ * would count the workers again, with the file's settings alone.
+ */
+function dropSupersededStarts(starts: ProcessStart[]): void {
+  const superseded = new Set(starts.flatMap((s) => s.supersedes ?? []));
+  if (superseded.size === 0) return;
+  for (let i = starts.length - 1; i >= 0; i--) {
+    const s = starts[i];
+    if (superseded.has(s.span.file) && s.scope === `config:${s.span.file}`) starts.splice(i, 1);
+  }
+}
+
+/**
  * A Celery app's signal receivers (`@setup_logging.connect`) run in as many children as the
  * command line that starts the app says (`celery -A proj worker -P solo`, `-c 1`): it overrides
  * the app's settings and the prefork default. Each receiver start is replaced by one per command
@@ -546,7 +572,10 @@ function countCeleryReceiversByCommandLine(program: Program, starts: ProcessStar
     starts.splice(i, 1, ...launchers.map((line) => {
       const counted: ProcessStart = { ...receiver, count: line.count, description: `${what}, started by ${line.description}` };
       // `-P solo`: the receiver runs in the one worker process, not in a master besides it.
-      if (!line.parentAlsoRuns) delete counted.parentAlsoRuns;
+      if (!line.parentAlsoRuns) {
+        delete counted.parentAlsoRuns;
+        delete counted.parentInitializers;
+      }
       return counted;
     }));
   }
@@ -575,11 +604,12 @@ function moduleSeeds(program: Program, start: ProcessStart): ScopeId[] {
   return out;
 }
 
-function initializerScopes(program: Program, start: ProcessStart): ScopeId[] {
-  const out: ScopeId[] = [];
-  for (const ref of start.initializers) {
+/** The workspace functions named by `refs`, with the reference that names each. */
+function runsOf(program: Program, refs: SymbolRef[]): { scope: ScopeId; ref: SymbolRef }[] {
+  const out: { scope: ScopeId; ref: SymbolRef }[] = [];
+  for (const ref of refs) {
     const resolved = program.resolveRef(ref);
-    if (resolved.kind === 'function') out.push(resolved.scope);
+    if (resolved.kind === 'function') out.push({ scope: resolved.scope, ref });
   }
   return out;
 }

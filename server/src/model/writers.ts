@@ -297,7 +297,9 @@ export function chainEvidence(group: ProcessGroup, site: HandlerSite): { span: S
     const what = scope.startsWith('module:') ? `imports ${scope.slice(7).split('@')[0]}`
       : scope.startsWith('config:') ? `loads ${path.basename(scope.slice(7))}`
       : `runs ${step.callee ?? scope.split(':').pop()}()`;
-    out.push({ span: step.span, message: `${step.how === 'seed' ? 'the process runs' : 'this'} ${what}`.replace('the process runs runs', 'the process runs') });
+    // A launcher's master (no start of its own) is named: its seeds are hooks it runs before forking.
+    const runner = group.start ? 'the process' : group.label;
+    out.push({ span: step.span, message: `${step.how === 'seed' ? `${runner} runs` : 'this'} ${what}`.replace(`${runner} runs runs`, `${runner} runs`) });
     scope = step.from;
   }
   return out.reverse();

@@ -55,7 +55,10 @@ export function multiWriterFindings(
     } else if (site.dependsOn && set.lowerBound >= 2) {
       message = `${cls} on ${q(file)} is active in ${set.lowerBound} processes (${who}) if the stdlib class is the one used: that depends on ${site.dependsOn}; with the stdlib handler, ${consequence}.`;
     } else if (set.onlyWeak) {
-      message = `${cls} on ${q(file)} is also open in the server's master process (${who}): the master writes its own records there, so ${consequence.replace(/\.$/, '')} when both write.`;
+      // The master holds the handler (it opened it, or imported the app that did, before
+      // forking) but serves no requests: it writes there only what is logged in it — its own
+      // notices in a server log, little or nothing in an app's file under --preload.
+      message = `${cls} on ${q(file)} is also open in the server's master process (${who}): the master writes there only what is logged in the master itself, so ${consequence.replace(/\.$/, '')} when both write.`;
     } else if (unknownMethod) {
       message = `${cls} on ${q(file)} may be active in several processes (${who}): it depends on the start method chosen at run time; under fork ${consequence}`;
     } else {

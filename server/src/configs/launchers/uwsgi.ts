@@ -3,44 +3,32 @@ import * as path from 'path';
 import type { FileFacts } from '../../model/facts';
 import type { ConfigContext } from '../context';
 import { LineIndex } from '../spans';
-import { IniDocument, sectionNamed } from '../ini';
-import { PValue, valueOf, scalarText } from '../pvalue';
-import { canonicalUwsgiKey, uwsgiLaunch, UwsgiSetting } from '../uwsgiSettings';
+import type { IniDocument } from '../ini';
+import type { PValue } from '../pvalue';
+import { uwsgiLaunch } from '../uwsgiSettings';
+import { iniSection, resolvePlaceholders, settingsOf, UwsgiSection, withEnvironment, yamlSection } from '../uwsgiOptions';
 import { emitLaunch } from '../launch';
-import { Environment, substitute, workspaceEnvironment } from '../env';
+import { Environment, workspaceEnvironment } from '../env';
 import { relativeLabel, siteFor } from './common';
 
 export function readUwsgiIni(doc: IniDocument, lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
-  const section = sectionNamed(doc, 'uwsgi');
-  if (!section) return;
-  const env = uwsgiEnvironment(lines, ctx);
-  const settings = new Map<string, UwsgiSetting>();
-  for (const e of section.entries) settings.set(canonicalUwsgiKey(e.key), { value: expand(e.value, env), span: lines.lineSpan(e.line) });
-  emitUwsgi(settings, section.line, lines, facts, ctx, env);
+  const section = iniSection(doc, lines);
+  if (section) emitUwsgi(section, lines, facts, ctx);
 }
 
 export function readUwsgiYaml(root: PValue, lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
-  const body = valueOf(root, 'uwsgi');
-  if (body?.kind !== 'map') return;
-  const env = uwsgiEnvironment(lines, ctx);
-  const settings = new Map<string, UwsgiSetting>();
-  for (const e of body.entries) settings.set(canonicalUwsgiKey(e.key), { value: expand(scalarText(e.value) ?? '', env), span: e.pairSpan });
-  emitUwsgi(settings, body.span.start.line, lines, facts, ctx, env);
+  const section = yamlSection(root, lines.file);
+  if (section) emitUwsgi(section, lines, facts, ctx);
 }
 
-function uwsgiEnvironment(lines: LineIndex, ctx: ConfigContext): Environment {
-  return new Environment(workspaceEnvironment(ctx.workspaceRoot, path.dirname(lines.file)));
-}
-
-/** uWSGI's `$(VAR)` environment expansion, written like the shell's. */
-function expand(value: string, env: Environment): string {
-  return substitute(value.replace(/\$\((\w+)\)/g, '${$1}'), env).text;
-}
-
-function emitUwsgi(settings: Map<string, UwsgiSetting>, headerLine: number, lines: LineIndex, facts: FileFacts, ctx: ConfigContext, env: Environment): void {
+function emitUwsgi(section: UwsgiSection, lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
+  const env = new Environment(workspaceEnvironment(ctx.workspaceRoot, path.dirname(lines.file)));
+  const settings = settingsOf(resolvePlaceholders(withEnvironment(section.options, env)));
   const launch = uwsgiLaunch(settings, path.dirname(lines.file), ctx.workspaceRoot, `uwsgi ${path.basename(lines.file)}`);
-  // The related line is the one that sets the process count, else the section header.
-  const countLine = settings.get('processes')?.span.start.line ?? headerLine;
+  // The related line is the one that sets the process count (when it is in this file), else
+  // the section header.
+  const processes = settings.get('processes')?.span;
+  const countLine = processes?.file === lines.file ? processes.start.line : section.line;
   const site = siteFor(lines, countLine, ctx, env, relativeLabel(lines.file, ctx, countLine));
   emitLaunch(facts, launch, site);
 }

@@ -81,7 +81,11 @@ export function readCeleryApp(root: Node, text: string, facts: FileFacts, view: 
       startMethod: 'fork',
       description: `${what} (${path.relative(workspaceRoot, file).replace(/\\/g, '/')}:${span.start.line + 1})${words ? `; ${words}` : ''}`,
     };
-    if (parentAlsoRuns) s.parentAlsoRuns = true;
+    if (parentAlsoRuns) {
+      s.parentAlsoRuns = true;
+      // The logging signals fire in the main process as well as in every pool child.
+      if (initializers.length) s.parentInitializers = initializers;
+    }
     return s;
   }
 }

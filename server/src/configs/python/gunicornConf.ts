@@ -1,14 +1,15 @@
 /**
  * gunicorn config modules (`gunicorn.conf.py`, `-c` files): workers, threads, preload_app,
  * worker_class, wsgi_app, logconfig / logconfig_json / logconfig_dict, accesslog / errorlog,
- * and server hooks that run in each worker (post_fork, post_worker_init).
+ * server hooks that run in each worker (post_fork, post_worker_init) and hooks the master runs
+ * before forking them (on_starting, when_ready, on_reload, pre_fork).
  *
  * gunicorn executes this module in the master and forks the workers from it: what the module
  * sets up is in every worker, so its own scope is among the workers' child scopes.
  */
 import * as path from 'path';
 import type { Node } from '../../python/parser';
-import type { FileFacts, ProcessStart, SymbolRef } from '../../model/facts';
+import type { FileFacts, ProcessStart, ScopeId, SymbolRef } from '../../model/facts';
 import { configScope, moduleScope } from '../../model/facts';
 import type { ConfigContext } from '../context';
 import type { PythonModuleView } from './moduleView';
@@ -17,10 +18,13 @@ import { CountReading, countFromPython, countFromWord, known } from '../counts';
 import { findFile } from '../peek';
 import { isStreamName, literalPath, expressionPath } from '../logPath';
 import { workspaceEnvironment } from '../env';
-import { appModule } from '../programs';
+import { appModule, GUNICORN_ACCESS_LOG, GUNICORN_ERROR_LOG } from '../programs';
+import { childOnlyLineScope } from '../launch';
 
 const SETTINGS = ['bind', 'workers', 'worker_class', 'threads', 'preload_app', 'wsgi_app', 'logconfig', 'logconfig_dict', 'logconfig_json', 'accesslog', 'errorlog', 'timeout', 'keepalive'];
 const WORKER_HOOKS = ['post_fork', 'post_worker_init'];
+/** Hooks the master runs before it forks workers (pre_fork: before each one). */
+const MASTER_HOOKS = ['on_starting', 'when_ready', 'on_reload', 'pre_fork'];
 
 export function isGunicornConfModule(file: string, values: Map<string, Node>): boolean {
   if (/gunicorn/i.test(path.basename(file))) return true;
@@ -74,24 +78,32 @@ export function readGunicornConfModule(view: PythonModuleView, facts: FileFacts,
       view.emitDict(value, scope, (h) => `declared in gunicorn logconfig_dict in ${path.basename(file)} (handlers.${h})`);
     }
   }
+  const childOnlyScopes: ScopeId[] = [];
   for (const setting of ['accesslog', 'errorlog']) {
     const node = view.moduleValue(setting);
     if (!node || node.type === 'none') continue;
     const value = stringValue(node);
     if (value !== undefined && isStreamName(value)) continue;
+    const span = spanOf(node.parent ?? node, file);
+    // The master executes this module and opens both files, but only the workers serve
+    // requests: the access log is created in a scope of its own that only they run.
+    const access = setting === 'accesslog';
+    const handlerScope = access ? childOnlyLineScope(file, span.start.line) : scope;
+    if (access) childOnlyScopes.push(handlerScope);
     facts.handlers.push({
       kind: 'plain-file',
       className: `gunicorn ${setting}`,
       path: value !== undefined ? literalPath(value, 'code') : expressionPath(node.text, 'code'),
-      span: spanOf(node.parent ?? node, file),
-      scope,
+      span,
+      scope: handlerScope,
       origin: 'config',
-      note: `gunicorn ${setting}: opened by the master and written by every worker`,
+      note: access ? GUNICORN_ACCESS_LOG : GUNICORN_ERROR_LOG,
     });
   }
 
-  const initializers: SymbolRef[] = [];
-  for (const def of view.topLevelFunctions(WORKER_HOOKS)) initializers.push({ fromModule: module, name: def.name, span: spanOf(def.node, file) });
+  const hooks = (names: string[]): SymbolRef[] => view.topLevelFunctions(names).map((def) => ({ fromModule: module, name: def.name, span: spanOf(def.node, file) }));
+  const initializers = hooks(WORKER_HOOKS);
+  const parentInitializers = hooks(MASTER_HOOKS);
   const wsgiApp = stringValue(view.moduleValue('wsgi_app'));
   const span = lineOf('workers') ?? lineOf('bind') ?? lineOf('wsgi_app') ?? { file, start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const start: ProcessStart = {
@@ -106,6 +118,8 @@ export function readGunicornConfModule(view: PythonModuleView, facts: FileFacts,
     startMethod: 'fork',
     description: `gunicorn workers = ${workersNode?.text ?? '(default)'} (${label}:${span.start.line + 1})${[...notes, count.note].filter(Boolean).length ? `; ${[...notes, count.note].filter(Boolean).join('; ')}` : ''}`,
   };
+  if (parentInitializers.length) start.parentInitializers = parentInitializers;
+  if (childOnlyScopes.length) start.childOnlyScopes = childOnlyScopes;
   if (preload) start.parentAlsoRuns = true;
   facts.starts.push(start);
 }
