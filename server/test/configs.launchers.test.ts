@@ -229,7 +229,7 @@ test("descriptions show unknown counts as a shell would write them, not the read
 test('uWSGI ini and yaml: processes, master, lazy-apps, module and wsgi-file', () => {
   const root = workspace();
   const ini = readConfig(root, 'deploy/uwsgi.ini', '[uwsgi]\nchdir = ..\nwsgi-file = src/site/app.py\nmaster = true\nprocesses = 4\n');
-  assert.deepEqual([countOf(ini), ini.starts[0].entryModules, ini.starts[0].parentAlsoRuns, lineOf(ini.starts[0].span)], [4, ['site.app'], true, 5]);
+  assert.deepEqual([countOf(ini), ini.starts[0].entryModules, ini.starts[0].parentAlsoRuns, lineOf(ini.starts[0].span)], [4, ['app'], true, 5]);
   const yaml = readConfig(root, 'uwsgi.yaml', 'uwsgi:\n  module: proj.wsgi:application\n  workers: 3\n  lazy-apps: true\n');
   assert.deepEqual([countOf(yaml), yaml.starts[0].entryModules, yaml.starts[0].parentAlsoRuns ?? false], [3, ['proj.wsgi'], false]);
   // An ini the workspace does not have: what the command line runs is unknown here.
@@ -240,9 +240,9 @@ test('uWSGI ini and yaml: processes, master, lazy-apps, module and wsgi-file', (
 test('uWSGI placeholders: %(option) of the same file, set-placeholder, %d, %k; a placeholder named nowhere is no count', () => {
   const root = workspace();
   const ini = readConfig(root, 'deploy/uwsgi.ini', '[uwsgi]\nbase = %d..\nwsgi-file = %(base)/site/app.py\nset-placeholder = n=3\nworkers = %(n)\nprocesses = %(workers)\nmaster = true\n');
-  assert.deepEqual([countOf(ini), ini.starts[0].entryModules, lineOf(ini.starts[0].count.source)], [3, ['site.app'], 6]);
+  assert.deepEqual([countOf(ini), ini.starts[0].entryModules, lineOf(ini.starts[0].count.source)], [3, ['app'], 6]);
   const literal = readConfig(root, 'x/uwsgi.ini', '[uwsgi]\nwsgi-file = %d%%d.py\n');
-  assert.deepEqual(literal.starts[0].entryModules, ['x.%d']);
+  assert.deepEqual(literal.starts[0].entryModules, ['%d']);
   const cpu = readConfig(root, 'uwsgi.yaml', 'uwsgi:\n  module: app:application\n  processes: "%k"\n');
   assert.deepEqual(countOf(cpu), { dependsOn: 'CPU count', atLeast: 2 });
   const unknownName = readConfig(root, 'uwsgi.ini', '[uwsgi]\nmodule = app:application\nprocesses = %(web_workers)\n');
@@ -394,4 +394,11 @@ test('PM2 process files are read under the names PM2 uses, and JavaScript only u
     'process.yml': true, 'webpack.config.js': false, 'src/app.js': false, 'package.json': false, 'apps.json': true,
   };
   for (const [rel, want] of Object.entries(expected)) assert.equal(isConfigFile(path.join(root, rel)), want, rel);
+});
+
+test('uWSGI wsgi-file in a folder of the workspace is named as Python names it (only packages count)', () => {
+  const root = workspace({ 'svc/app.py': '', 'pkg/__init__.py': '', 'pkg/wsgi.py': '' });
+  const plain = readConfig(root, 'svc/uwsgi.ini', '[uwsgi]\nprocesses = 2\nwsgi-file = app.py\n');
+  const packaged = readConfig(root, 'uwsgi.ini', '[uwsgi]\nprocesses = 2\nwsgi-file = pkg/wsgi.py\n');
+  assert.deepEqual([plain.starts[0].entryModules, packaged.starts[0].entryModules], [['app'], ['pkg.wsgi']]);
 });

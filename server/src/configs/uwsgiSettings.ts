@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Span } from '../model/facts';
 import type { Launch } from './launch';
 import { CountReading, countFromWord, known, unknown } from './counts';
-import { moduleNameOfFile } from './peek';
+import { scriptModuleName } from './peek';
 
 export interface UwsgiSetting {
   value: string;
@@ -39,7 +39,7 @@ export function uwsgiLaunch(settings: Map<string, UwsgiSetting>, configDir: stri
     const chdir = settings.get('chdir')?.value;
     const base = chdir && !chdir.startsWith('/') ? path.resolve(configDir, chdir) : configDir;
     const absolute = path.isAbsolute(wsgiFile.value) ? wsgiFile.value : path.resolve(base, wsgiFile.value);
-    entryModules.push(moduleNameOfFile(absolute, absolute.startsWith(workspaceRoot) ? workspaceRoot : base));
+    entryModules.push(scriptModuleName(absolute, workspaceRoot));
   }
   const notes: string[] = [];
   // Without lazy-apps uWSGI loads the app once and forks the workers: module-level handlers are
