@@ -89,3 +89,21 @@ test('the line scan: which unit runs each call, dotted package calls, split impo
   assert.deepEqual(facts.logCalls, []);
   assert.equal(lightScan(text + '\naudit.warning("x")\n', '/w/main.py', 'main', false).facts.logCalls.length, 3);
 });
+
+test('the line scan follows an instance of an imported class to its methods, from where it is bound on', () => {
+  const text = [
+    'from jobs import Runner, make',
+    'import pkg.tools as tools',
+    'early.go()',
+    'if __name__ == "__main__":',
+    '    runner = Runner(3)',
+    '    runner.go()',
+    '    runner()',
+    '    t = tools.Thing()',
+    '    t.run()',
+    '    lower = make()',
+    '    lower.go()',
+  ].join('\n');
+  const { facts } = lightScan(text, '/w/m.py', 'm', false);
+  assert.deepEqual(facts.calls.map((c) => c.callee.name).sort(), ['jobs.Runner', 'jobs.Runner.go', 'jobs.make', 'pkg.tools.Thing', 'pkg.tools.Thing.run']);
+});

@@ -229,7 +229,7 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   // Names called from other modules: `imported(...)` and `alias.attr(...)`.
   const names = new Set([...aliases.keys()].filter((name) => /^\w+$/.test(name)));
   const lineOf = (offset: number) => countBelow(lines.newlines, lines.newlineCount, offset);
-  const { logCall, calls } = scanCalls(text, units, names);
+  const { logCall, calls, instances } = scanCalls(text, units, names);
   // The file's own functions, looked for only where a call of them leads somewhere: outside
   // defs and classes (module-level code, the main guard), which is little of most files.
   if (local.size > 0) calls.push(...scanOutsideDefs(text, units, local, lines.topLevel));
@@ -263,7 +263,14 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
       if (attrs.has(call.attr)) continue;
       attrs.add(call.attr);
     }
-    const target = aliases.get(call.name) ?? `${moduleName}.${call.name}`;
+    // An instance's method is its class's (`runner.go()` → `pkg.Runner.go`); a bare call of
+    // the instance (`runner()`) is the class's `__call__`, not followed.
+    const cls = instances.get(call.name);
+    if (cls !== undefined && call.attr === undefined) continue;
+    const written = cls ?? call.name;
+    const dot = written.indexOf('.');
+    const head = dot === -1 ? written : written.slice(0, dot);
+    const target = (aliases.get(head) ?? `${moduleName}.${head}`) + (dot === -1 ? '' : written.slice(dot));
     const name = call.attr !== undefined ? `${target}.${call.attr}` : target;
     if (seen[unit].has(name)) continue;
     seen[unit].add(name);
@@ -401,10 +408,11 @@ interface CallSite {
  * the earlier start wins when both forms end at the same `(` (the same matches, in the same
  * order, as the regular expression `(?<![\w.])(names)(?:\s*\.\s*([A-Za-z_]\w*))?\s*\(` with /g).
  */
-function scanCalls(text: string, units: Uint16Array, names: Set<string>): { logCall: boolean; calls: CallSite[] } {
+function scanCalls(text: string, units: Uint16Array, names: Set<string>): { logCall: boolean; calls: CallSite[]; instances: Map<string, string> } {
   const calls: CallSite[] = [];
-  const logCall = withHints(names, () => scanParens(text, units, names, nameHint, calls, 0, text.length));
-  return { logCall, calls };
+  const instances = new Map<string, string>();
+  const logCall = withHints(names, () => scanParens(text, units, names, nameHint, calls, 0, text.length, instances));
+  return { logCall, calls, instances };
 }
 
 /** Calls of `names` in the parts of the text outside top-level defs and classes. */
@@ -441,7 +449,7 @@ function hintAt(name: string): number {
 const nameHint = new Uint8Array(64 * 128);
 
 /** scanCalls' loop, free of closures; adds to `calls`, tells whether there is a logging call. */
-function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: Uint8Array, calls: CallSite[], from: number, to: number): boolean {
+function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: Uint8Array, calls: CallSite[], from: number, to: number, instances?: Map<string, string>): boolean {
   const wantCalls = names.size > 0;
   let logCall = false;
   // `audit = logging.getLogger('audit')` names a logger; `audit.warning(...)` may come before
@@ -497,15 +505,36 @@ function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: 
       if (name !== undefined) {
         const attr = attrStart === start ? text.slice(start, end) : text.slice(attrStart, end).replace(/\s+/g, '');
         calls.push({ start: nameStart, paren, name, attr });
+        if (instances) noteInstance(text, units, names, hint, instances, nameStart, start, `${name}.${attr}`);
         continue;
       }
     }
     const name = nameAt(text, units, names, hint, start, end);
-    if (name !== undefined) calls.push({ start, paren, name });
+    if (name === undefined) continue;
+    calls.push({ start, paren, name });
+    if (instances) noteInstance(text, units, names, hint, instances, start, start, name);
   }
   if (!logCall && receivers && loggers) logCall = receivers.some((r) => loggers!.has(r));
   return logCall;
 }
+
+/**
+ * `runner = Runner(...)` / `t = tools.Thing(...)` of an imported class (a capitalised name at
+ * `classAt`): `runner.go()` after it calls the class's method. The variable joins the names
+ * looked for from here on (its hint is cleared with theirs).
+ */
+function noteInstance(text: string, units: Uint16Array, names: Set<string>, hint: Uint8Array, instances: Map<string, string>, callStart: number, classAt: number, cls: string): void {
+  const initial = units[classAt];
+  if (initial < 65 || initial > 90) return;
+  const assigned = INSTANCE_ASSIGNED.exec(text.slice(text.lastIndexOf('\n', callStart) + 1, callStart));
+  if (!assigned || names.has(assigned[1])) return;
+  instances.set(assigned[1], cls);
+  names.add(assigned[1]);
+  hint[hintAt(assigned[1])] = 1;
+}
+
+/** `    runner = ` before a class call: the name the instance is bound to. */
+const INSTANCE_ASSIGNED = /^\s*([A-Za-z_]\w*)\s*=\s*$/;
 
 /** The word text[from, to) if it is one of the names and not after a '.'. */
 function nameAt(text: string, units: Uint16Array, names: Set<string>, hint: Uint8Array, from: number, to: number): string | undefined {
