@@ -107,3 +107,19 @@ test('the line scan follows an instance of an imported class to its methods, fro
   const { facts } = lightScan(text, '/w/m.py', 'm', false);
   assert.deepEqual(facts.calls.map((c) => c.callee.name).sort(), ['jobs.Runner', 'jobs.Runner.go', 'jobs.make', 'pkg.tools.Thing', 'pkg.tools.Thing.run']);
 });
+
+test('the line scan names the loggers of the log calls when the file says them, else any logger', () => {
+  const loggers = (text: string) => {
+    const calls = lightScan(text, '/w/m.py', 'pkg.m', false).facts.logCalls.filter((l) => l.scope.startsWith('module:'));
+    return calls.map((l) => l.logger ?? '*').sort();
+  };
+  assert.deepEqual(loggers('import logging\nlog = logging.getLogger("app.jobs")\ndef f():\n    log.info("x")\n    logging.warning("y")\n'), ['', 'app.jobs']);
+  assert.deepEqual(loggers('import logging\ndef f():\n    audit.info("x")\naudit = logging.getLogger(__name__)\n'), ['pkg.m']);
+  assert.deepEqual(loggers('import logging\nlogging.getLogger().info("root")\n'), ['']);
+  // A logger from elsewhere, or a helper that may pick another: unknown.
+  assert.deepEqual(loggers('from app import log\nlog.info("x")\n'), ['*']);
+  assert.deepEqual(loggers('from app import get_logger\nlog = get_logger(__name__)\nlog.info("x")\n'), ['*']);
+  // Bound to two loggers: either.
+  assert.deepEqual(loggers('import logging\nlog = logging.getLogger("a")\nlog = logging.getLogger("b")\nlog.info("x")\n'), ['*']);
+  assert.deepEqual(loggers('x = 1\nthing.info("not a logger")\n'), []);
+});

@@ -265,6 +265,8 @@ export interface CallEdge {
 export interface LogCall {
   scope: ScopeId;
   span: Span;
+  /** The logger's name when the code says it (`''` is the root logger); absent: any logger. */
+  logger?: string;
 }
 
 /**

@@ -40,6 +40,11 @@ export interface ProcessGroup {
   inherited: Set<HandlerSite>;
   /** Whether code in this group emits log records (a handler nobody logs to writes nothing). */
   logs: boolean;
+  /**
+   * The loggers its records are logged to, when every log call names one; undefined when some
+   * call's logger is unknown (then any handler may receive records).
+   */
+  loggedTo?: ReadonlySet<string>;
   /** The master of a config-launched server: writes little (weak evidence alone). */
   weak: boolean;
   label: string;
@@ -365,8 +370,17 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     if (base) handlers[i] = { ...h, kind: base.kind };
   }
 
-  const logScopes = new Set<ScopeId>();
-  for (const m of program.modules) for (const l of m.facts.logCalls) logScopes.add(l.scope);
+  /** Per scope, the loggers its log calls name; 'any' once one call's logger is unknown. */
+  const logScopes = new Map<ScopeId, Set<string> | 'any'>();
+  for (const m of program.modules) {
+    for (const l of m.facts.logCalls) {
+      const known = logScopes.get(l.scope);
+      if (known === 'any') continue;
+      if (l.logger === undefined) logScopes.set(l.scope, 'any');
+      else if (known) known.add(l.logger);
+      else logScopes.set(l.scope, new Set([l.logger]));
+    }
+  }
   const clears = program.modules.flatMap((m) => m.facts.handlerClears);
   const groups: ProcessGroup[] = [];
   const settings = program.modules.flatMap((m) => m.facts.startMethods);
@@ -374,13 +388,23 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
   const startMethodSetIn = (root: ProcessGroup): StartMethod | undefined =>
     settings.find((s) => !s.unknown && root.reach.has(s.scope))?.method;
 
-  const logsIn = (reach: Map<ScopeId, unknown>) => {
-    for (const s of reach.keys()) if (logScopes.has(s)) return true;
-    return false;
+  /** Whether the reach logs at all, and to which loggers (undefined: possibly any). */
+  const logsIn = (reach: Map<ScopeId, unknown>): { logs: boolean; loggedTo?: Set<string> } => {
+    let names: Set<string> | undefined;
+    for (const s of reach.keys()) {
+      const here = logScopes.get(s);
+      if (here === undefined) continue;
+      if (here === 'any') return { logs: true };
+      names ??= new Set();
+      for (const n of here) names.add(n);
+    }
+    return names ? { logs: true, loggedTo: names } : { logs: false };
   };
 
   const newGroup = (g: Omit<ProcessGroup, 'id' | 'logs'> & { logs?: boolean }): ProcessGroup => {
-    const group: ProcessGroup = { ...g, id: groups.length, logs: g.logs ?? logsIn(g.reach) };
+    // A group said to log (a server's processes) may log to any logger.
+    const logging = g.logs !== undefined ? { logs: g.logs } : logsIn(g.reach);
+    const group: ProcessGroup = { ...g, id: groups.length, ...logging };
     groups.push(group);
     return group;
   };

@@ -188,6 +188,20 @@ function paramsOf(model: ProcessModel, scope: string): string[] | undefined {
 const FILE_KINDS = new Set(['rotating-size', 'rotating-time', 'plain-file', 'watched-file']);
 
 /**
+ * Whether the group's log calls reach the handler: a record logged to `a.b` goes to the
+ * handlers of `a.b`, `a` and the root. A handler on the `audit` logger, in a worker that logs
+ * only to `app`, holds the file open but writes nothing. Unknown loggers on either side: yes.
+ */
+function receivesRecords(site: HandlerSite, group: ProcessGroup): boolean {
+  if (!group.loggedTo || !site.loggers?.length) return true;
+  for (const attached of site.loggers) {
+    if (attached === '') return true;
+    for (const name of group.loggedTo) if (name === attached || name.startsWith(`${attached}.`)) return true;
+  }
+  return false;
+}
+
+/**
  * The run each root group belongs to: its own, or one shared with every root that a launcher
  * runs concurrently with it (the process types of one Procfile), joined transitively.
  */
@@ -223,7 +237,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
     if (!group.logs) continue;
     const root = rootOf(group);
     for (const site of model.handlers) {
-      if (!FILE_KINDS.has(site.kind)) continue;
+      if (!FILE_KINDS.has(site.kind) || !receivesRecords(site, group)) continue;
       let how: WriterActivation['how'] | undefined;
       if (group.reach.has(site.scope)) how = 'created';
       else if (group.inherited.has(site)) how = 'inherited';

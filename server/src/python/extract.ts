@@ -1144,7 +1144,9 @@ class PythonFactExtractor {
       handled = true; // the task function runs in the workers, not here
     }
     if (method && LOG_METHODS.has(method) && ownerNode && this.looksLikeLogger(ownerNode, ctx)) {
-      this.facts.logCalls.push({ scope: ctx.scope, span: this.span(node) });
+      // `logging.info(...)` logs to the root logger; a name bound by getLogger(...) to that logger.
+      const logger = this.qualify(ownerNode, ctx) === 'logging' ? '' : this.loggerName(ownerNode, ctx);
+      this.facts.logCalls.push(logger === undefined ? { scope: ctx.scope, span: this.span(node) } : { scope: ctx.scope, span: this.span(node), logger });
     }
     if (method === 'addHandler' && ownerNode) this.visitAddHandler(node, ownerNode, ctx);
     if (method === 'removeHandler' && ownerNode) this.visitHandlerRemoval(node, ctx);

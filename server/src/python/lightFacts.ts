@@ -229,14 +229,16 @@ export function lightScan(text: string, file: string, moduleName: string, isPack
   // Names called from other modules: `imported(...)` and `alias.attr(...)`.
   const names = new Set([...aliases.keys()].filter((name) => /^\w+$/.test(name)));
   const lineOf = (offset: number) => countBelow(lines.newlines, lines.newlineCount, offset);
-  const { logCall, calls, instances } = scanCalls(text, units, names);
+  const { logCall, loggedTo, calls, instances } = scanCalls(text, units, names, moduleName);
   // The file's own functions, looked for only where a call of them leads somewhere: outside
   // defs and classes (module-level code, the main guard), which is little of most files.
   if (local.size > 0) calls.push(...scanOutsideDefs(text, units, local, lines.topLevel));
   if (logCall) {
-    facts.logCalls.push({ scope: top, span: span(0) });
-    facts.logCalls.push({ scope: body, span: span(0) });
-    if (mainScope) facts.logCalls.push({ scope: mainScope, span: span(0) });
+    // The file is one unit: each of its log calls may run in any of its scopes.
+    for (const scope of mainScope ? [top, body, mainScope] : [top, body]) {
+      if (loggedTo === undefined) facts.logCalls.push({ scope, span: span(0) });
+      else for (const logger of loggedTo) facts.logCalls.push({ scope, span: span(0), logger });
+    }
   }
   const result = { facts, lines: lines.newlineCount + 1 };
   if (calls.length === 0) return result;
@@ -408,11 +410,60 @@ interface CallSite {
  * the earlier start wins when both forms end at the same `(` (the same matches, in the same
  * order, as the regular expression `(?<![\w.])(names)(?:\s*\.\s*([A-Za-z_]\w*))?\s*\(` with /g).
  */
-function scanCalls(text: string, units: Uint16Array, names: Set<string>): { logCall: boolean; calls: CallSite[]; instances: Map<string, string> } {
+function scanCalls(text: string, units: Uint16Array, names: Set<string>, moduleName: string): { logCall: boolean; loggedTo?: Set<string>; calls: CallSite[]; instances: Map<string, string> } {
   const calls: CallSite[] = [];
   const instances = new Map<string, string>();
-  const logCall = withHints(names, () => scanParens(text, units, names, nameHint, calls, 0, text.length, instances));
-  return { logCall, calls, instances };
+  const logs: LogScan = { moduleName, logCall: false, anyLogger: false, named: new Set(), receivers: undefined, loggers: undefined };
+  withHints(names, () => scanParens(text, units, names, nameHint, calls, 0, text.length, instances, logs));
+  // Receivers resolved once every `x = logging.getLogger(...)` of the file is known.
+  for (const r of logs.receivers ?? []) {
+    if (!logs.loggers?.has(r)) continue;
+    logs.logCall = true;
+    const name = logs.loggers.get(r);
+    if (name === undefined) logs.anyLogger = true;
+    else logs.named.add(name);
+  }
+  for (const r of logs.loggerLike ?? []) {
+    // `log.info(...)` with `log` imported or passed in: a logger we cannot name.
+    const name = logs.loggers?.get(r);
+    if (name === undefined) logs.anyLogger = true;
+    else logs.named.add(name);
+  }
+  return { logCall: logs.logCall, loggedTo: logs.logCall && !logs.anyLogger ? logs.named : undefined, calls, instances };
+}
+
+/**
+ * What the scan learns of the file's log calls: whether there is one, and the loggers they log
+ * to (`logging.info` → the root `''`, `log = logging.getLogger("app")` then `log.info` → `app`),
+ * or that some call's logger is unknown (`anyLogger`).
+ */
+interface LogScan {
+  moduleName: string;
+  logCall: boolean;
+  anyLogger: boolean;
+  named: Set<string>;
+  /** Log calls on a plain name not itself named like a logger: a logger only if bound by getLogger. */
+  receivers: string[] | undefined;
+  /** Log calls on a name like `log`/`logger`: log calls, to the logger getLogger bound it to if any. */
+  loggerLike?: string[];
+  /** Names bound by `x = ....getLogger(...)`, with the logger's name when it is written. */
+  loggers: Map<string, string | undefined> | undefined;
+}
+
+/** The logger a `getLogger(` call at `paren` names: a string literal, or `__name__`. */
+function loggerNamedAt(text: string, paren: number, moduleName: string): string | undefined {
+  const m = LOGGER_ARGUMENT.exec(text.slice(paren + 1, paren + 120));
+  if (!m) return undefined;
+  return m[2] !== undefined ? m[2] : m[3] !== undefined ? moduleName : '';
+}
+const LOGGER_ARGUMENT = /^\s*(?:(['"])([^'"\n]*)\1|(__name__)|())\s*\)/;
+
+/** The logger a log call's receiver names (`logging.` → root), or undefined when unknown. */
+function loggerOfReceiver(before: string, moduleName: string): string | undefined {
+  if (/(?:^|[^\w.])logging\s*$/.test(before)) return '';
+  const call = /getLogger\(\s*(?:(['"])([^'"\n]*)\1|(__name__)|)\s*\)\s*$/.exec(before);
+  if (!call) return undefined;
+  return call[2] !== undefined ? call[2] : call[3] !== undefined ? moduleName : '';
 }
 
 /** Calls of `names` in the parts of the text outside top-level defs and classes. */
@@ -449,13 +500,10 @@ function hintAt(name: string): number {
 const nameHint = new Uint8Array(64 * 128);
 
 /** scanCalls' loop, free of closures; adds to `calls`, tells whether there is a logging call. */
-function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: Uint8Array, calls: CallSite[], from: number, to: number, instances?: Map<string, string>): boolean {
+function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: Uint8Array, calls: CallSite[], from: number, to: number, instances?: Map<string, string>, logs?: LogScan): void {
   const wantCalls = names.size > 0;
-  let logCall = false;
   // `audit = logging.getLogger('audit')` names a logger; `audit.warning(...)` may come before
-  // or after it in the text: receivers of log methods are kept until the end.
-  let loggers: Set<string> | undefined;
-  let receivers: string[] | undefined;
+  // or after it in the text: receivers of log methods are kept until the end (scanCalls).
   for (let paren = text.indexOf('(', from); paren !== -1 && paren < to; paren = text.indexOf('(', paren + 1)) {
     let end = paren; // the word before the '(' ends here (exclusive)
     while (end > 0 && isSpace(units[end - 1])) end--;
@@ -467,15 +515,29 @@ function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: 
     while (dot > 0 && isSpace(units[dot - 1])) dot--;
     dot--;
     const afterDot = dot >= 0 && units[dot] === DOT;
-    if (afterDot && !logCall && isLogMethod(text, start, end)) {
+    // Once one log call's logger is unknown, the others add nothing.
+    if (logs && afterDot && !logs.anyLogger && isLogMethod(text, start, end)) {
       const before = text.slice(Math.max(0, dot - 60), dot);
-      logCall = LOGGER_BEFORE.test(before);
-      const receiver = logCall ? undefined : /(\w+)\s*$/.exec(before)?.[1];
-      if (receiver !== undefined) (receivers ??= []).push(receiver);
+      const receiver = /(\w+)\s*$/.exec(before)?.[1];
+      if (LOGGER_BEFORE.test(before)) {
+        logs.logCall = true;
+        const direct = loggerOfReceiver(before, logs.moduleName);
+        if (direct !== undefined) logs.named.add(direct);
+        else if (receiver !== undefined) (logs.loggerLike ??= []).push(receiver);
+        else logs.anyLogger = true;
+      } else if (receiver !== undefined) {
+        (logs.receivers ??= []).push(receiver);
+      }
     }
-    if ((end - start === 9 && text.startsWith('etLogger', start + 1)) || (end - start === 10 && text.startsWith('get_logger', start))) {
+    if (logs && ((end - start === 9 && text.startsWith('etLogger', start + 1)) || (end - start === 10 && text.startsWith('get_logger', start)))) {
       const m = LOGGER_ASSIGNED.exec(text.slice(text.lastIndexOf('\n', start) + 1, start));
-      if (m) (loggers ??= new Set()).add(m[1]);
+      if (m) {
+        // A helper of the project's (`get_logger(__name__)`) may name another logger: unknown.
+        const name = text.startsWith('getLogger', start) ? loggerNamedAt(text, paren, logs.moduleName) : undefined;
+        const known = (logs.loggers ??= new Map()).get(m[1]);
+        // Bound twice to different loggers: either may be the one a call uses.
+        logs.loggers.set(m[1], logs.loggers.has(m[1]) && known !== name ? undefined : name);
+      }
     }
     if (!wantCalls) continue;
     const first = units[start];
@@ -514,8 +576,6 @@ function scanParens(text: string, units: Uint16Array, names: Set<string>, hint: 
     calls.push({ start, paren, name });
     if (instances) noteInstance(text, units, names, hint, instances, start, start, name);
   }
-  if (!logCall && receivers && loggers) logCall = receivers.some((r) => loggers!.has(r));
-  return logCall;
 }
 
 /**
