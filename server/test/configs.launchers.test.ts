@@ -170,6 +170,9 @@ test('programs run at the same time: Procfile types (not release), supervisord p
   assert.deepEqual(keys(supervisord), [['a', ['#/srv/x']], ['b', ['#/srv/y']], ['c', ['#/srv/x']]]);
   const sh = readConfig(workspace(), 'run.sh', '#!/bin/sh\npython first.py\nnohup python a.py > a.out 2>&1 &\npython b.py\nwait\npython c.py 2>&1\npython d.py & python e.py\ncd sub\npython f.py\n');
   assert.deepEqual(keys(sh), [['a', ['#0']], ['b', ['#0']], ['d', ['#1']], ['e', ['#1']]]);
+  // A subshell's `cd` is where that command's relative paths resolve.
+  const sub = readConfig(workspace(), 'dev.sh', '#!/bin/sh\n(cd api && python server.py) &\n(cd worker && python run.py) &\npython tail.py &\nwait\n');
+  assert.deepEqual(sub.starts.map((s) => s.together?.[0].replace(/^.*#/, '#')), ['#0|cd:api', '#0|cd:worker', '#0']);
 });
 
 test('a script in a folder that is no package is the module Python runs it as (its folder on sys.path)', () => {
@@ -179,8 +182,8 @@ test('a script in a folder that is no package is the module Python runs it as (i
 });
 
 test('a C-style shell loop in the background runs its count of copies', () => {
-  const sh = readConfig(workspace({ '.env': 'N=3\n' }), 'run.sh', '#!/bin/bash\nfor ((i=1; i<=$N; i++)); do\n  python job.py &\ndone\nfor (( i = 0; i < 2; i++ )); do python other.py & done\n');
-  assert.deepEqual(sh.starts.map((s) => [s.entryModules[0], s.count.kind === 'known' && s.count.n]), [['job', 3], ['other', 2]]);
+  const sh = readConfig(workspace({ '.env': 'N=3\n' }), 'run.sh', '#!/bin/bash\nfor ((i=1; i<=$N; i++)); do\n  python job.py &\ndone\nfor (( i = 0; i < 2; i++ )); do python other.py & done\nW=4\nfor ((w = 1; w <= W; w++)); do python bare.py & done\n');
+  assert.deepEqual(sh.starts.map((s) => [s.entryModules[0], s.count.kind === 'known' && s.count.n]), [['job', 3], ['other', 2], ['bare', 4]]);
 });
 
 test('docker compose: services share a log file only through one mount of a log folder or of the project over the working directory', () => {

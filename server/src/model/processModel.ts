@@ -526,6 +526,9 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       startMethod: method,
     });
     for (const child of starts) {
+      // A launcher's own start (gunicorn.conf.py's workers) is the launcher's to make, not a
+      // child's that re-imports the module declaring it (a Process target defined there).
+      if (child.scope.startsWith('config:') || isLauncherConf(child)) continue;
       if (child !== start && reach.has(child.scope)) spawnChild(group, child, depth + 1);
     }
   }

@@ -1370,6 +1370,9 @@ class PythonFactExtractor {
   private visitHandlerRemoval(node: Node, ctx: ScopeContext): void {
     const handlerNode = positionalArgs(node.childForFieldName('arguments')!)[0];
     if (handlerNode?.type !== 'identifier') return;
+    // `for h in list(root.handlers): root.removeHandler(h)`: every handler of that logger goes.
+    const handlersOwner = loopOverHandlers(node, handlerNode.text);
+    if (handlersOwner) return this.recordHandlerClear(handlersOwner, node, ctx);
     const binding = this.lookup(handlerNode.text, ctx);
     const site = binding?.kind === 'handler' ? binding.site : undefined;
     if (!site || site.scope !== ctx.scope || site.removed) return;
@@ -1616,6 +1619,10 @@ class PythonFactExtractor {
     if (node.type === 'string') {
       if (!hasInterpolation(node)) return { kind: 'literal', value: stringValue(node) };
       const interpolated = node.descendantsOfType('interpolation').map((i) => i?.namedChildren[0]).filter((n): n is Node => !!n);
+      for (const e of interpolated) {
+        const bound = e.type === 'identifier' ? this.perProcessBinding(e.text, ctx) : undefined;
+        if (bound) return { kind: 'per-process', text, why: bound };
+      }
       const param = interpolated.flatMap((e) => [e, ...e.descendantsOfType('identifier')]).find((id) => id && id.type === 'identifier' && ctx.params.includes(id.text));
       if (param) return { kind: 'dynamic', text, param: { scope: ctx.scope, name: param.text, index: this.paramIndex(ctx, param.text), exact: false } };
       // Fold f-strings over module constants.
@@ -1638,6 +1645,8 @@ class PythonFactExtractor {
       }
       const value = this.constants.get(node.text);
       if (value !== undefined) return { kind: 'literal', value };
+      const bound = this.perProcessBinding(node.text, ctx);
+      if (bound) return { kind: 'per-process', text, why: bound };
       return { kind: 'dynamic', text };
     }
     if (node.type === 'call') {
@@ -1652,6 +1661,17 @@ class PythonFactExtractor {
     }
     if (node.type === 'parenthesized_expression' && node.namedChildren[0]) return this.pathOf(node.namedChildren[0], ctx);
     return { kind: 'dynamic', text };
+  }
+
+  /**
+   * `pid = os.getpid()`, `instance = os.environ.get("NODE_APP_INSTANCE", "0")` and then the name
+   * in a path: per process when the value bound to the name is (logPath's rules).
+   */
+  private perProcessBinding(name: string, ctx: ScopeContext): string | undefined {
+    const bound = this.lookup(name, ctx);
+    if (bound?.kind !== 'expr') return undefined;
+    const why = perProcessReason(bound.text, 'code');
+    return why && `${why} (through \`${name}\`)`;
   }
 
   /** Position of a parameter among the arguments a caller passes (self/cls not counted). */
@@ -1859,6 +1879,26 @@ function changedNames(a: readonly StateWrite[], b: readonly StateWrite[]): Chang
 
 function sameJson(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/**
+ * The logger whose handlers the loop around `node` walks with the variable `name`:
+ * `for h in root.handlers[:]`, `list(...)`, `tuple(...)`, `.copy()`, or the list itself.
+ */
+function loopOverHandlers(node: Node, name: string): Node | undefined {
+  for (let up = node.parent; up && up.type !== 'function_definition'; up = up.parent) {
+    if (up.type !== 'for_statement' || up.childForFieldName('left')?.text !== name) continue;
+    const m = /^(?:(?:list|tuple)\(\s*)?([\w.]+(?:\([^()]*\))?)\.handlers(?:\[:\]|\.copy\(\))?\s*\)?$/.exec(up.childForFieldName('right')?.text ?? '');
+    if (!m) return undefined;
+    // The node of the logger expression, for recordHandlerClear's name lookup.
+    let owner = up.childForFieldName('right');
+    while (owner && !(owner.type === 'attribute' && owner.childForFieldName('attribute')?.text === 'handlers')) {
+      owner = owner.type === 'call' ? positionalArgs(owner.childForFieldName('arguments')!)[0] ?? owner.childForFieldName('function')?.childForFieldName('object') ?? null
+        : owner.type === 'subscript' ? owner.childForFieldName('value') : null;
+    }
+    return owner?.childForFieldName('object') ?? undefined;
+  }
+  return undefined;
 }
 
 /** Names assigned in a function body (its locals), minus those declared `global`. */

@@ -68,7 +68,9 @@ function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, c
   const together = (command: string): string[] | undefined => {
     if (make) return undefined;
     if (backgrounds(command)) backgroundRunning = true;
-    return backgroundRunning ? [`shell:${lines.file}#${stretch}`] : undefined;
+    // `(cd api && python server.py) &`: relative paths resolve in that folder.
+    const cd = /(?:^|[(;&|]\s*)cd\s+("[^"]*"|'[^']*'|[^\s;&|)]+)/.exec(command)?.[1];
+    return backgroundRunning ? [`shell:${lines.file}#${stretch}${cd ? `|cd:${unquote(cd)}` : ''}`] : undefined;
   };
   const siteOf = (line: number, command: string) => {
     const site = siteFor(lines, line, ctx, env, relativeLabel(lines.file, ctx, line));
@@ -152,7 +154,9 @@ function withoutDone(command: string): string {
 function iterationsOf(written: string, env: Environment): number {
   const list = written.replace(/\$\{?(\w+)\}?/g, (all, name: string) => env.get(name)?.value ?? all);
   // `((i = 0; i < 4; i++))`, counting up by one.
-  const cStyle = /^\(\(\s*(\w+)\s*=\s*(\d+)\s*;\s*\1\s*(<=?)\s*(\d+)\s*;\s*(?:\1\s*\+\+|\+\+\s*\1|\1\s*\+=\s*1)\s*\)\)$/.exec(list.replace(/"/g, '').trim());
+  // Inside (( )) a variable needs no `$`: `w <= WORKERS`.
+  const arithmetic = list.replace(/"/g, '').trim().replace(/(<=?\s*)([A-Za-z_]\w*)/, (all, op: string, name: string) => op + (env.get(name)?.value ?? name));
+  const cStyle = /^\(\(\s*(\w+)\s*=\s*(\d+)\s*;\s*\1\s*(<=?)\s*(\d+)\s*;\s*(?:\1\s*\+\+|\+\+\s*\1|\1\s*\+=\s*1)\s*\)\)$/.exec(arithmetic);
   if (cStyle) return Math.max(0, parseInt(cStyle[4], 10) - parseInt(cStyle[2], 10) + (cStyle[3] === '<=' ? 1 : 0));
   if (list.startsWith('((')) return 1; // another arithmetic loop: no count to read
   // `$(seq 1 "$N")`: the quotes only keep the word whole.
