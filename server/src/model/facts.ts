@@ -196,7 +196,11 @@ export interface ProcessStart {
   startMethodUnknown?: boolean;
   /** Where work is handed to the workers (`pool.map(...)`, `executor.submit(...)`). */
   taskSpans?: Span[];
-  /** `Process(args=(...))`: source text of each argument the target receives. */
+  /**
+   * `Process(args=(...))`: source text of each argument the target receives, the same in every
+   * child. `torch.multiprocessing.spawn(f, args=(...))` passes each child its rank first: an
+   * empty text stands for that value, different in every child.
+   */
   targetArgs?: string[];
   /**
    * `Pool(initializer=f, initargs=(...))`: source text of each argument the initializer gets,

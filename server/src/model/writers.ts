@@ -157,8 +157,9 @@ function paramValue(model: ProcessModel, scope: string, index: number, name: str
     for (const t of start.targets) {
       if (!runs(t)) continue;
       // Pool tasks get their arguments from an iterable: a different value per task.
-      if (start.mechanism !== 'multiprocessing.Process') consider(undefined, undefined, start.scope);
-      else consider(start.targetArgs?.[index], start.loopVars, start.scope);
+      const arg = start.targetArgs?.[index];
+      if (arg === '' || (start.mechanism !== 'multiprocessing.Process' && !start.targetArgs)) consider(undefined, undefined, start.scope);
+      else consider(arg, start.loopVars, start.scope);
     }
     // A pool's initializer gets `initargs`: the same values in every worker.
     for (const t of start.initializers) {

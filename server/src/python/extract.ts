@@ -1486,10 +1486,13 @@ class PythonFactExtractor {
       const target = positional[0];
       const ref = target ? this.symbolRef(target, ctx) : undefined;
       const nprocs = args ? keywordArg(args, 'nprocs') ?? positional[2] : undefined;
+      const argsTuple = args ? keywordArg(args, 'args') ?? positional[1] : undefined;
       this.facts.starts.push({
         ...common,
         mechanism: 'other',
         targets: ref ? [ref] : [],
+        // The target is called as f(rank, *args): the rank differs per child, the rest do not.
+        targetArgs: argsTuple && (argsTuple.type === 'tuple' || argsTuple.type === 'list') ? ['', ...argsTuple.namedChildren.map((c) => c?.text ?? '')] : undefined,
         initializers: [],
         count: nprocs ? this.countOf(nprocs, ctx) : { kind: 'known', n: 1 },
         startMethod: 'spawn',
