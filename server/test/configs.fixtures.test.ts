@@ -95,6 +95,11 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   'config-ok-procfile-release-then-web': (_f, starts) => assertNoSharedRun(starts, 1),
   // Each step ends (or is waited for) before the next starts: only the waited one is backgrounded.
   'config-ok-shell-programs-in-sequence': (_f, starts) => assertNoSharedRun(starts, 1),
+  // The services share the project mount, but the log file is outside it (writers.ts sharesFile).
+  'config-ok-compose-project-mount-log-outside': (_f, starts, handlers) => {
+    assert.deepEqual(starts.map((s) => s.together?.map((k) => k.replace(/^.*\|under:/, 'under:'))), [['under:/code'], ['under:/code']]);
+    assert.deepEqual(handlers, []);
+  },
   // The services share only a volume of static files: no start is tied to another.
   'config-ok-compose-services-own-containers': (_f, starts) => assert.deepEqual(starts, []),
   // Replicas without a volume do not multiply: `python app.py` alone is one process, no start.

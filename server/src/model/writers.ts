@@ -206,22 +206,42 @@ function receivesRecords(site: HandlerSite, group: ProcessGroup): boolean {
  * The run each root group belongs to: its own, or one shared with every root that a launcher
  * runs concurrently with it (the process types of one Procfile), joined transitively.
  */
-function runTogether(model: ProcessModel): (root: ProcessGroup) => number {
-  const parent = new Map<number, number>();
-  const find = (id: number): number => {
-    let r = id;
-    while (parent.has(r)) r = parent.get(r)!;
-    return r;
-  };
-  const firstWith = new Map<string, number>();
-  for (const g of model.groups) {
-    for (const key of g.runsWith ?? []) {
-      const other = firstWith.get(key);
-      if (other === undefined) firstWith.set(key, g.id);
-      else if (find(other) !== find(g.id)) parent.set(find(g.id), find(other));
+function runTogether(model: ProcessModel): (root: ProcessGroup, file: string) => number {
+  const byFile = new Map<string, (id: number) => number>();
+  const finderFor = (file: string) => {
+    const parent = new Map<number, number>();
+    const find = (id: number): number => {
+      let r = id;
+      while (parent.has(r)) r = parent.get(r)!;
+      return r;
+    };
+    const firstWith = new Map<string, number>();
+    for (const g of model.groups) {
+      for (const key of g.runsWith ?? []) {
+        if (!sharesFile(key, file)) continue;
+        const other = firstWith.get(key);
+        if (other === undefined) firstWith.set(key, g.id);
+        else if (find(other) !== find(g.id)) parent.set(find(g.id), find(other));
+      }
     }
-  }
-  return (root) => find(root.id);
+    return find;
+  };
+  return (root, file) => {
+    const key = path.posix.isAbsolute(file) ? file : '';
+    if (!byFile.has(key)) byFile.set(key, finderFor(file));
+    return byFile.get(key)!(root.id);
+  };
+}
+
+/**
+ * Whether programs run together through `key` share `file`: a key ending `|under:/app/logs`
+ * (a mount shared by containers) shares relative paths and the absolute ones below it; a file
+ * elsewhere in a container (`/tmp/svc.log`) is each container's own.
+ */
+function sharesFile(key: string, file: string): boolean {
+  const under = /\|under:(.*)$/.exec(key)?.[1];
+  if (under === undefined || !path.posix.isAbsolute(file)) return true;
+  return file === under || file.startsWith(`${under.replace(/\/$/, '')}/`);
 }
 
 export function computeWriterSets(model: ProcessModel): WriterSet[] {
@@ -258,7 +278,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
         if (opener) [identity, file] = [`opened-by:${opener.id}:${p.text}`, p.text];
       }
       if (identity === undefined || file === undefined) continue;
-      const key = `${runOf(root)}|${identity}`;
+      const key = `${runOf(root, file)}|${identity}`;
       let set = sets.get(key);
       if (!set) {
         set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false, openedOnceBy: opener, oneEach: new Set() };

@@ -72,7 +72,8 @@ function sharedLogVolumes(service: PValue, composeFile: string): string[] | unde
     const [source, target] = short !== undefined ? short.split(':') : [stringOf(valueOf(item, 'source')), stringOf(valueOf(item, 'target'))];
     if (!source || !target) continue;
     const projectFolder = /^\.\/?$/.test(source) && (workingDir === undefined || path.posix.normalize(workingDir) === path.posix.normalize(target));
-    if (/log/i.test(target) || projectFolder) keys.push(`compose:${composeFile}|${source.replace(/\/$/, '')}->${path.posix.normalize(target)}`);
+    const mounted = path.posix.normalize(target);
+    if (/log/i.test(target) || projectFolder) keys.push(`compose:${composeFile}|${source.replace(/\/$/, '')}->${mounted}|under:${mounted}`);
   }
   return keys.length ? keys : undefined;
 }
