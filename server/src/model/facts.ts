@@ -70,6 +70,11 @@ export type LogPath =
        * sites decide. `index` counts parameters without self/cls.
        */
       param?: { scope: ScopeId; name: string; index: number; exact: boolean };
+      /**
+       * Built from what each program is started with (`os.environ[...]`, `sys.argv`, argparse's
+       * `args.x`): programs started by different launcher lines may get different values.
+       */
+      fromLaunch?: string;
     };
 
 export type HandlerKind =

@@ -38,6 +38,12 @@ export interface WriterSet {
   openedOnceBy?: ProcessGroup;
   /** Groups that build the handler in one of their processes only (`if rank == 0:`): they count 1. */
   oneEach: Set<ProcessGroup>;
+  /**
+   * The path reads what each program is started with (an environment variable, its command
+   * line) and the writers come from launcher lines, which may each set it differently: one file
+   * is not proven.
+   */
+  sameFileDependsOn?: string;
 }
 
 /**
@@ -188,6 +194,12 @@ function paramsOf(model: ProcessModel, scope: string): string[] | undefined {
 
 const FILE_KINDS = new Set(['rotating-size', 'rotating-time', 'plain-file', 'watched-file']);
 
+/** Whether a launcher line (Procfile, compose, shell...) started the group or one of its ancestors. */
+function startedByLauncher(group: ProcessGroup): boolean {
+  for (let g: ProcessGroup | undefined = group; g; g = g.parent) if (g.start?.scope.startsWith('config:')) return true;
+  return false;
+}
+
 /**
  * Whether the group's log calls reach the handler: a record logged to `a.b` goes to the
  * handlers of `a.b`, `a` and the root. A handler on the `audit` logger, in a worker that logs
@@ -285,6 +297,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
         sets.set(key, set);
       }
       set.activations.push({ group, site, how });
+      if (p?.kind === 'dynamic' && p.fromLaunch && startedByLauncher(group)) set.sameFileDependsOn = p.fromLaunch;
       if (!set.groups.includes(group)) set.groups.push(group);
     }
   }

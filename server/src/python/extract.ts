@@ -1201,7 +1201,7 @@ class PythonFactExtractor {
       const args = node.childForFieldName('arguments');
       const filename = args ? keywordArg(args, 'filename') : undefined;
       if (filename) {
-        const site = this.addHandlerSite(node, 'logging.basicConfig', 'plain-file', this.pathOf(filename, ctx), ctx);
+        const site = this.addHandlerSite(node, 'logging.basicConfig', 'plain-file', this.handlerPathOf(filename, ctx), ctx);
         site.loggers = [''];
         this.handlerUse.set(site, { attached: true, listener: false });
       }
@@ -1314,7 +1314,7 @@ class PythonFactExtractor {
     let path: LogPath | undefined;
     if (pathArg && args) {
       const arg = keywordArg(args, pathArg.keyword) ?? positionalArgs(args)[pathArg.index];
-      if (arg) path = this.pathOf(arg, ctx);
+      if (arg) path = this.handlerPathOf(arg, ctx);
     }
     const site = this.addHandlerSite(node, className, kind, path, ctx);
     this.handlerUse.set(site, { attached: false, listener: false });
@@ -1615,6 +1615,31 @@ class PythonFactExtractor {
   // ---------------------------------------------------------------- paths
 
   /** Reads a path expression as far as static reading allows. */
+  /** A handler's path: pathOf, and for an expression, what of the program's start it reads. */
+  private handlerPathOf(node: Node, ctx: ScopeContext): LogPath {
+    const path = this.pathOf(node, ctx);
+    if (path.kind !== 'dynamic') return path;
+    const input = this.launchInput(node, ctx);
+    return input ? { ...path, fromLaunch: input } : path;
+  }
+
+  /**
+   * What of a program's start a path expression reads, directly or through a name bound to it:
+   * `os.environ["SERVICE_NAME"]`, `sys.argv`, `args.queue` after `args = parser.parse_args()`.
+   */
+  private launchInput(node: Node, ctx: ScopeContext): string | undefined {
+    const texts = [node.text];
+    for (const id of node.type === 'identifier' ? [node] : node.descendantsOfType('identifier')) {
+      const bound = id ? this.lookup(id.text, ctx) : undefined;
+      if (bound?.kind === 'expr') texts.push(bound.text);
+    }
+    for (const t of texts) {
+      const m = LAUNCH_INPUT.exec(t);
+      if (m) return m[1] ?? m[2] ?? m[0];
+    }
+    return undefined;
+  }
+
   private pathOf(node: Node, ctx: ScopeContext): LogPath {
     const text = node.text;
     const why = perProcessReason(text, 'code');
@@ -1903,6 +1928,9 @@ function loopOverHandlers(node: Node, name: string): Node | undefined {
   }
   return undefined;
 }
+
+/** An environment variable (its name, when written), the command line, or argparse's result. */
+const LAUNCH_INPUT = /(?:environ(?:\.get)?\s*[[(]\s*['"](\w+)['"]|getenv\s*\(\s*['"](\w+)['"])|\bsys\.argv\b|\bparse(?:_known)?_args\s*\(/;
 
 /** Names assigned in a function body (its locals), minus those declared `global`. */
 function assignedNames(body: Node): Set<string> {

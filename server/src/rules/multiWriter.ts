@@ -43,7 +43,7 @@ export function multiWriterFindings(
     const set = sets.reduce((a, b) => (b.lowerBound > a.lowerBound ? b : a));
     const model = ctx.models[sets.includes(set) && ctx.writerSets('fork').includes(set) ? 'fork' : 'spawn'];
     const unknownMethod = set.groups.map((g) => unknownStartMethodIn(model, g)).find((s) => s);
-    const proven = set.lowerBound >= 2 && !set.onlyWeak && !unknownMethod && !site.dependsOn;
+    const proven = set.lowerBound >= 2 && !set.onlyWeak && !unknownMethod && !site.dependsOn && !set.sameFileDependsOn;
     const who = describeWriters(set);
     // A literal path is quoted as written; an expression is shown as code.
     const file = site.path?.kind === 'literal' || set.key.includes('|file:') ? set.file : `\`${set.file}\``;
@@ -52,6 +52,9 @@ export function multiWriterFindings(
     if (proven) {
       const clause = methodClause(methods);
       message = `${cls} on ${q(file)} is active in ${set.lowerBound}${set.unknowns.length ? '+' : ''} processes (${who}): ${consequence}${clause ? ' ' + clause : ''}.`;
+    } else if (set.sameFileDependsOn && set.lowerBound >= 2) {
+      const what = /^\w+$/.test(set.sameFileDependsOn) && set.sameFileDependsOn !== 'sys' ? `the environment variable ${set.sameFileDependsOn}` : 'the command line';
+      message = `${cls} on ${q(file)} may be one file for ${set.lowerBound} processes (${who}): its name comes from ${what}, which each program may be started with differently; where it is the same, ${consequence}`;
     } else if (site.dependsOn && set.lowerBound >= 2) {
       message = `${cls} on ${q(file)} is active in ${set.lowerBound} processes (${who}) if the stdlib class is the one used: that depends on ${site.dependsOn}; with the stdlib handler, ${consequence}.`;
     } else if (set.onlyWeak) {
