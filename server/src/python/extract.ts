@@ -1929,8 +1929,12 @@ function loopOverHandlers(node: Node, name: string): Node | undefined {
   return undefined;
 }
 
-/** An environment variable (its name, when written), the command line, or argparse's result. */
-const LAUNCH_INPUT = /(?:environ(?:\.get)?\s*[[(]\s*['"](\w+)['"]|getenv\s*\(\s*['"](\w+)['"])|\bsys\.argv\b|\bparse(?:_known)?_args\s*\(/;
+/**
+ * An environment variable read without a default (its name), the command line, or argparse's
+ * result. A variable with a default in the code (`os.environ.get("LOG_DIR", "logs")`) is
+ * usually one deployment setting, the same for every program: not counted.
+ */
+const LAUNCH_INPUT = /(?:environ\s*\[\s*['"](\w+)['"]|(?:environ\.get|getenv)\s*\(\s*['"](\w+)['"]\s*\))|\bsys\.argv\b|\bparse(?:_known)?_args\s*\(/;
 
 /** Names assigned in a function body (its locals), minus those declared `global`. */
 function assignedNames(body: Node): Set<string> {
