@@ -955,6 +955,9 @@ class PythonFactExtractor {
     if (node.type === 'identifier' && !ctx.params.includes(node.text)) {
       const value = this.constants.get(node.text);
       if (value !== undefined && /^\d+$/.test(value)) return Number(value);
+      // `world_size = 4` earlier in the function, then `nprocs=world_size`.
+      const local = ctx.locals.get(node.text);
+      if (local?.kind === 'expr' && /^\d[\d_]*$/.test(local.text)) return Number(local.text.replace(/_/g, ''));
     }
     return undefined;
   }
@@ -1487,6 +1490,7 @@ class PythonFactExtractor {
       const ref = target ? this.symbolRef(target, ctx) : undefined;
       const nprocs = args ? keywordArg(args, 'nprocs') ?? positional[2] : undefined;
       const argsTuple = args ? keywordArg(args, 'args') ?? positional[1] : undefined;
+      const count: ProcessCount = nprocs ? this.countOf(nprocs, ctx) : { kind: 'known', n: 1 };
       this.facts.starts.push({
         ...common,
         mechanism: 'other',
@@ -1494,9 +1498,9 @@ class PythonFactExtractor {
         // The target is called as f(rank, *args): the rank differs per child, the rest do not.
         targetArgs: argsTuple && (argsTuple.type === 'tuple' || argsTuple.type === 'list') ? ['', ...argsTuple.namedChildren.map((c) => c?.text ?? '')] : undefined,
         initializers: [],
-        count: nprocs ? this.countOf(nprocs, ctx) : { kind: 'known', n: 1 },
+        count,
         startMethod: 'spawn',
-        description: `torch.multiprocessing.spawn(${target?.text ?? '?'}) starts ${nprocs?.text ?? 1} processes`,
+        description: `torch.multiprocessing.spawn(${target?.text ?? '?'}) starts ${count.kind === 'known' ? count.n : nprocs?.text} processes`,
       });
       return true;
     }
