@@ -699,7 +699,13 @@ class PythonFactExtractor {
       if (ctx?.params.includes(name)) return undefined;
       const local = ctx ? this.lookup(name, ctx) : undefined;
       if (local?.kind === 'instance') return local.cls;
-      return this.aliases.get(name);
+      const alias = this.aliases.get(name);
+      if (alias !== undefined || local?.kind !== 'expr') return alias;
+      // `_decode = pickle.loads`, `RFH = logging.handlers.RotatingFileHandler`: another name
+      // for an imported function or class.
+      const dotted = /^([A-Za-z_]\w*)((?:\.[A-Za-z_]\w*)+)$/.exec(local.text);
+      const base = dotted && dotted[1] !== name ? this.aliases.get(dotted[1]) : undefined;
+      return base !== undefined ? base + dotted![2] : undefined;
     }
     if (node.type === 'attribute') {
       const object = node.childForFieldName('object');
