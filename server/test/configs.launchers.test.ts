@@ -167,12 +167,13 @@ test('programs run at the same time: Procfile types (not release), supervisord p
   assert.deepEqual(procfile.starts.map((s) => [s.entryModules[0], s.together?.length ?? 0]), [['app', 1], ['clock', 1]]);
   assert.equal(procfile.starts[0].together![0], procfile.starts[1].together![0]);
   const supervisord = readConfig(workspace(), 'supervisord.conf', '[program:a]\ncommand=python a.py\ndirectory=/srv/x\n[program:b]\ncommand=python b.py\ndirectory=/srv/y\n[program:c]\ncommand=python c.py\ndirectory=/srv/x\n[program:d]\ncommand=python d.py\ndirectory=/srv/x\nautostart=false\n');
-  assert.deepEqual(keys(supervisord), [['a', ['#/srv/x']], ['b', ['#/srv/y']], ['c', ['#/srv/x']]]);
+  assert.deepEqual(keys(supervisord), [['a', ['#cwd:/srv/x']], ['b', ['#cwd:/srv/y']], ['c', ['#cwd:/srv/x']]]);
   const sh = readConfig(workspace(), 'run.sh', '#!/bin/sh\npython first.py\nnohup python a.py > a.out 2>&1 &\npython b.py\nwait\npython c.py 2>&1\npython d.py & python e.py\ncd sub\npython f.py\n');
-  assert.deepEqual(keys(sh), [['a', ['#0']], ['b', ['#0']], ['d', ['#1']], ['e', ['#1']]]);
+  // A `cd` does not stop what runs: f runs beside d and e, in another folder.
+  assert.deepEqual(sh.starts.map((s) => [s.entryModules[0], s.together?.map((k) => k.replace(/^.*#/, '#')) ?? null]), [['a', ['#0|cwd:']], ['b', ['#0|cwd:']], ['d', ['#1|cwd:']], ['e', ['#1|cwd:']], ['f', ['#1|cwd:sub']]]);
   // A subshell's `cd` is where that command's relative paths resolve.
   const sub = readConfig(workspace(), 'dev.sh', '#!/bin/sh\n(cd api && python server.py) &\n(cd worker && python run.py) &\npython tail.py &\nwait\n');
-  assert.deepEqual(sub.starts.map((s) => s.together?.[0].replace(/^.*#/, '#')), ['#0|cd:api', '#0|cd:worker', '#0']);
+  assert.deepEqual(sub.starts.map((s) => s.together?.[0].replace(/^.*#/, '#')), ['#0|cwd:api', '#0|cwd:worker', '#0|cwd:']);
 });
 
 test('a script in a folder that is no package is the module Python runs it as (its folder on sys.path)', () => {
@@ -351,10 +352,10 @@ test('PM2 apps of one file run together, per cwd; Node apps start nothing (yet)'
   const facts = readConfig(root, 'ecosystem.config.js', text);
   const file = path.join(root, 'ecosystem.config.js');
   assert.deepEqual(facts.starts.map((s) => [s.entryModules[0], s.count.kind === 'known' && s.count.n, s.together]), [
-    ['a', 1, [`pm2:${file}|`]],
-    ['b', 1, [`pm2:${file}|`]],
-    ['c', 1, [`pm2:${file}|other`]],
-    ['g', 1, [`pm2:${file}|`]],
+    ['a', 1, [`pm2:${file}|cwd:`]],
+    ['b', 1, [`pm2:${file}|cwd:`]],
+    ['c', 1, [`pm2:${file}|cwd:other`]],
+    ['g', 1, [`pm2:${file}|cwd:`]],
   ]);
 });
 

@@ -231,18 +231,29 @@ function runTogether(model: ProcessModel): (root: ProcessGroup, file: string) =>
     for (const g of model.groups) {
       for (const key of g.runsWith ?? []) {
         if (!sharesFile(key, file)) continue;
-        const other = firstWith.get(key);
-        if (other === undefined) firstWith.set(key, g.id);
+        const shared = sharedKey(key, file);
+        const other = firstWith.get(shared);
+        if (other === undefined) firstWith.set(shared, g.id);
         else if (find(other) !== find(g.id)) parent.set(find(g.id), find(other));
       }
     }
     return find;
   };
   return (root, file) => {
+    // Per file for absolute paths (mounts and folders decide); relative ones share one answer.
     const key = path.posix.isAbsolute(file) ? file : '';
     if (!byFile.has(key)) byFile.set(key, finderFor(file));
     return byFile.get(key)!(root.id);
   };
+}
+
+/**
+ * A key's `|cwd:<folder>` part says where relative paths resolve for that program (supervisord
+ * `directory`, a shell `cd`, PM2 `cwd`): a relative file is shared only by programs with the
+ * same folder, an absolute one by all programs run together.
+ */
+function sharedKey(key: string, file: string): string {
+  return path.posix.isAbsolute(file) ? key.replace(/\|cwd:[^|]*/, '') : key;
 }
 
 /**

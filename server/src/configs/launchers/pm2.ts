@@ -103,7 +103,7 @@ export function pm2Apps(root: PValue, lines: LineIndex, ctx: ConfigContext): Pm2
       cwd,
       env: appEnvironment(valueOf(app, 'env'), base, `${path.basename(lines.file)} (app ${name})`, notes),
       // Relative paths resolve in the app's cwd: apps in other folders write other files.
-      together: `pm2:${lines.file}|${cwd ? path.relative(fileDir, cwd).split(path.sep).join('/') : ''}`,
+      together: `pm2:${lines.file}|cwd:${cwd ? path.relative(fileDir, cwd).split(path.sep).join('/') : ''}`,
       notes,
     });
   }

@@ -62,15 +62,17 @@ function backgrounds(command: string): boolean {
 function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, ctx: ConfigContext, env: Environment, make: boolean): void {
   let loop: { iterations: number; words: string; line: number } | undefined;
   // Commands run concurrently from the first backgrounded one (`python worker.py &`) to the
-  // next `wait`; a `cd` changes the directory relative log paths resolve in.
+  // next `wait`; a `cd` changes the directory relative log paths resolve in (`|cwd:`, see
+  // writers.ts sharedKey), not what runs together.
   let stretch = 0;
   let backgroundRunning = false;
+  let cwd = '';
   const together = (command: string): string[] | undefined => {
     if (make) return undefined;
     if (backgrounds(command)) backgroundRunning = true;
-    // `(cd api && python server.py) &`: relative paths resolve in that folder.
+    // `(cd api && python server.py) &`: that command's own folder.
     const cd = /(?:^|[(;&|]\s*)cd\s+("[^"]*"|'[^']*'|[^\s;&|)]+)/.exec(command)?.[1];
-    return backgroundRunning ? [`shell:${lines.file}#${stretch}${cd ? `|cd:${unquote(cd)}` : ''}`] : undefined;
+    return backgroundRunning ? [`shell:${lines.file}#${stretch}|cwd:${cd ? path.posix.join(cwd, unquote(cd)) : cwd}`] : undefined;
   };
   const siteOf = (line: number, command: string) => {
     const site = siteFor(lines, line, ctx, env, relativeLabel(lines.file, ctx, line));
@@ -110,9 +112,15 @@ function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, c
       continue;
     }
     if (trimmed === 'do') continue;
-    if (/^wait\b/.test(trimmed) || /^(cd|pushd|popd)\b/.test(trimmed)) {
+    if (/^wait\b/.test(trimmed)) {
       stretch++;
       backgroundRunning = false;
+      continue;
+    }
+    const cd = /^(?:cd|pushd)\s+("[^"]*"|'[^']*'|\S+)\s*$/.exec(trimmed);
+    if (cd || /^(cd|popd)\s*$/.test(trimmed)) {
+      // Where later relative paths resolve; an unknown folder (`cd $X`, `popd`) is one of its own.
+      cwd = cd && !/[$`]/.test(cd[1]) ? path.posix.join(cwd, unquote(cd[1])) : `?${line}`;
       continue;
     }
     if (!INTERESTING_COMMAND.test(trimmed)) continue;

@@ -45,8 +45,8 @@ export function readSupervisord(lines: LineIndex, facts: FileFacts, ctx: ConfigC
       .replace(/%\(process_num\)\d*d/g, PROCESS_NUMBER);
     const site = siteFor(lines, command.line, ctx, env, `${relativeLabel(lines.file, ctx, command.line)}, [${section.name}]`, extraDirs);
     // The programs of one file run at once (unless one waits to be started by hand); relative
-    // paths resolve in each program's `directory`, so only programs sharing it share those.
-    if (!/^(false|no|off|0)$/i.test(entryNamed(section, 'autostart')?.value.trim() ?? '')) site.together = [`supervisord:${lines.file}|${directory ?? ''}`];
+    // paths resolve in each program's `directory` (`|cwd:`, see writers.ts sharedKey).
+    if (!/^(false|no|off|0)$/i.test(entryNamed(section, 'autostart')?.value.trim() ?? '')) site.together = [`supervisord:${lines.file}|cwd:${directory ?? ''}`];
     readCommandInto(facts, text, site, multiplier);
   }
 }
