@@ -40,11 +40,8 @@ export interface ProcessGroup {
   inherited: Set<HandlerSite>;
   /** Whether code in this group emits log records (a handler nobody logs to writes nothing). */
   logs: boolean;
-  /**
-   * The loggers its records are logged to, when every log call names one; undefined when some
-   * call's logger is unknown (then any handler may receive records).
-   */
-  loggedTo?: ReadonlySet<string>;
+  /** Said to log without a look at its code (a server's processes): to any logger. */
+  logsAnywhere?: boolean;
   /** The master of a config-launched server: writes little (weak evidence alone). */
   weak: boolean;
   label: string;
@@ -283,6 +280,12 @@ export interface ProcessModel {
    * this kind (`if rank == 0: setup()`): a scope outside it runs in one process of the group.
    */
   reachPastGuards(group: ProcessGroup, kind: ProcessGuardKind): ReadonlySet<ScopeId> | ReadonlyMap<ScopeId, unknown>;
+  /**
+   * The loggers the group's records are logged to, when every log call names one; undefined
+   * when some call's logger is unknown (then any handler may receive records). Computed on
+   * first use: only a handler on a named logger asks.
+   */
+  loggersOf(group: ProcessGroup): ReadonlySet<string> | undefined;
 }
 
 /** Whether code this process runs clears every logger the handler is on. */
@@ -388,23 +391,16 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
   const startMethodSetIn = (root: ProcessGroup): StartMethod | undefined =>
     settings.find((s) => !s.unknown && root.reach.has(s.scope))?.method;
 
-  /** Whether the reach logs at all, and to which loggers (undefined: possibly any). */
-  const logsIn = (reach: Map<ScopeId, unknown>): { logs: boolean; loggedTo?: Set<string> } => {
-    let names: Set<string> | undefined;
-    for (const s of reach.keys()) {
-      const here = logScopes.get(s);
-      if (here === undefined) continue;
-      if (here === 'any') return { logs: true };
-      names ??= new Set();
-      for (const n of here) names.add(n);
-    }
-    return names ? { logs: true, loggedTo: names } : { logs: false };
+  // The first scope that logs is enough here; which loggers, only when a rule asks (loggersOf).
+  const logsIn = (reach: Map<ScopeId, unknown>) => {
+    for (const s of reach.keys()) if (logScopes.has(s)) return true;
+    return false;
   };
 
   const newGroup = (g: Omit<ProcessGroup, 'id' | 'logs'> & { logs?: boolean }): ProcessGroup => {
+    const group: ProcessGroup = { ...g, id: groups.length, logs: g.logs ?? logsIn(g.reach) };
     // A group said to log (a server's processes) may log to any logger.
-    const logging = g.logs !== undefined ? { logs: g.logs } : logsIn(g.reach);
-    const group: ProcessGroup = { ...g, id: groups.length, ...logging };
+    if (g.logs !== undefined) group.logsAnywhere = true;
     groups.push(group);
     return group;
   };
@@ -551,7 +547,23 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     if (!pastGuards.has(key)) pastGuards.set(key, new Set(reachFrom(graph, group.seeds.map((scope) => ({ scope })), undefined, kind).keys()));
     return pastGuards.get(key)!;
   };
-  return { scenario, groups, handlers, starts, clears, program, reachPastGuards };
+  const loggers = new Map<ProcessGroup, ReadonlySet<string> | undefined>();
+  const loggersOf = (group: ProcessGroup) => {
+    if (!loggers.has(group)) loggers.set(group, group.logsAnywhere ? undefined : loggersIn(group.reach, logScopes));
+    return loggers.get(group);
+  };
+  return { scenario, groups, handlers, starts, clears, program, reachPastGuards, loggersOf };
+}
+
+/** The loggers a reach's log calls name; undefined once one call's logger is unknown. */
+function loggersIn(reach: Map<ScopeId, unknown>, logScopes: Map<ScopeId, Set<string> | 'any'>): ReadonlySet<string> | undefined {
+  const names = new Set<string>();
+  for (const s of reach.keys()) {
+    const here = logScopes.get(s);
+    if (here === 'any') return undefined;
+    if (here) for (const n of here) names.add(n);
+  }
+  return names;
 }
 
 /**

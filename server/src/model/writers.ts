@@ -205,11 +205,12 @@ function startedByLauncher(group: ProcessGroup): boolean {
  * handlers of `a.b`, `a` and the root. A handler on the `audit` logger, in a worker that logs
  * only to `app`, holds the file open but writes nothing. Unknown loggers on either side: yes.
  */
-function receivesRecords(site: HandlerSite, group: ProcessGroup): boolean {
-  if (!group.loggedTo || !site.loggers?.length) return true;
+function receivesRecords(site: HandlerSite, group: ProcessGroup, model: ProcessModel): boolean {
+  if (!site.loggers?.length || site.loggers.includes('')) return true;
+  const loggedTo = model.loggersOf(group);
+  if (!loggedTo) return true;
   for (const attached of site.loggers) {
-    if (attached === '') return true;
-    for (const name of group.loggedTo) if (name === attached || name.startsWith(`${attached}.`)) return true;
+    for (const name of loggedTo) if (name === attached || name.startsWith(`${attached}.`)) return true;
   }
   return false;
 }
@@ -281,11 +282,11 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
     if (!group.logs) continue;
     const root = rootOf(group);
     for (const site of model.handlers) {
-      if (!FILE_KINDS.has(site.kind) || !receivesRecords(site, group)) continue;
+      if (!FILE_KINDS.has(site.kind)) continue;
       let how: WriterActivation['how'] | undefined;
       if (group.reach.has(site.scope)) how = 'created';
       else if (group.inherited.has(site)) how = 'inherited';
-      if (!how) continue;
+      if (!how || !receivesRecords(site, group, model)) continue;
       // Built at import (a spawn child re-imports the main module), then dropped by a function
       // the process runs afterwards (its initializer clears the logger's handlers).
       if (how === 'created' && site.scope.startsWith('module:') && clearedIn(site, group.reach, clearsAfterImport)) continue;
