@@ -15,7 +15,7 @@ type ResolvedFunction = Extract<ResolvedSymbol, { kind: 'function' }>;
 
 /** The functions callers pass for the parameter `ref` names, in the function that makes the start. */
 export function passedFunctions(program: Program, ref: SymbolRef, startScope: ScopeId): ResolvedFunction[] {
-  const fn = functionAt(program, startScope);
+  const fn = program.functionAt(startScope);
   if (!fn) return [];
   const param = ref.name.slice(ref.name.lastIndexOf('.') + 1);
   // Only a bare parameter name: `main.run_pool.init` for `init` in run_pool.
@@ -37,11 +37,4 @@ export function passedFunctions(program: Program, ref: SymbolRef, startScope: Sc
     }
   }
   return out;
-}
-
-function functionAt(program: Program, scope: ScopeId) {
-  if (!scope.startsWith('func:')) return undefined;
-  const at = scope.indexOf('@');
-  const key = scope.slice(5, scope.indexOf(':', at));
-  return program.moduleByKey(key)?.facts.functions.find((f) => f.scope === scope);
 }

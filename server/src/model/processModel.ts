@@ -407,7 +407,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
 
   // Roots: the main process of every script that can start processes. A script that reaches
   // no start runs in one process, and one process alone never has two writers.
-  const startScopes = starts.filter((st) => !st.scope.startsWith('config:') && !isLauncherConf(st)).map((st) => st.scope);
+  const startScopes = starts.filter((st) => !isLauncherStart(st)).map((st) => st.scope);
   const canStart = reverseReach(graph, startScopes);
   const candidates = program.modules.filter((m) => canStart.has(`module:${m.key}`) || canStart.has(`func:${m.key}:<main>`));
   for (const entry of candidates) {
@@ -425,7 +425,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
   }
   // Launchers declared outside Python (Procfile, gunicorn.conf.py, systemd...).
   for (const start of starts) {
-    if (!start.scope.startsWith('config:') && !isLauncherConf(start)) continue;
+    if (!isLauncherStart(start)) continue;
     // A master that runs the app code too runs its start hooks as well (Celery's setup_logging
     // receivers run in the main process before it forks the pool).
     // Celery with a solo/threads pool is one process: the child group stands for it, and a
@@ -517,14 +517,14 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       reach,
       inherited,
       weak: false,
-      logs: start.scope.startsWith('config:') || isLauncherConf(start) ? true : undefined,
+      logs: isLauncherStart(start) ? true : undefined,
       label: start.description,
       startMethod: method,
     });
     for (const child of starts) {
       // A launcher's own start (gunicorn.conf.py's workers) is the launcher's to make, not a
       // child's that re-imports the module declaring it (a Process target defined there).
-      if (child.scope.startsWith('config:') || isLauncherConf(child)) continue;
+      if (isLauncherStart(child)) continue;
       if (child !== start && reach.has(child.scope)) spawnChild(group, child, depth + 1);
     }
   }
@@ -534,7 +534,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     const root = groups[i];
     if (root.parent || root.start) continue;
     for (const start of starts) {
-      if (start.scope.startsWith('config:') || isLauncherConf(start)) continue;
+      if (isLauncherStart(start)) continue;
       if (root.reach.has(start.scope)) spawnChild(root, start, 1);
     }
   }
@@ -618,6 +618,15 @@ function countCeleryReceiversByCommandLine(program: Program, starts: ProcessStar
       return counted;
     }));
   }
+}
+
+/**
+ * A start a launcher makes: a line of a launcher file (Procfile, compose...), or one declared by
+ * a Python file read as a launcher (gunicorn.conf.py, a Celery app). Only the launcher makes it;
+ * code that reaches its scope does not.
+ */
+function isLauncherStart(start: ProcessStart): boolean {
+  return start.scope.startsWith('config:') || isLauncherConf(start);
 }
 
 /** gunicorn.conf.py and similar Python files are read as launchers, not as program code. */

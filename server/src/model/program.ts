@@ -6,7 +6,7 @@
  * and an import resolves to the candidate nearest the importing file.
  */
 import * as path from 'path';
-import type { ClassDef, FileFacts, ScopeId, SymbolRef } from './facts';
+import type { ClassDef, FileFacts, FunctionDef, ScopeId, SymbolRef } from './facts';
 import { LINE_SCANNED_BODY, functionScope, isLineScanned } from './facts';
 
 export interface ModuleRecord {
@@ -185,6 +185,13 @@ export class Program {
     const at = key.indexOf('@');
     const list = this.byName.get(key.slice(0, at));
     return list?.find((m) => m.key === key);
+  }
+
+  /** The definition behind a function scope (`func:<module key>:<qualname>`), if any. */
+  functionAt(scope: ScopeId): FunctionDef | undefined {
+    if (!scope.startsWith('func:')) return undefined;
+    const key = scope.slice(5, scope.indexOf(':', scope.indexOf('@')));
+    return this.moduleByKey(key)?.facts.functions.find((f) => f.scope === scope);
   }
 
   /** The module `name` as seen from `fromFile`: same import root first, then the nearest. */

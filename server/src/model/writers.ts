@@ -177,19 +177,13 @@ function paramValue(model: ProcessModel, scope: string, index: number, name: str
 }
 
 function defaultOf(model: ProcessModel, scope: string, index: number): string | undefined {
-  const fn = functionOf(model, scope);
+  const fn = model.program.functionAt(scope);
   const name = fn?.params?.[index];
   return name ? fn?.defaults?.[name] : undefined;
 }
 
-function functionOf(model: ProcessModel, scope: string) {
-  const at = scope.indexOf('@');
-  const key = scope.slice(scope.indexOf(':') + 1, scope.indexOf(':', at));
-  return model.program.moduleByKey(key)?.facts.functions.find((f) => f.scope === scope);
-}
-
 function paramsOf(model: ProcessModel, scope: string): string[] | undefined {
-  return functionOf(model, scope)?.params;
+  return model.program.functionAt(scope)?.params;
 }
 
 const FILE_KINDS = new Set(['rotating-size', 'rotating-time', 'plain-file', 'watched-file']);

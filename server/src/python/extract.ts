@@ -1926,15 +1926,17 @@ function sameJson(a: unknown, b: unknown): boolean {
 function loopOverHandlers(node: Node, name: string): Node | undefined {
   for (let up = node.parent; up && up.type !== 'function_definition'; up = up.parent) {
     if (up.type !== 'for_statement' || up.childForFieldName('left')?.text !== name) continue;
-    const m = /^(?:(?:list|tuple)\(\s*)?([\w.]+(?:\([^()]*\))?)\.handlers(?:\[:\]|\.copy\(\))?\s*\)?$/.exec(up.childForFieldName('right')?.text ?? '');
-    if (!m) return undefined;
-    // The node of the logger expression, for recordHandlerClear's name lookup.
-    let owner = up.childForFieldName('right');
-    while (owner && !(owner.type === 'attribute' && owner.childForFieldName('attribute')?.text === 'handlers')) {
-      owner = owner.type === 'call' ? positionalArgs(owner.childForFieldName('arguments')!)[0] ?? owner.childForFieldName('function')?.childForFieldName('object') ?? null
-        : owner.type === 'subscript' ? owner.childForFieldName('value') : null;
+    let list = up.childForFieldName('right');
+    // Unwrap the copy: `list(x)` / `tuple(x)`, `x[:]`, `x.copy()`.
+    for (let depth = 0; list && depth < 3; depth++) {
+      const fn = list.type === 'call' ? list.childForFieldName('function') : null;
+      if (fn && /^(list|tuple)$/.test(fn.text)) list = positionalArgs(list.childForFieldName('arguments')!)[0] ?? null;
+      else if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'copy') list = fn.childForFieldName('object');
+      else if (list.type === 'subscript' && /^\[\s*:\s*\]$/.test(list.text.slice(list.childForFieldName('value')!.text.length))) list = list.childForFieldName('value');
+      else break;
     }
-    return owner?.childForFieldName('object') ?? undefined;
+    const isHandlers = list?.type === 'attribute' && list.childForFieldName('attribute')?.text === 'handlers';
+    return isHandlers ? list!.childForFieldName('object') ?? undefined : undefined;
   }
   return undefined;
 }
