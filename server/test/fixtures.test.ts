@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { AnalysisEngine } from '../src/workspace/engine';
 import { toJson } from '../src/cli/formats';
+import { CHECK_ENGINE_OPTIONS } from '../src/cli/main';
 import { findingKey, listFixtures, readExpectations } from './fixtureExpectations';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test-fixtures', 'python');
@@ -41,5 +42,18 @@ test('every fixture gives the same findings with the prefilter off', async () =>
   for (const dir of listFixtures(FIXTURES)) {
     const [light, full] = [await analyseFixture(dir), await analyseFixture(dir, true)];
     assert.deepEqual(full.findings.map((f) => findingKey(f)), light.findings.map((f) => findingKey(f)), path.basename(dir));
+  }
+});
+
+// A single run (`logfunnel check` without a cache) puts off the line scan of the files the
+// prefilter leaves to it and builds the process models only when a rule can read them
+// (needsProcessModel): what it shows must be what the language server shows, word for word.
+test('every fixture gives the same findings, messages and related information in a single CLI run', async () => {
+  for (const dir of listFixtures(FIXTURES)) {
+    const server = await analyseFixture(dir);
+    const engine = new AnalysisEngine({ roots: [dir], ...CHECK_ENGINE_OPTIONS });
+    await engine.loadAll();
+    const single = toJson(engine.analyze(), dir, 0);
+    assert.deepEqual(single.findings, server.findings, path.basename(dir));
   }
 });

@@ -186,7 +186,7 @@ function paramsOf(model: ProcessModel, scope: string): string[] | undefined {
   return model.program.functionAt(scope)?.params;
 }
 
-const FILE_KINDS = new Set(['rotating-size', 'rotating-time', 'plain-file', 'watched-file']);
+export const FILE_KINDS: ReadonlySet<string> = new Set(['rotating-size', 'rotating-time', 'plain-file', 'watched-file']);
 
 /** Whether a launcher line (Procfile, compose, shell...) started the group or one of its ancestors. */
 function startedByLauncher(group: ProcessGroup): boolean {

@@ -24,3 +24,28 @@ export function analysisContext(program: Program, models: Record<'fork' | 'spawn
     },
   };
 }
+
+/**
+ * The context of a run whose rules need no process model (needsProcessModel said so): the writer
+ * sets are empty, as no file handler can be written. Anything else that asks for the models
+ * (an explanation, a fix) gets them from `build`, which also gives the program they were built
+ * from (a program linked with every file's full facts).
+ */
+export function analysisContextWithoutModels(program: Program, build: () => AnalysisContext): AnalysisContext {
+  let built: AnalysisContext | undefined;
+  const full = () => (built ??= build());
+  return {
+    get program() {
+      return built?.program ?? program;
+    },
+    models: {
+      get fork() {
+        return full().models.fork;
+      },
+      get spawn() {
+        return full().models.spawn;
+      },
+    },
+    writerSets: () => [],
+  };
+}

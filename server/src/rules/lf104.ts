@@ -5,8 +5,8 @@ import { hazardFinding, hazards } from './hazards';
 
 export function lf104(ctx: AnalysisContext): Finding[] {
   const out: Finding[] = [];
-  const model = ctx.models.fork;
   for (const h of hazards(ctx, 'LF104')) {
+    const model = ctx.models.fork;
     const group = model.groups.find((g) => g.reach.has(h.scope));
     if (!group) continue;
     const children = model.groups.filter((g) => g.parent === group && g.start);

@@ -19,10 +19,12 @@ import { compareFindings } from '../model/findings';
 import { Program } from '../model/program';
 import { buildProcessModel, buildScopeGraph, ScopeGraph } from '../model/processModel';
 import { pythonParser } from '../python/parser';
-import { FileEntry, needsParser, readFileEntry, readFileText, readText } from './fileReader';
+import { FileEntry, needsParser, readFileEntry, readFileText, readText, scanDeferred } from './fileReader';
 import { CLAIMED_HERE, UNCLAIMED } from './factWorker';
 import type { FactJob, FactResult } from './factWorker';
-import { analysisContext, AnalysisContext } from '../rules/analysisContext';
+import { analysisContext, AnalysisContext, analysisContextWithoutModels } from '../rules/analysisContext';
+import { needsProcessModel } from '../rules/needsProcessModel';
+import { FILE_KINDS } from '../model/writers';
 import { runRules } from '../rules';
 import { discoverFiles, forgetPackageLayout, moduleNameOf } from './discovery';
 import * as configs from './configFrontEnd';
@@ -54,6 +56,11 @@ export interface EngineOptions {
    * - The wasm grammar (~50 ms, and more of a second core compiling it) is loaded only when a
    *   file to read needs the parser: a check after an edit that only the line scan reads never
    *   loads it. `readFromDisk`, `diskChanged` and `update` then need an `init()` first.
+   * - Without a cache, the line scan of the files the prefilter leaves to it waits until some
+   *   file needs the process model (a file handler; see needsProcessModel): a tree that creates
+   *   no log file never scans them (Django: 842 of its 859 files). With a cache every file is
+   *   scanned, so that the next run finds everything there.
+   * - The process models are built only when a rule can read them.
    */
   oneShot?: boolean;
   /** Heap limits of each worker thread (tests make them tiny to prove a dying worker loses nothing). */
@@ -152,6 +159,10 @@ export class AnalysisEngine {
   private readonly strings = new StringPool();
   private surveyed?: { all: string[]; signatures: Map<string, FileSignature> };
   private lastLoad = { fromCache: 0, readHere: 0, readInWorkers: 0 };
+  /** Whether files read now put off their line scan (see EngineOptions.oneShot). */
+  private deferring = false;
+  /** Files whose line scan was put off (FileEntry.deferred). */
+  private readonly deferred = new Set<string>();
 
   constructor(private readonly options: EngineOptions) {}
 
@@ -187,6 +198,7 @@ export class AnalysisEngine {
       else misses.push({ file, signature });
     }
     this.cache?.retainOnly(new Set(all));
+    this.deferring = !!this.options.oneShot && !this.cache && !this.options.keepTrees && !this.options.fullParse;
     let done = all.length - misses.length;
     this.lastLoad = { fromCache: all.length - misses.length, readHere: 0, readInWorkers: 0 };
     const loaded: Loaded = (file, signature, entry, { json, hash } = {}) => {
@@ -422,7 +434,7 @@ export class AnalysisEngine {
           workers = Array.from({ length: workerCount }, runWorker);
         }
         wake();
-      } else if (workers && toParse.length < 2 * PARSE_CHUNK * workerCount && chunksOut < 2 * workerCount) {
+      } else if (workers && !this.deferring && toParse.length < 2 * PARSE_CHUNK * workerCount && chunksOut < 2 * workerCount) {
         // The workers are short of files to parse, and this thread has more than it can do:
         // they line-scan this one instead of idling (between the stdlib's clusters of files to
         // parse, a worker would wait for this thread). Up to two chunks per worker are queued;
@@ -465,7 +477,7 @@ export class AnalysisEngine {
   private readHere(file: string, signature: FileSignature, text: string, parse: boolean, loaded: Loaded): void {
     // The line scan and the config readers never touch the parser, which may not be loaded then.
     const parser = parse ? this.loadedParser : (this.parser as Parser);
-    const entry = readText(file, text, parser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, parse });
+    const entry = readText(file, text, parser, { workspaceRoot: this.rootOf(file), fullParse: this.options.fullParse, parse, deferLineScan: this.deferring });
     loaded(file, signature, entry, { hash: this.cache ? textHash(text) : undefined });
   }
 
@@ -474,6 +486,20 @@ export class AnalysisEngine {
     if (entry) this.files.set(file, entry);
     else this.files.delete(file);
     this.changed.add(file);
+    if (entry?.deferred) this.deferred.add(file);
+    else this.deferred.delete(file);
+    // A file handler: this run will need the process model, and every file's scan.
+    if (this.deferring && entry && entry.facts.handlers.some((h) => FILE_KINDS.has(h.kind))) this.scanAllDeferred();
+  }
+
+  /** Runs every line scan put off so far, and the scans of files read from now on. */
+  private scanAllDeferred(): void {
+    this.deferring = false;
+    for (const file of this.deferred) {
+      const entry = this.files.get(file);
+      if (entry) this.files.set(file, scanDeferred(file, entry));
+    }
+    this.deferred.clear();
   }
 
   /** The file changed on disk or was created (and no editor holds its text). */
@@ -553,6 +579,11 @@ export class AnalysisEngine {
 
   /** The facts the engine holds for `file`. */
   factsOf(file: string): FileFacts | undefined {
+    const entry = this.files.get(file);
+    if (entry?.deferred) {
+      this.files.set(file, scanDeferred(file, entry));
+      this.deferred.delete(file);
+    }
     return this.files.get(file)?.facts;
   }
 
@@ -588,9 +619,7 @@ export class AnalysisEngine {
       // less per edit).
       context = analysisContext(this.last.context.program, this.last.context.models);
     } else {
-      const { program, graph } = this.link();
-      const models = { fork: buildProcessModel(program, graph, 'fork'), spawn: buildProcessModel(program, graph, 'spawn') };
-      context = analysisContext(program, models);
+      context = this.options.oneShot ? this.oneShotContext() : this.modelledContext();
     }
     this.changedInPlace = false;
     const findings = runRules(context).sort(compareFindings);
@@ -602,13 +631,35 @@ export class AnalysisEngine {
     return this.last;
   }
 
+  /** `linked`: a program just linked from every file's current facts, to use as it is. */
+  private modelledContext(linked?: Program): AnalysisContext {
+    if (this.deferred.size > 0) {
+      this.scanAllDeferred();
+      linked = undefined;
+    }
+    const { program, graph } = this.link(linked);
+    return analysisContext(program, { fork: buildProcessModel(program, graph, 'fork'), spawn: buildProcessModel(program, graph, 'spawn') });
+  }
+
+  /**
+   * A single run's context: the process models only when a rule can read them. The program is
+   * linked first, with empty facts for the files whose scan was put off; if it needs the models,
+   * those are scanned and everything is linked again (Django, which needs none: its 842 deferred
+   * files are never scanned, and no scope graph is built).
+   */
+  private oneShotContext(): AnalysisContext {
+    const program = new Program([...this.files.values()].map((e) => ({ facts: e.facts, location: e.location })));
+    if (needsProcessModel(program, (file) => this.deferred.has(file))) return this.modelledContext(program);
+    return analysisContextWithoutModels(program, () => this.modelledContext());
+  }
+
   /**
    * Brings the linked program and the scope graph up to date with the files changed since the
    * last run: only their edges are recomputed, unless a change is visible to other files.
    */
-  private link(): { program: Program; graph: ScopeGraph } {
+  private link(linked?: Program): { program: Program; graph: ScopeGraph } {
     if (!this.program || !this.graph) {
-      this.program = new Program([...this.files.values()].map((e) => ({ facts: e.facts, location: e.location })));
+      this.program = linked ?? new Program([...this.files.values()].map((e) => ({ facts: e.facts, location: e.location })));
       this.graph = buildScopeGraph(this.program);
       this.changed.clear();
       return { program: this.program, graph: this.graph };

@@ -24,8 +24,13 @@ export interface FileEntry {
    * looked for and did not find): the workspace re-reads this file when one of them changes.
    */
   reads?: string[];
-  /** Kept only with `keepTree`, for incremental re-parsing of the next edit. */
+  /** Kept only with `keepTree`, for incremental re-parsing of the next edit (and while `deferred`). */
   text?: string;
+  /**
+   * The line scan was put off (`deferLineScan`): the facts are empty until `scanDeferred` runs
+   * on the kept text. Only the process model reads what the scan finds.
+   */
+  deferred?: true;
   tree?: Tree | null;
 }
 
@@ -36,6 +41,11 @@ export interface ReadOptions {
   parse?: boolean;
   keepTree?: boolean;
   previous?: { tree: Tree; text: string };
+  /**
+   * A file the prefilter leaves to the line scan is kept as text instead, scanned only if the
+   * run turns out to need the process model (a single run with no cache: the CLI's first check).
+   */
+  deferLineScan?: boolean;
 }
 
 export function zeroSpan(file: string) {
@@ -53,6 +63,9 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
     return { facts: withProblem(emptyFacts(file, 'python', location.module), 'not analysed: the file looks binary (NUL bytes)'), location, lines: countLines(text) };
   }
   if (!options.fullParse && !options.previous && !(options.parse ?? needsFullParse(text))) {
+    if (options.deferLineScan && !mayDefineHandlerClass(text)) {
+      return { facts: emptyFacts(file, 'python', location.module), location, lines: countLines(text), text, deferred: true };
+    }
     // Scopes keyed as they are made: what keyScopes would do, without a pass over the facts.
     const { facts, lines } = lightScan(text, file, location.module, location.isPackageInit, moduleKey(location.module, location.importRoot));
     // The text is kept when trees are: a later edit may make the file relevant.
@@ -97,6 +110,28 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
     return { facts, location, lines };
   }
   return { facts, location, lines, text, tree };
+}
+
+/**
+ * A class statement naming a handler or a process class among its bases (or anything with those
+ * words before its colon). Such a file is scanned at once even when scans are put off: whether
+ * the run needs the process model is decided from the classes the program knows
+ * (needsProcessModel), and a subclass of a file handler defined here would make every file that
+ * instantiates it a writer.
+ */
+const MAY_DEFINE_HANDLER_CLASS = /^[ \t]*class\b[^:]*(?:Handler|Process)/m;
+
+function mayDefineHandlerClass(text: string): boolean {
+  // The words alone first: a plain search is several times faster than the pattern.
+  return (text.includes('Handler') || text.includes('Process')) && MAY_DEFINE_HANDLER_CLASS.test(text);
+}
+
+/** The facts of a file whose line scan was put off (`deferLineScan`). */
+export function scanDeferred(file: string, entry: FileEntry): FileEntry {
+  if (!entry.deferred || entry.text === undefined || !entry.location) return entry;
+  const { location, text } = entry;
+  const { facts, lines } = lightScan(text, file, location.module, location.isPackageInit, moduleKey(location.module, location.importRoot));
+  return { facts, location, lines, reads: entry.reads };
 }
 
 export function readConfigText(file: string, text: string, workspaceRoot: string): FileFacts {

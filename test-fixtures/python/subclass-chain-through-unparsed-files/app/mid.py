@@ -1,0 +1,6 @@
+from app.base import Base
+
+
+class Mid(Base):
+    def describe(self):
+        return "mid"
