@@ -113,7 +113,9 @@ export function discoverFiles(root: string, options: DiscoveryOptions = {}): str
         if (name.endsWith('.py') || isOtherFile?.(prefix + name)) candidates.push({ name, isDir: false, isLink });
       }
     }
-    if (candidates.length > 1) candidates.sort((a, b) => a.name.localeCompare(b.name));
+    // By UTF-16 code units, the same on every machine and locale (and `localeCompare` loads
+    // ICU's collator on first use: ~5 ms of a short check).
+    if (candidates.length > 1) candidates.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const { name, isDir, isLink } of candidates) {
       const full = prefix + name;
       const childRel = checkIgnores || isDir ? (rel ? rel + '/' + name : name) : '';
