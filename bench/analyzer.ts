@@ -355,7 +355,7 @@ async function childBreakdown(root: string): Promise<Record<string, number | str
   wrap(load('../server/src/workspace/fileReader'), 'readFileEntry', 'per-file bookkeeping (fileReader)');
   wrap(load('../server/src/workspace/fileReader'), 'readText', 'per-file bookkeeping (fileReader)');
   wrap(load('../server/src/python/prefilter'), 'needsFullParse', 'prefilter test (needsFullParse)');
-  wrap(load('../server/src/python/lightFacts'), 'extractLightFacts', 'light facts (line scan, no parse)');
+  wrap(load('../server/src/python/lightFacts'), 'lightScan', 'line scan (no parse)');
   wrap(load('../server/src/model/program'), 'keyScopes', 'keyScopes');
   wrap(load('../server/src/model/program'), 'Program', 'analyze: link program');
   wrap(load('../server/src/model/processModel'), 'buildScopeGraph', 'analyze: scope graph');
@@ -364,8 +364,10 @@ async function childBreakdown(root: string): Promise<Record<string, number | str
   wrap(load('../server/src/rules'), 'runRules', 'analyze: rules');
 
   const t0 = performance.now();
-  // One thread, so that every phase runs where the timers are (worker threads would hide them).
-  const engine = new (engineModule().AnalysisEngine)({ roots: [root], threads: 1 } as ConstructorParameters<typeof Engine>[0]);
+  // One thread, so that every phase runs where the timers are (worker threads would hide them);
+  // otherwise as `logfunnel check --no-cache` runs (oneShot: line scans put off, models built
+  // only when a rule can read them).
+  const engine = new (engineModule().AnalysisEngine)({ roots: [root], threads: 1, oneShot: true } as ConstructorParameters<typeof Engine>[0]);
   await engine.init();
   const tInit = performance.now();
   // loadAll is async (it yields to the event loop), so its own share is the remainder.

@@ -34,9 +34,11 @@ export function needsProcessModel(program: Program, isDeferred: (file: string) =
     }
   }
   // A workspace subclass of a file handler: every call of it is a site (the scope graph's).
-  // A chain of subclasses starts at a class whose own base is the handler class, and a file
-  // naming one is never deferred (fileReader's MAY_DEFINE_HANDLER_CLASS).
+  // A chain of subclasses starts at a class whose base names the handler class, through its
+  // own name or an alias; a file with the name is never deferred (fileReader's
+  // mayNameFileHandler), and an alias another file subclasses is one of these imports.
   for (const module of program.modules) {
+    for (const target of module.aliases.values()) if (isFileHandlerClass(target)) return true;
     for (const [qualname, def] of module.classes) {
       if (def.bases.length > 0 && program.classAncestors({ kind: 'class', module, qualname, def }).some(isFileHandlerClass)) return true;
     }

@@ -63,7 +63,7 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
     return { facts: withProblem(emptyFacts(file, 'python', location.module), 'not analysed: the file looks binary (NUL bytes)'), location, lines: countLines(text) };
   }
   if (!options.fullParse && !options.previous && !(options.parse ?? needsFullParse(text))) {
-    if (options.deferLineScan && !mayDefineHandlerClass(text)) {
+    if (options.deferLineScan && !mayNameFileHandler(text)) {
       return { facts: emptyFacts(file, 'python', location.module), location, lines: countLines(text), text, deferred: true };
     }
     // Scopes keyed as they are made: what keyScopes would do, without a pass over the facts.
@@ -113,17 +113,15 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
 }
 
 /**
- * A class statement naming a handler or a process class among its bases (or anything with those
- * words before its colon). Such a file is scanned at once even when scans are put off: whether
- * the run needs the process model is decided from the classes the program knows
- * (needsProcessModel), and a subclass of a file handler defined here would make every file that
- * instantiates it a writer.
+ * Whether a file may give a file handler class a new name: a subclass, or an import under
+ * another name (`from mylog import RotatingFileHandler as R`). Such a file is scanned at once even
+ * when scans are put off: whether the run needs the process model is decided from the classes
+ * and imports the program knows (needsProcessModel), and every file that instantiates such a
+ * class is a writer. A name bound to a file handler class is written with the word somewhere:
+ * the first subclass in a chain, or the import or assignment of an alias.
  */
-const MAY_DEFINE_HANDLER_CLASS = /^[ \t]*class\b[^:]*(?:Handler|Process)/m;
-
-function mayDefineHandlerClass(text: string): boolean {
-  // The words alone first: a plain search is several times faster than the pattern.
-  return (text.includes('Handler') || text.includes('Process')) && MAY_DEFINE_HANDLER_CLASS.test(text);
+function mayNameFileHandler(text: string): boolean {
+  return text.includes('FileHandler');
 }
 
 /** The facts of a file whose line scan was put off (`deferLineScan`). */

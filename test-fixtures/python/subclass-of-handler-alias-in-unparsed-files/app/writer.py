@@ -1,0 +1,6 @@
+from mylog import RFH
+
+
+class Writer(RFH):
+    def describe(self):
+        return "writer"
