@@ -1,0 +1,2 @@
+#!/bin/sh
+torchrun --nproc-per-node gpu train.py  # related: LF002
