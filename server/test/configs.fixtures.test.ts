@@ -95,10 +95,15 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   'config-ok-procfile-release-then-web': (_f, starts) => assertNoSharedRun(starts, 1),
   // Each step ends (or is waited for) before the next starts: only the waited one is backgrounded.
   'config-ok-shell-programs-in-sequence': (_f, starts) => assertNoSharedRun(starts, 1),
-  // The services share the project mount, but the log file is outside it (writers.ts sharesFile).
+  // The services share the project mount, but the log file is outside it (writers.ts sharedKey).
   'config-ok-compose-project-mount-log-outside': (_f, starts, handlers) => {
-    assert.deepEqual(starts.map((s) => s.together?.map((k) => k.replace(/^.*\|under:/, 'under:'))), [['under:/code'], ['under:/code']]);
+    assert.deepEqual(starts.map((s) => s.together?.map((k) => k.replace(/^.*\|mount:/, 'mount:'))), [['mount:.->/code|wd:/code'], ['mount:.->/code|wd:/code']]);
     assert.deepEqual(handlers, []);
+  },
+  // One host folder mounted in both, but jobs' working directory is not above its mount: its
+  // relative log path lands in its own container (writers.ts hostFileKey).
+  'config-ok-compose-log-folder-mounted-beside-workdir': (_f, starts) => {
+    assert.deepEqual(starts.map((s) => s.together?.map((k) => k.replace(/^.*\|mount:/, 'mount:'))), [['mount:logs->/app/logs|wd:/app'], ['mount:logs->/opt/jobs/logs|wd:/opt/jobs/src']]);
   },
   // The services share only a volume of static files: no start is tied to another.
   'config-ok-compose-services-own-containers': (_f, starts) => assert.deepEqual(starts, []),

@@ -191,7 +191,7 @@ test('docker compose: services share a log file only through one mount of a log 
   const text = 'services:\n  a:\n    command: python a.py\n    volumes: ["./logs:/app/logs"]\n  b:\n    command: python b.py\n    volumes:\n      - type: bind\n        source: ./logs\n        target: /app/logs\n  c:\n    command: python c.py\n    volumes: ["data:/data"]\n  d:\n    command: python d.py\n    working_dir: /srv\n    volumes: [".:/srv"]\n';
   const facts = readConfig(workspace(), 'docker-compose.yml', text);
   assert.deepEqual(facts.starts.map((s) => [s.entryModules[0], s.together?.map((k) => k.split('|').slice(1).join('|'))]), [
-    ['a', ['./logs->/app/logs|under:/app/logs']], ['b', ['./logs->/app/logs|under:/app/logs']], ['d', ['.->/srv|under:/srv']],
+    ['a', ['mount:logs->/app/logs']], ['b', ['mount:logs->/app/logs']], ['d', ['mount:.->/srv|wd:/srv']],
   ]);
 });
 

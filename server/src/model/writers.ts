@@ -225,8 +225,8 @@ function runTogether(model: ProcessModel): (root: ProcessGroup, file: string) =>
     const firstWith = new Map<string, number>();
     for (const g of model.groups) {
       for (const key of g.runsWith ?? []) {
-        if (!sharesFile(key, file)) continue;
         const shared = sharedKey(key, file);
+        if (shared === undefined) continue;
         const other = firstWith.get(shared);
         if (other === undefined) firstWith.set(shared, g.id);
         else if (find(other) !== find(g.id)) parent.set(find(g.id), find(other));
@@ -243,23 +243,31 @@ function runTogether(model: ProcessModel): (root: ProcessGroup, file: string) =>
 }
 
 /**
- * A key's `|cwd:<folder>` part says where relative paths resolve for that program (supervisord
- * `directory`, a shell `cd`, PM2 `cwd`): a relative file is shared only by programs with the
- * same folder, an absolute one by all programs run together.
+ * What the programs run together through `key` have in common when they write `file`, or
+ * undefined when `key` does not make them share it. Programs with the same answer write one file.
+ * - A key's `|cwd:<folder>` part says where relative paths resolve for that program
+ *   (supervisord `directory`, a shell `cd`, PM2 `cwd`): a relative file is shared only by
+ *   programs with the same folder, an absolute one by all programs run together.
+ * - A container's mount (`|mount:<source>-><target>|wd:<workdir>`, compose.ts): the file is
+ *   shared when it lands under the mount, as the same file of the source: `logs/app.log` in
+ *   /app with ./logs at /app/logs, and in /opt/jobs with ./logs at /opt/jobs/logs, are both
+ *   ./logs/app.log. A file elsewhere in a container (`/tmp/svc.log`) is each container's own.
  */
-function sharedKey(key: string, file: string): string {
+function sharedKey(key: string, file: string): string | undefined {
+  const mount = /^(.*)\|mount:([^|]*)->([^|]*)(?:\|wd:([^|]*))?$/.exec(key);
+  if (mount) return hostFileKey(mount[1], mount[2], mount[3], mount[4], file);
   return path.posix.isAbsolute(file) ? key.replace(/\|cwd:[^|]*/, '') : key;
 }
 
-/**
- * Whether programs run together through `key` share `file`: a key ending `|under:/app/logs`
- * (a mount shared by containers) shares relative paths and the absolute ones below it; a file
- * elsewhere in a container (`/tmp/svc.log`) is each container's own.
- */
-function sharesFile(key: string, file: string): boolean {
-  const under = /\|under:(.*)$/.exec(key)?.[1];
-  if (under === undefined || !path.posix.isAbsolute(file)) return true;
-  return file === under || file.startsWith(`${under.replace(/\/$/, '')}/`);
+function hostFileKey(prefix: string, source: string, target: string, workdir: string | undefined, file: string): string | undefined {
+  let inContainer: string;
+  if (path.posix.isAbsolute(file)) inContainer = path.posix.normalize(file);
+  else if (workdir !== undefined) inContainer = path.posix.join(workdir, file);
+  // Where a relative path lands is not known: shared by the services mounting the same source
+  // at the same place, as it would land in the mount for all or none of them.
+  else return `${prefix}|${source}->${target}|relative:${path.posix.normalize(file)}`;
+  if (inContainer !== target && !inContainer.startsWith(`${target === '/' ? '' : target}/`)) return undefined;
+  return `${prefix}|host:${path.posix.join(source, path.posix.relative(target, inContainer))}`;
 }
 
 export function computeWriterSets(model: ProcessModel): WriterSet[] {

@@ -31,7 +31,13 @@ export function readCompose(root: PValue, lines: LineIndex, facts: FileFacts, ct
     const dirs = buildDir ? [buildDir] : [];
     const words = (v: PValue | undefined): string[] | string | undefined =>
       v?.kind === 'list' ? v.items.map((i) => scalarText(i) ?? '') : v ? scalarText(v) : undefined;
-    const together = sharedLogVolumes(service.value, lines.file);
+    // The image this service builds: its CMD runs when the service gives no command, and its
+    // WORKDIR is where relative log paths land when the service sets no working_dir.
+    const dockerfile = buildDir ? dockerfileOf(service.value, buildDir) : undefined;
+    const dockerText = dockerfile ? peekText(dockerfile) : undefined;
+    const container = dockerfile && dockerText !== undefined ? containerCommand(new LineIndex(dockerfile, dockerText)) : undefined;
+    const workdir = stringOf(valueOf(service.value, 'working_dir')) ?? container?.workdir;
+    const together = sharedLogVolumes(service.value, lines.file, workdir);
     const site = (at: number, label: string, siteEnv: Environment) => ({ ...siteFor(lines, at, ctx, siteEnv, label, dirs), together });
     const commandWords = words(command);
     const entryWords = words(entrypoint);
@@ -43,11 +49,7 @@ export function readCompose(root: PValue, lines: LineIndex, facts: FileFacts, ct
       continue;
     }
     // No command: the image's own CMD runs, from the Dockerfile this service builds.
-    const dockerfile = buildDir ? dockerfileOf(service.value, buildDir) : undefined;
-    const text = dockerfile ? peekText(dockerfile) : undefined;
-    if (!dockerfile || text === undefined || (!multiplier && !together)) continue;
-    const container = containerCommand(new LineIndex(dockerfile, text));
-    if (!container) continue;
+    if (!dockerfile || !container || (!multiplier && !together)) continue;
     const containerEnv = env.child();
     for (const [k, v] of container.env) if (!env.get(k)) containerEnv.set(k, v, path.basename(dockerfile));
     const at = service.keySpan.start.line;
@@ -57,23 +59,27 @@ export function readCompose(root: PValue, lines: LineIndex, facts: FileFacts, ct
 }
 
 /**
- * Services write one file only through a mount they share: the same source at the same place.
- * Only mounts a log file can land in count: a target named for logs, or the project's own
- * folder bind-mounted over the working directory (`.:/app`, where relative log paths land).
- * Services sharing a data volume each still write their own container's log files.
+ * Services write one file only through a mount they share: the same source, wherever each
+ * mounts it (`./logs:/app/logs` in one, `./logs:/opt/jobs/logs` in another). Only mounts a log
+ * file can land in count: a target named for logs, or the project's own folder bind-mounted over
+ * the working directory (`.:/app`, where relative log paths land). Services sharing a data
+ * volume each still write their own container's log files. Each key says the mount and the
+ * working directory (`|mount:./logs->/app/logs|wd:/app`): writers.ts maps a log path through
+ * them to the file on the host.
  */
-function sharedLogVolumes(service: PValue, composeFile: string): string[] | undefined {
+function sharedLogVolumes(service: PValue, composeFile: string, workdir: string | undefined): string[] | undefined {
   const volumes = valueOf(service, 'volumes');
   if (volumes?.kind !== 'list') return undefined;
-  const workingDir = stringOf(valueOf(service, 'working_dir'));
   const keys: string[] = [];
   for (const item of volumes.items) {
     const short = stringOf(item);
     const [source, target] = short !== undefined ? short.split(':') : [stringOf(valueOf(item, 'source')), stringOf(valueOf(item, 'target'))];
     if (!source || !target) continue;
-    const projectFolder = /^\.\/?$/.test(source) && (workingDir === undefined || path.posix.normalize(workingDir) === path.posix.normalize(target));
-    const mounted = path.posix.normalize(target);
-    if (/log/i.test(target) || projectFolder) keys.push(`compose:${composeFile}|${source.replace(/\/$/, '')}->${mounted}|under:${mounted}`);
+    const mounted = path.posix.normalize(target).replace(/(.)\/$/, '$1');
+    const projectFolder = /^\.\/?$/.test(source) && (workdir === undefined || path.posix.normalize(workdir) === mounted);
+    if (!/log/i.test(target) && !projectFolder) continue;
+    const wd = workdir ?? (projectFolder ? mounted : undefined);
+    keys.push(`compose:${composeFile}|mount:${path.posix.normalize(source).replace(/(.)\/$/, '$1')}->${mounted}${wd ? `|wd:${path.posix.normalize(wd)}` : ''}`);
   }
   return keys.length ? keys : undefined;
 }
