@@ -43,6 +43,7 @@ export function analyzeCommand(command: string | string[], site: LaunchSite, dep
     const launch = /^python[\d.]*$/.test(program) ? pythonLaunch(argv.slice(1), localSite) : programLaunch(program, argv.slice(1), localSite);
     if (launch) {
       launch.notes.push(...substitutionNotes(substitution));
+      launch.environment ??= local;
       result.launches.push(launch);
     }
   }

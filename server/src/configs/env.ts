@@ -30,6 +30,13 @@ export class Environment {
   child(): Environment {
     return new Environment(this);
   }
+
+  /** Every variable with its value, the innermost setting of each. */
+  values(): Map<string, string> {
+    const out = this.parent ? this.parent.values() : new Map<string, string>();
+    for (const [name, { value }] of this.vars) out.set(name, value);
+    return out;
+  }
 }
 
 /** Marks left in a command for what could not be known statically. */

@@ -4,9 +4,9 @@
  * which modules each imports, which log files the program itself opens.
  */
 import type { ScopeId, Span, StartMechanism, StartMethod, SymbolRef, FileFacts, ProcessStart, HandlerSite, LogPath } from '../model/facts';
-import { configScope } from '../model/facts';
+import { configScope, LAUNCH_VALUE_PER_COPY } from '../model/facts';
 import type { Environment } from './env';
-import { readableCommand } from './env';
+import { placeholder, readableCommand } from './env';
 import type { LineIndex } from './spans';
 import { CountReading, multiply } from './counts';
 
@@ -27,6 +27,8 @@ export interface LaunchSite {
   workspaceRoot: string;
   /** Keys of the launchers that run this line concurrently with others (`ProcessStart.together`). */
   together?: string[];
+  /** A shell loop's variable, different in every copy the loop starts (`for i in 1 2 3`). */
+  copyVariable?: string;
 }
 
 /** A log file the launched program opens itself (gunicorn --error-logfile, celery --logfile). */
@@ -63,6 +65,25 @@ export interface Launch {
   runsAsMain?: boolean;
   /** Launcher config files this line reads and runs with its own options (`ProcessStart.supersedes`). */
   supersedes?: string[];
+  /** The variables the program starts with, its command's own `VAR=x` included. */
+  environment?: Environment;
+}
+
+/**
+ * The variables whose values the workspace says, for `ProcessStart.launchEnv`: a value with a
+ * part nobody knows (`$HOST`, `$(date)`) is left out, one built from the loop's variable is
+ * different in every copy.
+ */
+function knownValues(env: Environment, copyVariable: string | undefined): Record<string, string> | undefined {
+  const out: Record<string, string> = {};
+  let any = false;
+  for (const [name, value] of env.values()) {
+    if (copyVariable && value.includes(placeholder.variable(copyVariable))) out[name] = LAUNCH_VALUE_PER_COPY;
+    else if (!value.includes('@@')) out[name] = value;
+    else continue;
+    any = true;
+  }
+  return any ? out : undefined;
 }
 
 /** The scope of what one launcher line runs by itself (gunicorn's own log files). */
@@ -113,6 +134,8 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   if (launch.startMethod) start.startMethod = launch.startMethod;
   if (site.together?.length) start.together = site.together;
   if (launch.supersedes?.length) start.supersedes = launch.supersedes;
+  const launchEnv = knownValues(launch.environment ?? site.env, site.copyVariable);
+  if (launchEnv) start.launchEnv = launchEnv;
   facts.starts.push(start);
   for (const own of launch.ownLogFiles) {
     const handler: HandlerSite = {

@@ -240,9 +240,18 @@ export interface ProcessStart {
    * uwsgi.ini declares by itself is left out of the model.
    */
   supersedes?: string[];
+  /**
+   * For a launcher line: the environment variables the program starts with, as far as the
+   * workspace says (the line's own `VAR=x`, compose `environment:`, `.env` files...).
+   * LAUNCH_VALUE_PER_COPY for a value that differs in every copy (`LOG=w$i.log` in a loop).
+   */
+  launchEnv?: Record<string, string>;
   /** Free text for related information, e.g. `gunicorn -w 4 (Procfile:1)`. */
   description: string;
 }
+
+/** A `ProcessStart.launchEnv` value built from a loop's variable: each copy has its own. */
+export const LAUNCH_VALUE_PER_COPY = '<different in every copy>';
 
 /** A call from one code unit into another, for reachability. */
 export interface CallEdge {

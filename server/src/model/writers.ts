@@ -10,6 +10,7 @@
  */
 import * as path from 'path';
 import type { HandlerSite, LogPath, Span, SymbolRef } from './facts';
+import { LAUNCH_VALUE_PER_COPY } from './facts';
 import { ProcessGroup, ProcessModel, clearedIn, isMultiprocessing, lowerBound, rootOf } from './processModel';
 
 export interface WriterActivation {
@@ -189,6 +190,17 @@ function paramsOf(model: ProcessModel, scope: string): string[] | undefined {
 export const FILE_KINDS: ReadonlySet<string> = new Set(['rotating-size', 'rotating-time', 'plain-file', 'watched-file']);
 
 /** Whether a launcher line (Procfile, compose, shell...) started the group or one of its ancestors. */
+/**
+ * The value the launcher line that started the group (or an ancestor) gives the environment
+ * variable `name`, when the workspace says it (`ProcessStart.launchEnv`).
+ */
+function launchValueOf(group: ProcessGroup, name: string): string | undefined {
+  for (let g: ProcessGroup | undefined = group; g; g = g.parent) {
+    if (g.start?.scope.startsWith('config:')) return g.start.launchEnv?.[name];
+  }
+  return undefined;
+}
+
 function startedByLauncher(group: ProcessGroup): boolean {
   for (let g: ProcessGroup | undefined = group; g; g = g.parent) if (g.start?.scope.startsWith('config:')) return true;
   return false;
@@ -304,6 +316,10 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
         if (opener) [identity, file] = [`opened-by:${opener.id}:${p.text}`, p.text];
       }
       if (identity === undefined || file === undefined) continue;
+      // A name from the program's environment that its launcher line sets: each value its file.
+      const launchValue = p?.kind === 'dynamic' && p.fromLaunch ? launchValueOf(group, p.fromLaunch) : undefined;
+      if (launchValue === LAUNCH_VALUE_PER_COPY) continue; // every copy writes a file of its own
+      if (launchValue !== undefined && p?.kind === 'dynamic') identity += `|${p.fromLaunch}=${launchValue}`;
       const key = `${runOf(root, file)}|${identity}`;
       let set = sets.get(key);
       if (!set) {
@@ -311,7 +327,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
         sets.set(key, set);
       }
       set.activations.push({ group, site, how });
-      if (p?.kind === 'dynamic' && p.fromLaunch && startedByLauncher(group)) set.sameFileDependsOn = p.fromLaunch;
+      if (p?.kind === 'dynamic' && p.fromLaunch && launchValue === undefined && startedByLauncher(group)) set.sameFileDependsOn = p.fromLaunch;
       if (!set.groups.includes(group)) set.groups.push(group);
     }
   }

@@ -31,6 +31,7 @@ function logicalLines(lines: LineIndex, recipeOnly = false): LogicalLine[] {
       }
       raw = raw.slice(1).replace(/^[@+-]+/, '');
     }
+    raw = withoutComment(raw);
     const continued = /\\$/.test(raw);
     const body = raw.replace(/\\$/, '');
     if (pending) pending.text += ' ' + body.trim();
@@ -42,6 +43,28 @@ function logicalLines(lines: LineIndex, recipeOnly = false): LogicalLine[] {
   }
   if (pending) out.push(pending);
   return out;
+}
+
+/**
+ * The line without a trailing comment: `#` at the start of a word, outside quotes
+ * (`python w.py &  # the worker` is still backgrounded; `$#`, `${#x}` and `"#"` are not comments).
+ */
+function withoutComment(line: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '\\') {
+      i++;
+    } else if (c === '"' || c === "'") {
+      quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) {
+      return i === 0 ? line : line.slice(0, i).trimEnd();
+    }
+  }
+  return line;
 }
 
 export function readShellScript(lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
@@ -60,7 +83,7 @@ function backgrounds(command: string): boolean {
 }
 
 function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, ctx: ConfigContext, env: Environment, make: boolean): void {
-  let loop: { iterations: number; words: string; line: number } | undefined;
+  let loop: { iterations: number; words: string; line: number; variable?: string } | undefined;
   // Commands run concurrently from the first backgrounded one (`python worker.py &`) to the
   // next `wait`; a `cd` changes the directory relative log paths resolve in (`|cwd:`, see
   // writers.ts sharedKey), not what runs together.
@@ -77,6 +100,7 @@ function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, c
   const siteOf = (line: number, command: string) => {
     const site = siteFor(lines, line, ctx, env, relativeLabel(lines.file, ctx, line));
     site.together = together(command);
+    if (loop?.variable) site.copyVariable = loop.variable;
     return site;
   };
   for (const { text: rawText, line } of logical) {
@@ -102,7 +126,7 @@ function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, c
     }
     const forLoop = parseForLoop(trimmed);
     if (forLoop) {
-      loop = { iterations: iterationsOf(forLoop.list, env), words: `for ${forLoop.list}`, line };
+      loop = { iterations: iterationsOf(forLoop.list, env), words: `for ${forLoop.list}`, line, variable: forLoop.variable };
       if (forLoop.body) readBackgrounded(forLoop.body, line);
       if (forLoop.closed) loop = undefined;
       continue;
@@ -140,15 +164,17 @@ function readLines(logical: LogicalLine[], lines: LineIndex, facts: FileFacts, c
 }
 
 /** `for x in LIST; do BODY; done` on one line, or its first line: string operations only. */
-function parseForLoop(line: string): { list: string; body?: string; closed: boolean } | undefined {
-  const head = /^for\s+\w+\s+in\s/.exec(line) ?? /^for\s*(?=\(\()/.exec(line);
+function parseForLoop(line: string): { list: string; body?: string; closed: boolean; variable?: string } | undefined {
+  const head = /^for\s+(\w+)\s+in\s/.exec(line) ?? /^for\s*(?=\(\()/.exec(line);
   if (!head) return undefined;
   const rest = line.slice(head[0].length);
+  // `for ((i = 0; ...))`: the variable the first clause sets.
+  const variable = head[1] ?? /^\(\(\s*(\w+)\s*=/.exec(rest)?.[1];
   const doAt = rest.search(/;\s*do\b/);
-  if (doAt === -1) return { list: rest.replace(/;$/, '').trim(), closed: false };
+  if (doAt === -1) return { list: rest.replace(/;$/, '').trim(), closed: false, variable };
   const body = rest.slice(rest.indexOf('do', doAt) + 2).trim();
   const closed = /(^|[;&\s])done$/.test(body.trimEnd());
-  return { list: rest.slice(0, doAt).trim(), body: withoutDone(body) || undefined, closed };
+  return { list: rest.slice(0, doAt).trim(), body: withoutDone(body) || undefined, closed, variable };
 }
 
 function withoutDone(command: string): string {

@@ -1,0 +1,8 @@
+import logging
+import time
+
+import svc.logs  # noqa: F401
+
+while True:
+    logging.getLogger("svc.web").info("alive")
+    time.sleep(10)
