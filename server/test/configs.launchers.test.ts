@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as path from 'path';
 import { configScope } from '../src/model/facts';
+import type { ProcessStart } from '../src/model/facts';
 import { isConfigFile } from '../src/configs';
 import { workspace, readConfig, lineOf, countOf } from './configTestUtil';
 
@@ -407,4 +408,33 @@ test('uWSGI wsgi-file in a folder of the workspace is named as Python names it (
   const plain = readConfig(root, 'svc/uwsgi.ini', '[uwsgi]\nprocesses = 2\nwsgi-file = app.py\n');
   const packaged = readConfig(root, 'uwsgi.ini', '[uwsgi]\nprocesses = 2\nwsgi-file = pkg/wsgi.py\n');
   assert.deepEqual([plain.starts[0].entryModules, packaged.starts[0].entryModules], [['app'], ['pkg.wsgi']]);
+});
+
+test('distributed-training launchers: torchrun, python -m torch.distributed.run/launch, accelerate launch, deepspeed', () => {
+  const root = workspace({ 'train.py': '', 'pkg/__init__.py': '', 'pkg/main.py': '', 'accel.yaml': 'compute_environment: LOCAL_MACHINE\nnum_processes: 2\n' });
+  const sh = readConfig(root, 'run.sh', [
+    '#!/bin/sh',
+    'torchrun --standalone --nproc-per-node=4 train.py --log-dir x --epochs 3 &',
+    'python -m torch.distributed.launch --nproc_per_node 2 --use_env -m pkg.main &',
+    'torchrun --nproc_per_node gpu train.py &',
+    'torchrun train.py &',
+    'torchrun --no-python --nproc-per-node 4 nvidia-smi &',
+    'accelerate launch --config_file accel.yaml train.py &',
+    'accelerate launch --num_processes=3 --multi_gpu -m pkg.main &',
+    'accelerate config &',
+    'deepspeed --num_gpus 8 train.py --deepspeed ds.json &',
+    'deepspeed train.py &',
+    'wait',
+  ].join('\n'));
+  const count = (c: ProcessStart['count']) => (c.kind === 'known' ? c.n : `${c.dependsOn} (at least ${c.atLeast})`);
+  assert.deepEqual(sh.starts.map((s) => [s.entryModules[0], count(s.count), s.entryRunsAsMain]), [
+    ['train', 4, true],
+    ['pkg.main', 2, true],
+    ['train', 'the number of GPUs (at least 1)', true],
+    ['train', 1, true],
+    ['train', 2, true],
+    ['pkg.main', 3, true],
+    ['train', 8, true],
+    ['train', 'the number of GPUs (at least 1)', true],
+  ]);
 });

@@ -16,7 +16,7 @@ export interface CommandAnalysis {
 }
 
 /** Quick test before any parsing: does the text mention a program we understand? */
-export const INTERESTING_COMMAND = /gunicorn|celery|uwsgi|uvicorn|hypercorn|runserver|torchrun|python|\.py\b/;
+export const INTERESTING_COMMAND = /gunicorn|celery|uwsgi|uvicorn|hypercorn|runserver|torchrun|accelerate|deepspeed|python|\.py\b/;
 
 export function analyzeCommand(command: string | string[], site: LaunchSite, depth = 0): CommandAnalysis {
   const result: CommandAnalysis = { launches: [], problems: [] };

@@ -8,7 +8,7 @@ import { configScope, LAUNCH_VALUE_PER_COPY } from '../model/facts';
 import type { Environment } from './env';
 import { placeholder, readableCommand } from './env';
 import type { LineIndex } from './spans';
-import { CountReading, multiply } from './counts';
+import { CountReading, known, multiply } from './counts';
 
 /** Where a command line was found. */
 export interface LaunchSite {
@@ -84,6 +84,11 @@ function knownValues(env: Environment, copyVariable: string | undefined): Record
     any = true;
   }
   return any ? out : undefined;
+}
+
+/** One plain program run as `__main__`: a script or `python -m module`. */
+export function singleProgram(module: string, summary: string): Launch {
+  return { mechanism: 'other', count: known(1), entryModules: [module], childConfigFiles: [], configLoads: [], initializers: [], ownLogFiles: [], summary, notes: [], single: true, runsAsMain: true };
 }
 
 /** The scope of what one launcher line runs by itself (gunicorn's own log files). */

@@ -1,10 +1,12 @@
 /**
  * Readers for the programs a launcher line can start: gunicorn, celery, uwsgi, uvicorn,
- * hypercorn, `manage.py runserver`, torchrun, and plain `python script.py` / `python -m module`.
+ * hypercorn, `manage.py runserver`, the distributed-training launchers (trainingLaunchers.ts), and
+ * plain `python script.py` / `python -m module`.
  * Each turns an argv (already stripped of wrappers and variable assignments) into a Launch.
  */
 import * as path from 'path';
 import type { LaunchSite, Launch } from './launch';
+import { singleProgram } from './launch';
 import type { Span, SymbolRef } from '../model/facts';
 import { scanOptions } from './options';
 import { CountReading, countFromWord, known, unknown, CPU_COUNT } from './counts';
@@ -13,6 +15,7 @@ import { isStreamName, literalPath } from './logPath';
 import { canonicalUwsgiKey, uwsgiLaunch } from './uwsgiSettings';
 import { configFileSection, resolvePlaceholders, settingsOf, UwsgiOption, withEnvironment } from './uwsgiOptions';
 import { parseShellWords } from './shellWords';
+import { trainingLaunch } from './trainingLaunchers';
 
 export function programLaunch(program: string, argv: string[], site: LaunchSite): Launch | undefined {
   switch (program) {
@@ -28,7 +31,11 @@ export function programLaunch(program: string, argv: string[], site: LaunchSite)
     case 'django-admin':
       return argv[0] === 'runserver' ? runserverLaunch(undefined, argv.slice(1), site) : undefined;
     case 'torchrun':
-      return torchrunLaunch(argv, site);
+      return trainingLaunch('torchrun', argv, site);
+    case 'deepspeed':
+      return trainingLaunch('deepspeed', argv, site);
+    case 'accelerate':
+      return argv[0] === 'launch' ? trainingLaunch('accelerate', argv.slice(1), site) : undefined;
     default:
       return undefined;
   }
@@ -44,7 +51,7 @@ export function pythonLaunch(argv: string[], site: LaunchSite): Launch | undefin
   if (argv[i] === '-m') {
     const module = argv[i + 1];
     if (!module) return undefined;
-    if (module === 'torch.distributed.run' || module === 'torch.distributed.launch') return torchrunLaunch(argv.slice(i + 2), site);
+    if (module === 'torch.distributed.run' || module === 'torch.distributed.launch') return trainingLaunch('torchrun', argv.slice(i + 2), site);
     const program = module.split('.')[0];
     const delegated = programLaunch(program, argv.slice(i + 2), site);
     if (delegated) return delegated;
@@ -59,63 +66,6 @@ export function pythonLaunch(argv: string[], site: LaunchSite): Launch | undefin
   return singleProgram(scriptModuleName(absolute, site.workspaceRoot), `python ${script}`);
 }
 
-/** torchrun's options before the script; the script's own options come after it. */
-const TORCHRUN_VALUED = new Set([
-  '--nproc-per-node', '--nproc_per_node', '--nnodes', '--node-rank', '--node_rank', '--rdzv-backend', '--rdzv_backend',
-  '--rdzv-endpoint', '--rdzv_endpoint', '--rdzv-id', '--rdzv_id', '--rdzv-conf', '--rdzv_conf', '--max-restarts',
-  '--max_restarts', '--monitor-interval', '--monitor_interval', '--start-method', '--start_method', '--role',
-  '--master-addr', '--master_addr', '--master-port', '--master_port', '--local-addr', '--local_addr', '--log-dir',
-  '--log_dir', '-r', '--redirects', '-t', '--tee', '--local-ranks-filter', '--local_ranks_filter', '--logs-specs', '--logs_specs',
-]);
-
-/**
- * `torchrun --nproc-per-node 4 train.py` (also `python -m torch.distributed.run` and the older
- * `torch.distributed.launch`): as many processes on this machine as --nproc-per-node (default 1),
- * each running the script as `__main__` with its own RANK. Other nodes (`--nnodes`) are other
- * machines, with their own files. The processes are started fresh, not forked.
- */
-function torchrunLaunch(argv: string[], site: LaunchSite): Launch | undefined {
-  let nproc: string | undefined;
-  let asModule = false;
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const word = argv[i];
-    if (!word.startsWith('-')) break;
-    if (word === '--no-python' || word === '--no_python') return undefined; // runs a program, not Python
-    if (word === '-m' || word === '--module') {
-      asModule = true;
-      continue;
-    }
-    const eq = word.indexOf('=');
-    const name = eq === -1 ? word : word.slice(0, eq);
-    if (!TORCHRUN_VALUED.has(name)) continue; // a flag (--standalone, --use-env)
-    const value = eq === -1 ? argv[++i] : word.slice(eq + 1);
-    if (name === '--nproc-per-node' || name === '--nproc_per_node') nproc = value;
-  }
-  const target = argv[i];
-  if (!target) return undefined;
-  let module: string;
-  if (asModule) module = target;
-  else if (/\.pyw?$/.test(target)) module = scriptModuleName(findFile(target, site.dirs) ?? path.resolve(site.dirs[0], target), site.workspaceRoot);
-  else return undefined;
-  const written = `torchrun${nproc !== undefined ? ` --nproc-per-node ${nproc}` : ''} ${asModule ? '-m ' : ''}${target}`;
-  const count = torchrunCount(nproc, site.span);
-  const launch = singleProgram(module, written);
-  if (count.count.kind === 'known' && count.count.n === 1) return launch;
-  return { ...launch, count, single: undefined, notes: count.note ? [count.note] : [] };
-}
-
-function torchrunCount(nproc: string | undefined, span: Span): CountReading {
-  if (nproc === undefined) return known(1);
-  const word = nproc.trim();
-  if (word === 'gpu' || word === 'auto') return unknown('the number of GPUs', 1, span, `--nproc-per-node ${word}: one process per GPU`);
-  if (word === 'cpu') return unknown(CPU_COUNT, 1, span, '--nproc-per-node cpu: one process per CPU');
-  return countFromWord(word, span) ?? unknown(`--nproc-per-node ${word}`, 1, span);
-}
-
-function singleProgram(module: string, summary: string): Launch {
-  return { mechanism: 'other', count: known(1), entryModules: [module], childConfigFiles: [], configLoads: [], initializers: [], ownLogFiles: [], summary, notes: [], single: true, runsAsMain: true };
-}
 
 const GUNICORN_OPTIONS = {
   valued: {

@@ -1,0 +1,2 @@
+#!/bin/sh
+exec accelerate launch --config_file accelerate.yaml train.py  # related: LF001

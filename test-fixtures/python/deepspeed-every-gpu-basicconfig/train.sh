@@ -1,0 +1,2 @@
+#!/bin/sh
+deepspeed train.py --deepspeed ds_config.json  # related: LF002
