@@ -127,13 +127,17 @@ export interface HandlerSite {
   removed?: Span;
   /**
    * Built under a guard that lets one process of a group through (`if rank == 0:`,
-   * `if current_process().name == 'MainProcess':`): see python/processGuards.ts.
+   * `if current_process().name == 'MainProcess':`), or all but one (`if rank != 0:`): see
+   * python/processGuards.ts.
    */
   guard?: { kind: ProcessGuardKind; span: Span };
 }
 
-/** See python/processGuards.ts. */
-export type ProcessGuardKind = 'main-process' | 'rank-zero';
+/**
+ * Which processes of a group pass a guard: the `MainProcess`, rank 0, or every rank but 0
+ * (`if rank == 0: return`). See python/processGuards.ts.
+ */
+export type ProcessGuardKind = 'main-process' | 'rank-zero' | 'not-rank-zero';
 
 export type StartMethod = 'fork' | 'spawn' | 'forkserver';
 
@@ -261,7 +265,7 @@ export interface CallEdge {
   kwargs?: Record<string, string>;
   /** Names bound by the loops around the call (a loop variable differs per iteration). */
   loopVars?: string[];
-  /** The call runs in one process of a group only (`if rank == 0: setup_logging()`). */
+  /** The call runs in one process of a group only (`if rank == 0: setup_logging()`), or in all but one. */
   guard?: ProcessGuardKind;
   /**
    * Not a call but a decorator of `from` (`@logged`): calling `from` runs what the decorator

@@ -38,6 +38,8 @@ export interface WriterSet {
   openedOnceBy?: ProcessGroup;
   /** Groups that build the handler in one of their processes only (`if rank == 0:`): they count 1. */
   oneEach: Set<ProcessGroup>;
+  /** Groups that build it in all their processes but rank 0 (`if rank == 0: return`): one less. */
+  allButOneEach: Set<ProcessGroup>;
   /**
    * The path reads what each program is started with (an environment variable, its command
    * line) and the writers come from launcher lines, which may each set it differently: one file
@@ -55,9 +57,12 @@ function guardLetsThrough(site: HandlerSite, group: ProcessGroup, model: Process
   return site.guard?.kind !== 'main-process' && model.reachPastGuards(group, 'main-process').has(site.scope);
 }
 
-/** Whether one process of the group builds the handler: its creation, or a call to it, is under a rank guard. */
-function rankGuarded(site: HandlerSite, group: ProcessGroup, model: ProcessModel): boolean {
-  return site.guard?.kind === 'rank-zero' || !model.reachPastGuards(group, 'rank-zero').has(site.scope);
+/**
+ * Whether the processes of the group that build the handler are only those a rank guard of
+ * this kind lets through: its creation, or every call chain to it, is under such a guard.
+ */
+function rankGuarded(site: HandlerSite, group: ProcessGroup, model: ProcessModel, kind: 'rank-zero' | 'not-rank-zero'): boolean {
+  return site.guard?.kind === kind || !model.reachPastGuards(group, kind).has(site.scope);
 }
 
 /**
@@ -299,7 +304,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       const key = `${runOf(root, file)}|${identity}`;
       let set = sets.get(key);
       if (!set) {
-        set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false, openedOnceBy: opener, oneEach: new Set() };
+        set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false, openedOnceBy: opener, oneEach: new Set(), allButOneEach: new Set() };
         sets.set(key, set);
       }
       set.activations.push({ group, site, how });
@@ -310,12 +315,15 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
   for (const set of sets.values()) {
     for (const g of set.groups) {
       const own = set.activations.filter((a) => a.group === g);
-      if (own.every((a) => a.how === 'created' && rankGuarded(a.site, g, model))) set.oneEach.add(g);
+      if (own.every((a) => a.how === 'created' && rankGuarded(a.site, g, model, 'rank-zero'))) set.oneEach.add(g);
+      else if (own.every((a) => a.how === 'created' && rankGuarded(a.site, g, model, 'not-rank-zero'))) set.allButOneEach.add(g);
     }
-    const countOf = (g: ProcessGroup) => (set.oneEach.has(g) ? 1 : lowerBound(g.count));
+    const countOf = (g: ProcessGroup) => (set.oneEach.has(g) ? 1 : set.allButOneEach.has(g) ? Math.max(0, lowerBound(g.count) - 1) : lowerBound(g.count));
     set.lowerBound = set.groups.reduce((n, g) => n + countOf(g), 0);
     for (const g of set.groups) {
-      if (g.count.kind === 'unknown' && !(g.count.atLeast && g.count.atLeast >= 2) && !set.oneEach.has(g)) set.unknowns.push(g.count.dependsOn);
+      // Unknown counts matter below the two writers they make for sure (three for all but rank 0).
+      const sure = set.allButOneEach.has(g) ? 3 : 2;
+      if (g.count.kind === 'unknown' && !((g.count.atLeast ?? 0) >= sure) && !set.oneEach.has(g)) set.unknowns.push(g.count.dependsOn);
     }
     const strong = set.groups.filter((g) => !g.weak).reduce((n, g) => n + countOf(g), 0);
     set.onlyWeak = strong < 2 && set.lowerBound >= 2;

@@ -17,7 +17,7 @@ import {
 } from './knownApis';
 import { SyntaxNode, SyntaxTree, WalkOptions, syntaxClassHeadOf, syntaxSubtreesOf, syntaxTreeOf } from './cursorWalk';
 import { UNPICKLE_MESSAGE } from './receivedBytes';
-import { guardAfter, guardOfBody, ProcessGuard } from './processGuards';
+import { guardAfter, guardsOfBranches, ProcessGuard } from './processGuards';
 import { perProcessReason } from '../configs/logPath';
 
 /**
@@ -67,7 +67,10 @@ interface ScopeContext {
   loopCount?: ProcessCount;
   loopVars?: string[];
   locals: Map<string, Binding>;
-  /** Code under `if rank == 0:` and the like runs in one process of a group (processGuards.ts). */
+  /**
+   * Code under `if rank == 0:` and the like runs in one process of a group; under
+   * `if rank != 0:`, in all but that one (processGuards.ts).
+   */
   guard?: HandlerSite['guard'];
 }
 
@@ -750,7 +753,8 @@ class PythonFactExtractor {
     for (const child of node.namedChildren) {
       if (!child) continue;
       this.walk(child, ctx);
-      // `if rank != 0: return`: the rest of the block runs in the one process only.
+      // `if rank != 0: return`: the rest of the block runs in the one process only
+      // (`if rank == 0: return`: in all the others).
       const after = child.type === 'if_statement' && !ctx.guard ? guardAfter(child) : undefined;
       if (after) ctx = this.guarded(ctx, after);
     }
@@ -780,9 +784,13 @@ class PythonFactExtractor {
         }
         if (this.enterForkBranches(node, ctx)) return;
         if (!ctx.guard) {
-          const guard = guardOfBody(node);
-          if (guard) {
-            for (const child of node.namedChildren) if (child) this.walk(child, child === node.childForFieldName('consequence') ? this.guarded(ctx, guard) : ctx);
+          const { body, orElse } = guardsOfBranches(node);
+          if (body || orElse) {
+            for (const child of node.namedChildren) {
+              if (!child) continue;
+              const guard = child === node.childForFieldName('consequence') ? body : child.type === 'else_clause' ? orElse : undefined;
+              this.walk(child, guard ? this.guarded(ctx, guard) : ctx);
+            }
             return;
           }
         }
