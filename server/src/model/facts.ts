@@ -144,8 +144,12 @@ export type StartMethod = 'fork' | 'spawn' | 'forkserver';
 /** How many processes a start creates. */
 export type ProcessCount =
   | { kind: 'known'; n: number; source?: Span }
-  /** Depends on something outside the workspace: an environment variable, CPU count... */
-  | { kind: 'unknown'; dependsOn: string; atLeast?: number; source?: Span };
+  /**
+   * Depends on something outside the workspace (an environment variable, CPU count...), or on
+   * `param`, a parameter of the function making the start, which its callers decide
+   * (model/paramCounts.ts).
+   */
+  | { kind: 'unknown'; dependsOn: string; atLeast?: number; source?: Span; param?: string };
 
 export type StartMechanism =
   | 'multiprocessing.Process'
@@ -272,6 +276,12 @@ export interface CallEdge {
    * returns, one of its nested functions.
    */
   decorates?: boolean;
+  /**
+   * Not a call but a function passed as an argument (`run_parallel(work, initializer=setup)`):
+   * the function called (as written, qualified) and the argument's position or keyword. It
+   * runs in this process unless that function hands the parameter to a process start.
+   */
+  passedTo?: { callee: string; arg: number | string };
 }
 
 /** A call that emits a log record (`logger.info(...)`, `logging.warning(...)`). */

@@ -8,7 +8,7 @@
  */
 import type { Node as TreeSitterNode, Tree } from 'web-tree-sitter';
 import {
-  FileFacts, FunctionDef, HandlerSite, LogPath, ProcessCount, ScopeId, Span, StartMethod, SymbolRef,
+  CallEdge, FileFacts, FunctionDef, HandlerSite, LogPath, ProcessCount, ScopeId, Span, StartMethod, SymbolRef,
   emptyFacts, functionScope, moduleScope,
 } from '../model/facts';
 import {
@@ -955,7 +955,10 @@ class PythonFactExtractor {
       if (stop) {
         // A loop that starts processes is written to start several, unless the environment decides.
         const count = this.countOf(stop, ctx, true);
-        return environmentVariable(stop) ? count : { kind: 'unknown', dependsOn: `the loop (range(${stop.text}))`, atLeast: 2 };
+        if (environmentVariable(stop)) return count;
+        // `range(count)` of a parameter: the callers may say how many (model/paramCounts.ts).
+        const param = args.length === 1 && count.kind === 'unknown' ? count.param : undefined;
+        return { kind: 'unknown', dependsOn: `the loop (range(${stop.text}))`, atLeast: 2, ...(param && { param, source: this.span(iterable) }) };
       }
     }
     if (iterable?.type === 'list' || iterable?.type === 'tuple') {
@@ -992,7 +995,7 @@ class PythonFactExtractor {
     if (/cpu_count\s*\(/.test(node.text)) return { kind: 'unknown', dependsOn: 'CPU count', atLeast: 2, source: this.span(node) };
     if (node.type === 'identifier' && ctx.params.includes(node.text)) {
       const fallback = this.facts.functions.find((f) => f.scope === ctx.scope)?.defaults?.[node.text];
-      return { kind: 'unknown', dependsOn: `the argument '${node.text}'${fallback !== undefined ? ` (default ${fallback})` : ''}`, source: this.span(node) };
+      return { kind: 'unknown', dependsOn: `the argument '${node.text}'${fallback !== undefined ? ` (default ${fallback})` : ''}`, source: this.span(node), param: node.text };
     }
     return { kind: 'unknown', dependsOn: loop ? `the loop (${node.text})` : `the value of \`${node.text}\``, source: this.span(node) };
   }
@@ -1193,13 +1196,24 @@ class PythonFactExtractor {
         });
       }
     }
-    // Functions passed as values (callbacks, thread targets) run in this process too.
+    // Functions passed as values (callbacks, thread targets) run in this process too, unless
+    // the function they are passed to hands them to a process start (`passedTo`, processModel).
+    let receiver: SymbolRef | undefined | null = null;
+    // Positions count until a `*args`, after which they are unknown.
+    let position: number | undefined = 0;
     for (const arg of argsNode?.namedChildren ?? []) {
-      const value = arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+      if (!arg || arg.type === 'comment') continue;
+      if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') position = undefined;
+      const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+      const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+      const slot = keyword ?? (position === undefined ? undefined : position++);
       if (value?.type === 'identifier' || value?.type === 'attribute') {
         const qualified = this.qualify(value, ctx);
         if (qualified && qualified.startsWith(this.moduleName + '.') && !handled) {
-          this.facts.calls.push({ from: ctx.scope, callee: { fromModule: this.moduleName, name: qualified, span: this.span(value) } });
+          const call: CallEdge = { from: ctx.scope, callee: { fromModule: this.moduleName, name: qualified, span: this.span(value) } };
+          if (receiver === null) receiver = fnNode ? this.symbolRef(fnNode, ctx) : undefined;
+          if (receiver && slot !== undefined) call.passedTo = { callee: receiver.name, arg: slot };
+          this.facts.calls.push(call);
         }
       }
     }
