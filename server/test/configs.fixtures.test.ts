@@ -133,6 +133,16 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
     const own = starts.filter((s) => s !== commandLine);
     assert.deepEqual(own.map((s) => path.basename(s.span.file)), ['uwsgi.ini']);
   },
+  // The Procfile's `--workers 1` overrides the config module's `workers = 4`; its start stands for
+  // the module's own, whose access log scope it takes over (processModel.ts foldSupersededStarts).
+  'config-ok-gunicorn-cmdline-one-worker-over-conf': (_f, starts, handlers) => {
+    const [commandLine] = starts.filter((s) => s.supersedes);
+    assert.deepEqual([commandLine.count.kind === 'known' && commandLine.count.n, commandLine.supersedes?.map((f) => path.basename(f))], [1, ['gunicorn_conf.py']]);
+    const own = starts.filter((s) => s !== commandLine);
+    assert.deepEqual(own.map((s) => [path.basename(s.span.file), s.count.kind === 'known' && s.count.n]), [['gunicorn_conf.py', 4]]);
+    assert.deepEqual(handlers.map((h) => h.className), ['gunicorn accesslog']);
+    assert.deepEqual(own[0].childOnlyScopes, [handlers[0].scope]);
+  },
   'config-ok-uwsgi-one-process': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns ?? false]), [[1, false]]),
   'config-ok-dictconfig-listener-after-start': (facts, _s, handlers) => {
     // The handlers are created at the dictConfig call, which comes after the workers start.

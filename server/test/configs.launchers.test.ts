@@ -269,6 +269,18 @@ test('uwsgi --ini: the file is read in place, options after it override it, opti
   assert.deepEqual([bare.count.kind === 'known' && bare.count.n, bare.parentAlsoRuns ?? false, bare.supersedes], [1, false, [ini]]);
 });
 
+test('gunicorn -c conf.py: the command line stands for the config module (its -w over the module\'s workers); without -c, for ./gunicorn.conf.py', () => {
+  const root = workspace({ 'deploy/web.py': 'bind = "0.0.0.0:80"\nworkers = 8\n', 'gunicorn.conf.py': 'workers = 3\n' });
+  const overridden = readConfig(root, 'Procfile', 'web: gunicorn -c deploy/web.py -w 2 app:app\n').starts[0];
+  assert.deepEqual([overridden.count.kind === 'known' && overridden.count.n, overridden.supersedes], [2, [path.join(root, 'deploy/web.py')]]);
+  assert.match(overridden.description, /^gunicorn -c deploy\/web\.py -w 2 app:app/);
+  const fromFile = readConfig(root, 'Procfile', 'web: gunicorn --config=deploy/web.py app:app\n').starts[0];
+  assert.deepEqual([fromFile.count.kind === 'known' && fromFile.count.n, fromFile.supersedes], [8, [path.join(root, 'deploy/web.py')]]);
+  const byDefault = readConfig(root, 'Procfile', 'web: gunicorn -w 2 app:app\n').starts[0];
+  assert.deepEqual(byDefault.supersedes, [path.join(root, 'gunicorn.conf.py')]);
+  assert.equal(readConfig(workspace(), 'Procfile', 'web: gunicorn -w 2 app:app\n').starts[0].supersedes, undefined);
+});
+
 test('unbalanced quotes are a problem on that line; the other lines are still read', () => {
   const facts = readConfig(workspace(), 'Procfile', 'web: gunicorn -w 2 "app:app\nworker: celery -A p worker -c 2\n');
   assert.deepEqual(facts.problems.map((p) => [lineOf(p.span), p.message]), [[1, 'unbalanced quote in the command line at Procfile:1, process type web; not analysed']]);

@@ -378,7 +378,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     starts.push(...facts.starts);
   }
   handlers.push(...graph.extraHandlers);
-  dropSupersededStarts(starts);
+  foldSupersededStarts(program, starts);
   countCeleryReceiversByCommandLine(program, starts);
   const handedToStarts = parametersHandedToStarts(program, starts);
   // A count from a parameter of the starting function: what its callers pass (paramCounts.ts).
@@ -603,16 +603,45 @@ function creationLine(h: HandlerSite, program: Program): number {
 
 /**
  * A command line that reads a launcher's config file and runs it with its own options
- * (`uwsgi --ini uwsgi.ini --processes 8`) stands for it: the start the file declares by itself
- * would count the workers again, with the file's settings alone.
+ * (`uwsgi --ini uwsgi.ini --processes 8`, `gunicorn -c conf.py -w 2`) stands for it: the start
+ * the file declares by itself would count the workers again, with the file's settings alone.
+ * What the file's own code runs in the server's processes (a gunicorn config module's body,
+ * with its errorlog/accesslog, and its hooks) goes over to each command line's start; the
+ * facts stay as they are.
  */
-function dropSupersededStarts(starts: ProcessStart[]): void {
+function foldSupersededStarts(program: Program, starts: ProcessStart[]): void {
   const superseded = new Set(starts.flatMap((s) => s.supersedes ?? []));
   if (superseded.size === 0) return;
+  const ownStart = (s: ProcessStart) => {
+    if (!superseded.has(s.span.file)) return false;
+    const module = program.moduleOfFile(s.span.file);
+    return s.scope === `config:${s.span.file}` || (!!module && s.scope === `module:${module.key}`);
+  };
+  const folded = new Map<string, ProcessStart[]>();
   for (let i = starts.length - 1; i >= 0; i--) {
-    const s = starts[i];
-    if (superseded.has(s.span.file) && s.scope === `config:${s.span.file}`) starts.splice(i, 1);
+    if (!ownStart(starts[i])) continue;
+    const [own] = starts.splice(i, 1);
+    folded.set(own.span.file, [...(folded.get(own.span.file) ?? []), own]);
   }
+  for (let i = 0; i < starts.length; i++) {
+    const owns = (starts[i].supersedes ?? []).flatMap((file) => folded.get(file) ?? []);
+    if (owns.length) starts[i] = withCodeOf(starts[i], owns);
+  }
+}
+
+/** `start` with the scopes and hooks of the config files' own starts added. */
+function withCodeOf(start: ProcessStart, owns: ProcessStart[]): ProcessStart {
+  const merged = <T>(mine: T[] | undefined, pick: (s: ProcessStart) => T[] | undefined): T[] => [...new Set([...(mine ?? []), ...owns.flatMap((o) => pick(o) ?? [])])];
+  const out: ProcessStart = {
+    ...start,
+    childScopes: merged(start.childScopes, (o) => o.childScopes),
+    initializers: merged(start.initializers, (o) => o.initializers),
+  };
+  const childOnly = merged(start.childOnlyScopes, (o) => o.childOnlyScopes);
+  if (childOnly.length) out.childOnlyScopes = childOnly;
+  const parentInitializers = merged(start.parentInitializers, (o) => o.parentInitializers);
+  if (parentInitializers.length) out.parentInitializers = parentInitializers;
+  return out;
 }
 
 /**
