@@ -143,6 +143,12 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
     assert.deepEqual(handlers.map((h) => h.className), ['gunicorn accesslog']);
     assert.deepEqual(own[0].childOnlyScopes, [handlers[0].scope]);
   },
+  // `post_fork = hooks.post_fork` is the module's worker hook; the per-pid path it builds is
+  // the Python front-end's (one file per worker).
+  'config-ok-gunicorn-assigned-hook-per-worker-file': (_f, starts) => {
+    const own = starts.filter((s) => !s.supersedes);
+    assert.deepEqual(own.map((s) => [s.count.kind === 'known' && s.count.n, s.initializers.map((i) => i.name)]), [[3, ['hooks.post_fork']]]);
+  },
   'config-ok-uwsgi-one-process': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns ?? false]), [[1, false]]),
   'config-ok-dictconfig-listener-after-start': (facts, _s, handlers) => {
     // The handlers are created at the dictConfig call, which comes after the workers start.
