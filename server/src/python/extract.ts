@@ -1059,6 +1059,27 @@ class PythonFactExtractor {
   }
 
   /**
+   * `work = logged(work)` or `work = logged(level)(work)` at module level (or in a class body),
+   * `work` a function defined there: the `@logged` decorator written out, recorded as
+   * `recordDecorators` records it. Returns whether it was one.
+   */
+  private recordRebindingDecorator(call: Node, name: string, ctx: ScopeContext): boolean {
+    if (ctx.scope !== this.moduleScopeId) return false;
+    const args = call.childForFieldName('arguments');
+    const positional = args ? positionalArgs(args) : [];
+    if (positional.length !== 1 || positional[0].type !== 'identifier' || positional[0].text !== name) return false;
+    const qualname = [ctx.qualname, name].filter(Boolean).join('.');
+    if (!this.facts.functions.some((f) => f.qualname === qualname)) return false;
+    const fnNode = call.childForFieldName('function');
+    const expr = fnNode?.type === 'call' ? fnNode.childForFieldName('function') : fnNode;
+    if (!expr || (expr.type !== 'identifier' && expr.type !== 'attribute')) return false;
+    const callee = this.symbolRef(expr, ctx);
+    if (!callee || isExternal(callee.name)) return false;
+    this.facts.calls.push({ from: functionScope(this.moduleName, qualname), callee, decorates: true });
+    return true;
+  }
+
+  /**
    * `setup = configure`, `init = applog.configure` at module level: the name is another spelling
    * of that function, as `from m import configure as setup` would make it, so it is recorded as
    * that import and calls through it (`setup()`, `initializer=init`) resolve to the function.
@@ -1196,6 +1217,8 @@ class PythonFactExtractor {
         });
       }
     }
+    // `work = logged(work)`: decorating, not running `work` here.
+    const decorated = assignedTo !== undefined && !handled && this.recordRebindingDecorator(node, assignedTo, ctx);
     // Functions passed as values (callbacks, thread targets) run in this process too, unless
     // the function they are passed to hands them to a process start (`passedTo`, processModel).
     let receiver: SymbolRef | undefined | null = null;
@@ -1207,7 +1230,7 @@ class PythonFactExtractor {
       const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
       const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
       const slot = keyword ?? (position === undefined ? undefined : position++);
-      if (value?.type === 'identifier' || value?.type === 'attribute') {
+      if ((value?.type === 'identifier' || value?.type === 'attribute') && !(decorated && value.text === assignedTo)) {
         const qualified = this.qualify(value, ctx);
         if (qualified && qualified.startsWith(this.moduleName + '.') && !handled) {
           const call: CallEdge = { from: ctx.scope, callee: { fromModule: this.moduleName, name: qualified, span: this.span(value) } };
