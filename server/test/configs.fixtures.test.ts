@@ -85,10 +85,13 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   'config-ok-pm2-single-instance': (_f, starts) => assert.deepEqual(starts.map((s) => [s.entryModules, s.count.kind === 'known' && s.count.n, s.together?.length]), [[['worker'], 1, 1]]),
   // Four copies, each naming its file after the instance number PM2 gives it (the Python front-end's per-process path).
   'config-ok-pm2-per-instance-log': (facts, starts) => {
-    assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n]), [['pm2', 4]]);
+    assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, s.instanceVar]), [['pm2', 4, 'NODE_APP_INSTANCE']]);
     const code = fs.readFileSync(facts.find((f) => f.file.endsWith('indexer.py'))!.file, 'utf8');
     assert.match(perProcessReason(code.split('\n').find((l) => l.includes('RotatingFileHandler('))!, 'code') ?? '', /NODE_APP_INSTANCE/);
   },
+  // `instance_var` renames the variable PM2 numbers the 3 copies with: a path read from it is per copy (model/writers.ts copyIndexed).
+  'config-ok-pm2-instance-var-per-instance': (_f, starts) =>
+    assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, s.instanceVar]), [['pm2', 3, 'INSTANCE_ID']]),
   // Both run at once, but each in its own `directory`: relative paths name two files.
   'config-ok-supervisord-programs-own-directories': (_f, starts) => assertNoSharedRun(starts, 2),
   // `release` runs alone before the others (Heroku's release phase).

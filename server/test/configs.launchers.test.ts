@@ -294,6 +294,18 @@ function pm2Starts(facts: ReturnType<typeof readConfig>): unknown[] {
   return facts.starts.map((s, i) => [s.mechanism, countOf(facts, i), lineOf(s.span), lineOf(s.count.source), s.entryModules[0]]);
 }
 
+test('PM2 numbers the copies of each plain program in NODE_APP_INSTANCE, or in its instance_var; a server started by PM2 is not one process a copy', () => {
+  const root = workspace();
+  const facts = readConfig(root, 'ecosystem.config.js', [
+    'module.exports = { apps: [',
+    "  { name: 'a', script: 'a.py', interpreter: 'python3' },",
+    "  { name: 'b', script: 'b.py', interpreter: 'python3', instances: 2, instance_var: 'INSTANCE_ID' },",
+    "  { name: 'web', script: 'gunicorn', interpreter: 'none', args: '-w 2 app:app', instances: 2 },",
+    ']};',
+  ].join('\n') + '\n');
+  assert.deepEqual(facts.starts.map((s) => [s.entryModules[0], s.instanceVar]), [['a', 'NODE_APP_INSTANCE'], ['b', 'INSTANCE_ID'], ['app', undefined]]);
+});
+
 test('PM2 ecosystem.config.js: module.exports read without running it; instances, interpreter, args, cwd, env', () => {
   const root = workspace({ 'srv/gunicorn.conf.py': 'workers = 9\n' });
   const text = [

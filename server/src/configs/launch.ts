@@ -27,6 +27,8 @@ export interface LaunchSite {
   workspaceRoot: string;
   /** Keys of the launchers that run this line concurrently with others (`ProcessStart.together`). */
   together?: string[];
+  /** The environment variable the launcher numbers the copies of this line with (`ProcessStart.instanceVar`). */
+  instanceVar?: string;
 }
 
 /** A log file the launched program opens itself (gunicorn --error-logfile, celery --logfile). */
@@ -113,6 +115,8 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   if (launch.startMethod) start.startMethod = launch.startMethod;
   if (site.together?.length) start.together = site.together;
   if (launch.supersedes?.length) start.supersedes = launch.supersedes;
+  // Each copy of a plain program is one process; a server's copies are a master and workers each.
+  if (site.instanceVar && launch.single) start.instanceVar = site.instanceVar;
   facts.starts.push(start);
   for (const own of launch.ownLogFiles) {
     const handler: HandlerSite = {

@@ -59,8 +59,12 @@ export interface SymbolRef {
 export type LogPath =
   /** A literal or constant-folded path, e.g. `app.log`, `logs/app.log`. Relative as written. */
   | { kind: 'literal'; value: string }
-  /** Different in every process: `%(process)d`, Celery `%i`/`%I`, `os.getpid()`, ... */
-  | { kind: 'per-process'; text: string; why: string }
+  /**
+   * Different in every process: `%(process)d`, Celery `%i`/`%I`, `os.getpid()`, ... `copyIndex`:
+   * only through an environment variable numbering the copies of one program (PM2's
+   * NODE_APP_INSTANCE), the same in the first copy of two programs.
+   */
+  | { kind: 'per-process'; text: string; why: string; copyIndex?: string }
   /** An expression we cannot evaluate; `text` is its source. Same expression ⇒ assumed same file. */
   | {
       kind: 'dynamic';
@@ -75,6 +79,11 @@ export type LogPath =
        * `args.x`): programs started by different launcher lines may get different values.
        */
       fromLaunch?: string;
+      /**
+       * Environment variables the path reads, directly or through names bound to them: one a
+       * launcher numbers its copies with (PM2's `instance_var`) makes it one file per copy.
+       */
+      environment?: string[];
     };
 
 export type HandlerKind =
@@ -248,6 +257,11 @@ export interface ProcessStart {
    * uwsgi.ini declares by itself is left out of the model.
    */
   supersedes?: string[];
+  /**
+   * The environment variable the launcher numbers this start's processes with (0, 1, ...): PM2's
+   * NODE_APP_INSTANCE, or the app's `instance_var`. Only where each process is one copy.
+   */
+  instanceVar?: string;
   /** Free text for related information, e.g. `gunicorn -w 4 (Procfile:1)`. */
   description: string;
 }

@@ -41,6 +41,11 @@ export interface WriterSet {
   /** Groups that build it in all their processes but rank 0 (`if rank == 0: return`): one less. */
   allButOneEach: Set<ProcessGroup>;
   /**
+   * The path is numbered by this variable of the groups' launcher (`copyIndexed`): copy k of
+   * each group writes file k, so each group counts once, for the file of its first copy.
+   */
+  perCopy?: string;
+  /**
    * The path reads what each program is started with (an environment variable, its command
    * line) and the writers come from launcher lines, which may each set it differently: one file
    * is not proven.
@@ -86,6 +91,19 @@ function openedOnceBy(site: HandlerSite, group: ProcessGroup, how: WriterActivat
 function isDescendant(group: ProcessGroup, ancestor: ProcessGroup): boolean {
   for (let g = group.parent; g; g = g.parent) if (g === ancestor) return true;
   return false;
+}
+
+/**
+ * The variable numbering the copies of the group's program, when the path is built from it:
+ * PM2 sets NODE_APP_INSTANCE (or the app's `instance_var`) to 0, 1, ... in the copies of each
+ * app, so one app's copies write files of their own, but the first copies of two apps one file.
+ */
+function copyIndexed(p: LogPath | undefined, group: ProcessGroup): string | undefined {
+  const variable = group.start?.instanceVar;
+  if (!variable || !p) return undefined;
+  if (p.kind === 'per-process' && p.copyIndex === variable) return variable;
+  if (p.kind === 'dynamic' && p.environment?.includes(variable)) return variable;
+  return undefined;
 }
 
 /** The file a path names, as an identity; undefined when it differs per process. */
@@ -293,8 +311,9 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       if (site.listenerOnly && how === 'inherited') continue;
       if (how === 'created' && !guardLetsThrough(site, group, model)) continue;
       const p = pathOf(site);
-      let identity = fileIdentity(p);
-      let file = identity?.replace(/^(file|expr):/, '');
+      const copyVar = copyIndexed(p, group);
+      let identity = copyVar && p?.kind !== 'literal' ? `copy:${p!.text.replace(/\s+/g, '')}` : fileIdentity(p);
+      let file = copyVar && p?.kind !== 'literal' ? p!.text : identity?.replace(/^(file|expr):/, '');
       let opener: ProcessGroup | undefined;
       if (identity === undefined && p?.kind === 'per-process') {
         opener = openedOnceBy(site, group, how, model);
@@ -308,7 +327,8 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
         sets.set(key, set);
       }
       set.activations.push({ group, site, how });
-      if (p?.kind === 'dynamic' && p.fromLaunch && startedByLauncher(group)) set.sameFileDependsOn = p.fromLaunch;
+      if (copyVar) set.perCopy = copyVar;
+      if (p?.kind === 'dynamic' && p.fromLaunch && p.fromLaunch !== copyVar && startedByLauncher(group)) set.sameFileDependsOn = p.fromLaunch;
       if (!set.groups.includes(group)) set.groups.push(group);
     }
   }
@@ -318,12 +338,12 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       if (own.every((a) => a.how === 'created' && rankGuarded(a.site, g, model, 'rank-zero'))) set.oneEach.add(g);
       else if (own.every((a) => a.how === 'created' && rankGuarded(a.site, g, model, 'not-rank-zero'))) set.allButOneEach.add(g);
     }
-    const countOf = (g: ProcessGroup) => (set.oneEach.has(g) ? 1 : set.allButOneEach.has(g) ? Math.max(0, lowerBound(g.count) - 1) : lowerBound(g.count));
+    const countOf = (g: ProcessGroup) => (set.oneEach.has(g) || set.perCopy ? 1 : set.allButOneEach.has(g) ? Math.max(0, lowerBound(g.count) - 1) : lowerBound(g.count));
     set.lowerBound = set.groups.reduce((n, g) => n + countOf(g), 0);
     for (const g of set.groups) {
       // Unknown counts matter below the two writers they make for sure (three for all but rank 0).
       const sure = set.allButOneEach.has(g) ? 3 : 2;
-      if (g.count.kind === 'unknown' && !((g.count.atLeast ?? 0) >= sure) && !set.oneEach.has(g)) set.unknowns.push(g.count.dependsOn);
+      if (g.count.kind === 'unknown' && !((g.count.atLeast ?? 0) >= sure) && !set.oneEach.has(g) && !set.perCopy) set.unknowns.push(g.count.dependsOn);
     }
     const strong = set.groups.filter((g) => !g.weak).reduce((n, g) => n + countOf(g), 0);
     set.onlyWeak = strong < 2 && set.lowerBound >= 2;

@@ -18,7 +18,7 @@ import {
 import { SyntaxNode, SyntaxTree, WalkOptions, syntaxClassHeadOf, syntaxSubtreesOf, syntaxTreeOf } from './cursorWalk';
 import { UNPICKLE_MESSAGE } from './receivedBytes';
 import { guardAfter, guardsOfBranches, ProcessGuard } from './processGuards';
-import { perProcessReason } from '../configs/logPath';
+import { perProcessCause, perProcessPath } from '../configs/logPath';
 
 /**
  * The extractor reads a plain-JS copy of the tree (see cursorWalk.ts): asking web-tree-sitter's
@@ -1674,38 +1674,43 @@ class PythonFactExtractor {
   private handlerPathOf(node: Node, ctx: ScopeContext): LogPath {
     const path = this.pathOf(node, ctx);
     if (path.kind !== 'dynamic') return path;
-    const input = this.launchInput(node, ctx);
-    return input ? { ...path, fromLaunch: input } : path;
+    const texts = this.pathTexts(node, ctx);
+    const input = launchInput(texts);
+    const environment = [...new Set(texts.flatMap((t) => [...t.matchAll(ENV_READ)].map((m) => m[1])))];
+    return { ...path, ...(input && { fromLaunch: input }), ...(environment.length && { environment }) };
   }
 
-  /**
-   * What of a program's start a path expression reads, directly or through a name bound to it:
-   * `os.environ["SERVICE_NAME"]`, `sys.argv`, `args.queue` after `args = parser.parse_args()`.
-   */
-  private launchInput(node: Node, ctx: ScopeContext): string | undefined {
+  /** A path expression's text and the texts of the values bound to the names in it. */
+  private pathTexts(node: Node, ctx: ScopeContext): string[] {
     const texts = [node.text];
     for (const id of node.type === 'identifier' ? [node] : node.descendantsOfType('identifier')) {
       const bound = id ? this.lookup(id.text, ctx) : undefined;
       if (bound?.kind === 'expr') texts.push(bound.text);
     }
-    for (const t of texts) {
-      const m = LAUNCH_INPUT.exec(t);
-      if (m) return m[1] ?? m[2] ?? m[0];
-    }
-    return undefined;
+    return texts;
   }
 
   private pathOf(node: Node, ctx: ScopeContext): LogPath {
+    const cause = perProcessCause(node.text, 'code');
+    if (cause && !cause.copyIndex) return perProcessPath(node.text, cause);
+    // A copy number (NODE_APP_INSTANCE) in the text counts only when nothing else in it (a name
+    // bound to os.getpid()) makes the path per process.
+    const path = this.pathOfParts(node, ctx);
+    return cause && path.kind !== 'per-process' ? perProcessPath(node.text, cause) : path;
+  }
+
+  private pathOfParts(node: Node, ctx: ScopeContext): LogPath {
     const text = node.text;
-    const why = perProcessReason(text, 'code');
-    if (why) return { kind: 'per-process', text, why };
     if (node.type === 'string') {
       if (!hasInterpolation(node)) return { kind: 'literal', value: stringValue(node) };
       const interpolated = node.descendantsOfType('interpolation').map((i) => i?.namedChildren[0]).filter((n): n is Node => !!n);
+      let copy: { why: string; copyIndex?: string } | undefined;
       for (const e of interpolated) {
         const bound = e.type === 'identifier' ? this.perProcessBinding(e.text, ctx) : undefined;
-        if (bound) return { kind: 'per-process', text, why: bound };
+        if (bound && !bound.copyIndex) return perProcessPath(text, bound);
+        copy ??= bound;
       }
+      if (copy) return perProcessPath(text, copy);
       const param = interpolated.flatMap((e) => [e, ...e.descendantsOfType('identifier')]).find((id) => id && id.type === 'identifier' && ctx.params.includes(id.text));
       if (param) return { kind: 'dynamic', text, param: { scope: ctx.scope, name: param.text, index: this.paramIndex(ctx, param.text), exact: false } };
       // Fold f-strings over module constants.
@@ -1729,7 +1734,7 @@ class PythonFactExtractor {
       const value = this.constants.get(node.text);
       if (value !== undefined) return { kind: 'literal', value };
       const bound = this.perProcessBinding(node.text, ctx);
-      if (bound) return { kind: 'per-process', text, why: bound };
+      if (bound) return perProcessPath(text, bound);
       return { kind: 'dynamic', text };
     }
     if (node.type === 'call') {
@@ -1750,11 +1755,11 @@ class PythonFactExtractor {
    * `pid = os.getpid()`, `instance = os.environ.get("NODE_APP_INSTANCE", "0")` and then the name
    * in a path: per process when the value bound to the name is (logPath's rules).
    */
-  private perProcessBinding(name: string, ctx: ScopeContext): string | undefined {
+  private perProcessBinding(name: string, ctx: ScopeContext): { why: string; copyIndex?: string } | undefined {
     const bound = this.lookup(name, ctx);
     if (bound?.kind !== 'expr') return undefined;
-    const why = perProcessReason(bound.text, 'code');
-    return why && `${why} (through \`${name}\`)`;
+    const cause = perProcessCause(bound.text, 'code');
+    return cause && { ...cause, why: `${cause.why} (through \`${name}\`)` };
   }
 
   /** Position of a parameter among the arguments a caller passes (self/cls not counted). */
@@ -1991,6 +1996,21 @@ function loopOverHandlers(node: Node, name: string): Node | undefined {
  * result. A variable with a default in the code (`os.environ.get("LOG_DIR", "logs")`) is
  * usually one deployment setting, the same for every program: not counted.
  */
+/**
+ * What of a program's start a path expression reads, directly or through a name bound to it:
+ * `os.environ["SERVICE_NAME"]`, `sys.argv`, `args.queue` after `args = parser.parse_args()`.
+ */
+function launchInput(texts: string[]): string | undefined {
+  for (const t of texts) {
+    const m = LAUNCH_INPUT.exec(t);
+    if (m) return m[1] ?? m[2] ?? m[0];
+  }
+  return undefined;
+}
+
+/** An environment variable read, with or without a default. */
+const ENV_READ = /(?:environ\s*\[\s*|environ\.get\s*\(\s*|getenv\s*\(\s*)['"](\w+)['"]/g;
+
 const LAUNCH_INPUT = /(?:environ\s*\[\s*['"](\w+)['"]|(?:environ\.get|getenv)\s*\(\s*['"](\w+)['"]\s*\))|\bsys\.argv\b|\bparse(?:_known)?_args\s*\(/;
 
 /** Names assigned in a function body (its locals), minus those declared `global`. */
@@ -2057,7 +2077,8 @@ function environmentVariable(node: Node): { name: string; default?: string } | u
 }
 
 function joinPaths(parts: LogPath[], text: string): LogPath {
-  const perProcess = parts.find((p) => p.kind === 'per-process');
+  // A part that differs in every process wins over one that only numbers a program's copies.
+  const perProcess = parts.find((p) => p.kind === 'per-process' && !p.copyIndex) ?? parts.find((p) => p.kind === 'per-process');
   if (perProcess) return perProcess;
   if (parts.every((p) => p.kind === 'literal')) {
     return { kind: 'literal', value: parts.map((p) => (p as { value: string }).value).join('/').replace(/\/+/g, '/') };
