@@ -298,6 +298,18 @@ export interface CallEdge {
   passedTo?: { callee: string; arg: number | string };
 }
 
+/**
+ * A sending handler (`SocketHandler`, `DatagramHandler`, `SysLogHandler`, `HTTPHandler`) attached
+ * to a logger, with its destination as values (`logging.handlers.SocketHandler(collector,9020)`).
+ */
+export interface LoggerSinkFact {
+  logger: string;
+  address: string;
+  span: Span;
+  /** The code unit attaching it. */
+  scope: ScopeId;
+}
+
 /** A call that emits a log record (`logger.info(...)`, `logging.warning(...)`). */
 export interface LogCall {
   scope: ScopeId;
@@ -402,6 +414,10 @@ export interface FileFacts {
   hazards: HazardFact[];
   logCalls: LogCall[];
   handlerClears: HandlerClear[];
+  /** Sending handlers attached to loggers, with their destinations as values (LF105 across modules). */
+  sinks?: LoggerSinkFact[];
+  /** Loggers this file sets `propagate = False` on. */
+  nonPropagating?: string[];
   /** Problems reading the file itself (syntax errors, too large, binary); never fatal. */
   problems: { span: Span; message: string }[];
 }

@@ -293,6 +293,12 @@ export interface ProcessModel {
    * first use: only a handler on a named logger asks.
    */
   loggersOf(group: ProcessGroup): ReadonlySet<string> | undefined;
+  /**
+   * A process that runs every one of these scopes, by its label: a group reaching them all, or
+   * the main process of a script that does (a script that starts no process has no group).
+   * Undefined when no program of the workspace is seen to run them together.
+   */
+  runnerOf(scopes: ScopeId[]): string | undefined;
 }
 
 /** Whether code this process runs clears every logger the handler is on. */
@@ -576,7 +582,19 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     if (!loggers.has(group)) loggers.set(group, group.logsAnywhere ? undefined : loggersIn(group.reach, logScopes));
     return loggers.get(group);
   };
-  return { scenario, groups, handlers, starts, clears, program, reachPastGuards, loggersOf };
+  const runnerOf = (scopes: ScopeId[]) => {
+    const group = groups.find((g) => scopes.every((s) => g.reach.has(s)));
+    if (group) return group.label;
+    // What reaches each scope, intersected: a script's top level or main guard among it runs them all.
+    let common: Set<ScopeId> | undefined;
+    for (const s of scopes) {
+      const reaching = reverseReach(graph, [s]);
+      common = common ? new Set([...common].filter((x) => reaching.has(x))) : reaching;
+    }
+    const script = program.modules.find((m) => (common!.has(`module:${m.key}`) || common!.has(`func:${m.key}:<main>`)) && isEntryModule(graph, m));
+    return script && `the main process of ${path.basename(script.file)}`;
+  };
+  return { scenario, groups, handlers, starts, clears, program, reachPastGuards, loggersOf, runnerOf };
 }
 
 /** The loggers a reach's log calls name; undefined once one call's logger is unknown. */

@@ -19,6 +19,7 @@ import { SyntaxNode, SyntaxTree, WalkOptions, syntaxClassHeadOf, syntaxSubtreesO
 import { UNPICKLE_MESSAGE } from './receivedBytes';
 import { guardAfter, guardsOfBranches, ProcessGuard } from './processGuards';
 import { perProcessCause, perProcessPath } from '../configs/logPath';
+import { ancestorChainBlocked, isAncestorLogger } from '../model/loggerNames';
 
 /**
  * The extractor reads a plain-JS copy of the tree (see cursorWalk.ts): asking web-tree-sitter's
@@ -47,7 +48,7 @@ type Binding =
   | { kind: 'mpQueue'; span: Span }
   | { kind: 'managerQueue' }
   | { kind: 'manager' }
-  | { kind: 'handler'; site?: HandlerSite; sinkKey?: string; span: Span }
+  | { kind: 'handler'; site?: HandlerSite; sinkKey?: string; address?: string; span: Span }
   | { kind: 'logger'; name: string }
   /** An instance of a class of this workspace: `t = LoggingTest()` makes `t.start` resolvable. */
   | { kind: 'instance'; cls: string }
@@ -126,6 +127,10 @@ export interface LoggerSink {
   logger: string;
   sinkKey: string;
   span: Span;
+  /** The code unit attaching it. */
+  scope: ScopeId;
+  /** Its destination as values, when every argument is one (`sinkAddress`): compared across modules. */
+  address?: string;
 }
 
 export interface StatementRecord {
@@ -286,7 +291,7 @@ class PythonFactExtractor {
    */
   private readonly inlineAttachments = new Map<number, string | undefined>();
   /** LF105 bookkeeping: logger name → sinks added to it, and propagate=False loggers. */
-  private readonly loggerSinks: { logger: string; sinkKey: string; span: Span }[] = [];
+  private readonly loggerSinks: LoggerSink[] = [];
   private readonly nonPropagating = new Set<string>();
   private usesSockets = false;
   /** The copy of the tree the extractor reads; set first thing in `run`. */
@@ -1390,7 +1395,8 @@ class PythonFactExtractor {
       }
     }
     const sinkKey = kind === 'socket' || kind === 'queue' ? `${className}(${args?.text ?? ''})` : undefined;
-    if (assignedTo) ctx.locals.set(assignedTo, { kind: 'handler', site, sinkKey, span: this.span(node) });
+    const address = kind === 'socket' ? this.sinkAddress(className, args, ctx) : undefined;
+    if (assignedTo) ctx.locals.set(assignedTo, { kind: 'handler', site, sinkKey, ...(address && { address }), span: this.span(node) });
     // A handler created inline as an argument: its consumer decides (see visitAddHandler / listener).
     const parentCall = node.parent?.parent;
     if (parentCall?.type === 'call') {
@@ -1452,7 +1458,9 @@ class PythonFactExtractor {
         if (use) use.attached = true;
         if (logger !== undefined) binding.site.loggers = [...(binding.site.loggers ?? []), logger];
       }
-      if (binding.sinkKey && logger !== undefined) this.loggerSinks.push({ logger, sinkKey: binding.sinkKey, span: binding.span });
+      if (binding.sinkKey && logger !== undefined) {
+        this.loggerSinks.push({ logger, sinkKey: binding.sinkKey, span: binding.span, scope: ctx.scope, ...(binding.address && { address: binding.address }) });
+      }
       return;
     }
     if (expr.type === 'call') {
@@ -1461,7 +1469,9 @@ class PythonFactExtractor {
       const fn = this.qualify(expr.childForFieldName('function'), ctx);
       const info = fn ? handlerClass(fn) : undefined;
       if (info && (info.kind === 'socket' || info.kind === 'queue') && logger !== undefined) {
-        this.loggerSinks.push({ logger, sinkKey: `${fn}(${expr.childForFieldName('arguments')?.text ?? ''})`, span: this.span(expr) });
+        const args = expr.childForFieldName('arguments');
+        const address = info.kind === 'socket' ? this.sinkAddress(fn!, args, ctx) : undefined;
+        this.loggerSinks.push({ logger, sinkKey: `${fn}(${args?.text ?? ''})`, span: this.span(expr), scope: ctx.scope, ...(address && { address }) });
       }
     }
   }
@@ -1796,6 +1806,47 @@ class PythonFactExtractor {
     return new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=`).test(line);
   }
 
+  /**
+   * Where a sending handler sends, as values: `SocketHandler(HOST, 9020)` with `HOST =
+   * "collector"` at module level is `logging.handlers.SocketHandler(collector,9020)`. Undefined
+   * when an argument is anything else: the same text in another module may name another place.
+   */
+  private sinkAddress(className: string, args: Node | null, ctx: ScopeContext): string | undefined {
+    const parts: string[] = [];
+    for (const arg of args?.namedChildren ?? []) {
+      if (!arg || arg.type === 'comment') continue;
+      const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+      const value = this.constantText(keyword ? arg.childForFieldName('value') : arg, ctx);
+      if (value === undefined) return undefined;
+      parts.push(keyword ? `${keyword}=${value}` : value);
+    }
+    return `${className}(${parts.join(',')})`;
+  }
+
+  /**
+   * A literal, a tuple of them, a constant of this module, logging's default ports, or a name
+   * imported from another module of the workspace (`@app.settings.LOG_HOST`: the same name is
+   * the same value wherever it is imported), as text.
+   */
+  private constantText(node: Node | null, ctx: ScopeContext): string | undefined {
+    if (!node) return undefined;
+    if (node.type === 'string') return hasInterpolation(node) ? undefined : stringValue(node);
+    if (node.type === 'integer' || node.type === 'true' || node.type === 'false' || node.type === 'none') return node.text.replace(/_/g, '');
+    if (node.type === 'tuple' || node.type === 'parenthesized_expression') {
+      const items = node.namedChildren.map((c) => this.constantText(c, ctx));
+      return items.every((i) => i !== undefined) ? `(${items.join(',')})` : undefined;
+    }
+    if (node.type !== 'identifier' && node.type !== 'attribute') return undefined;
+    if (node.type === 'identifier' && (ctx.params.includes(node.text) || ctx.locals.get(node.text) !== undefined)) return undefined;
+    const value = node.type === 'identifier' ? this.constants.get(node.text) : undefined;
+    if (value !== undefined) return value;
+    const qualified = this.qualify(node, ctx);
+    if (!qualified) return undefined;
+    const port = LOGGING_PORTS[qualified.slice(qualified.lastIndexOf('.') + 1)];
+    if (port) return port;
+    return !isExternal(qualified) && !qualified.startsWith(`${this.moduleName}.`) && qualified.includes('.') ? `@${qualified}` : undefined;
+  }
+
   private finishPropagationHazards(): void {
     for (const sink of this.loggerSinks) {
       if (sink.logger === '' || this.nonPropagating.has(sink.logger)) continue;
@@ -1811,6 +1862,10 @@ class PythonFactExtractor {
         related: [{ span: ancestor.span, message: `the same destination is attached to ${ancestor.logger === '' ? 'the root logger' : `'${ancestor.logger}'`} here` }],
       });
     }
+    // For the same check across modules (rules/crossModulePropagation.ts).
+    const portable = this.loggerSinks.filter((s) => s.address !== undefined);
+    if (portable.length) this.facts.sinks = portable.map((s) => ({ logger: s.logger, address: s.address!, span: s.span, scope: s.scope }));
+    if (this.nonPropagating.size) this.facts.nonPropagating = [...this.nonPropagating];
   }
 
   /** Rare (only trees with errors), so it reads web-tree-sitter's nodes directly. */
@@ -2008,6 +2063,16 @@ function launchInput(texts: string[]): string | undefined {
   return undefined;
 }
 
+/** logging.handlers' default ports, as a handler's address names them. */
+const LOGGING_PORTS: Record<string, string> = {
+  DEFAULT_TCP_LOGGING_PORT: '9020',
+  DEFAULT_UDP_LOGGING_PORT: '9021',
+  DEFAULT_HTTP_LOGGING_PORT: '9022',
+  DEFAULT_SOAP_LOGGING_PORT: '9023',
+  SYSLOG_UDP_PORT: '514',
+  SYSLOG_TCP_PORT: '514',
+};
+
 /** An environment variable read, with or without a default. */
 const ENV_READ = /(?:environ\s*\[\s*|environ\.get\s*\(\s*|getenv\s*\(\s*)['"](\w+)['"]/g;
 
@@ -2104,19 +2169,4 @@ function isExternal(name: string): boolean {
   return /^(logging|os|sys|multiprocessing|concurrent|threading|time|json|re|socket|socketserver|pickle|struct|subprocess|signal|atexit|functools|itertools|collections|pathlib|random|math|queue|joblib|billiard|torch|picologging|typing)(\.|$)/.test(name);
 }
 
-function isAncestorLogger(ancestor: string, logger: string): boolean {
-  if (ancestor === logger) return false;
-  return ancestor === '' || logger.startsWith(ancestor + '.');
-}
-
-/** propagate=False on the logger or any logger between it and the ancestor stops the copy. */
-function ancestorChainBlocked(logger: string, ancestor: string, nonPropagating: Set<string>): boolean {
-  let current = logger;
-  while (current && current !== ancestor) {
-    if (nonPropagating.has(current)) return true;
-    const dot = current.lastIndexOf('.');
-    current = dot === -1 ? '' : current.slice(0, dot);
-  }
-  return false;
-}
 
