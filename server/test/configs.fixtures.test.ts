@@ -85,10 +85,13 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
   'config-ok-pm2-single-instance': (_f, starts) => assert.deepEqual(starts.map((s) => [s.entryModules, s.count.kind === 'known' && s.count.n, s.together?.length]), [[['worker'], 1, 1]]),
   // Four copies, each naming its file after the instance number PM2 gives it (the Python front-end's per-process path).
   'config-ok-pm2-per-instance-log': (facts, starts) => {
-    assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n]), [['pm2', 4]]);
+    assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, s.instanceVar]), [['pm2', 4, 'NODE_APP_INSTANCE']]);
     const code = fs.readFileSync(facts.find((f) => f.file.endsWith('indexer.py'))!.file, 'utf8');
     assert.match(perProcessReason(code.split('\n').find((l) => l.includes('RotatingFileHandler('))!, 'code') ?? '', /NODE_APP_INSTANCE/);
   },
+  // `instance_var` renames the variable PM2 numbers the 3 copies with: a path read from it is per copy (model/writers.ts copyIndexed).
+  'config-ok-pm2-instance-var-per-instance': (_f, starts) =>
+    assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, s.instanceVar]), [['pm2', 3, 'INSTANCE_ID']]),
   // Both run at once, but each in its own `directory`: relative paths name two files.
   'config-ok-supervisord-programs-own-directories': (_f, starts) => assertNoSharedRun(starts, 2),
   // `release` runs alone before the others (Heroku's release phase).
@@ -137,6 +140,22 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
     assert.deepEqual([commandLine.count.kind === 'known' && commandLine.count.n, commandLine.supersedes?.map((f) => path.basename(f))], [1, ['uwsgi.ini']]);
     const own = starts.filter((s) => s !== commandLine);
     assert.deepEqual(own.map((s) => path.basename(s.span.file)), ['uwsgi.ini']);
+  },
+  // The Procfile's `--workers 1` overrides the config module's `workers = 4`; its start stands for
+  // the module's own, whose access log scope it takes over (processModel.ts foldSupersededStarts).
+  'config-ok-gunicorn-cmdline-one-worker-over-conf': (_f, starts, handlers) => {
+    const [commandLine] = starts.filter((s) => s.supersedes);
+    assert.deepEqual([commandLine.count.kind === 'known' && commandLine.count.n, commandLine.supersedes?.map((f) => path.basename(f))], [1, ['gunicorn_conf.py']]);
+    const own = starts.filter((s) => s !== commandLine);
+    assert.deepEqual(own.map((s) => [path.basename(s.span.file), s.count.kind === 'known' && s.count.n]), [['gunicorn_conf.py', 4]]);
+    assert.deepEqual(handlers.map((h) => h.className), ['gunicorn accesslog']);
+    assert.deepEqual(own[0].childOnlyScopes, [handlers[0].scope]);
+  },
+  // `post_fork = hooks.post_fork` is the module's worker hook; the per-pid path it builds is
+  // the Python front-end's (one file per worker).
+  'config-ok-gunicorn-assigned-hook-per-worker-file': (_f, starts) => {
+    const own = starts.filter((s) => !s.supersedes);
+    assert.deepEqual(own.map((s) => [s.count.kind === 'known' && s.count.n, s.initializers.map((i) => i.name)]), [[3, ['hooks.post_fork']]]);
   },
   'config-ok-uwsgi-one-process': (_f, starts) => assert.deepEqual(starts.map((s) => [s.count.kind === 'known' && s.count.n, s.parentAlsoRuns ?? false]), [[1, false]]),
   'config-ok-dictconfig-listener-after-start': (facts, _s, handlers) => {

@@ -270,6 +270,18 @@ test('uwsgi --ini: the file is read in place, options after it override it, opti
   assert.deepEqual([bare.count.kind === 'known' && bare.count.n, bare.parentAlsoRuns ?? false, bare.supersedes], [1, false, [ini]]);
 });
 
+test('gunicorn -c conf.py: the command line stands for the config module (its -w over the module\'s workers); without -c, for ./gunicorn.conf.py', () => {
+  const root = workspace({ 'deploy/web.py': 'bind = "0.0.0.0:80"\nworkers = 8\n', 'gunicorn.conf.py': 'workers = 3\n' });
+  const overridden = readConfig(root, 'Procfile', 'web: gunicorn -c deploy/web.py -w 2 app:app\n').starts[0];
+  assert.deepEqual([overridden.count.kind === 'known' && overridden.count.n, overridden.supersedes], [2, [path.join(root, 'deploy/web.py')]]);
+  assert.match(overridden.description, /^gunicorn -c deploy\/web\.py -w 2 app:app/);
+  const fromFile = readConfig(root, 'Procfile', 'web: gunicorn --config=deploy/web.py app:app\n').starts[0];
+  assert.deepEqual([fromFile.count.kind === 'known' && fromFile.count.n, fromFile.supersedes], [8, [path.join(root, 'deploy/web.py')]]);
+  const byDefault = readConfig(root, 'Procfile', 'web: gunicorn -w 2 app:app\n').starts[0];
+  assert.deepEqual(byDefault.supersedes, [path.join(root, 'gunicorn.conf.py')]);
+  assert.equal(readConfig(workspace(), 'Procfile', 'web: gunicorn -w 2 app:app\n').starts[0].supersedes, undefined);
+});
+
 test('unbalanced quotes are a problem on that line; the other lines are still read', () => {
   const facts = readConfig(workspace(), 'Procfile', 'web: gunicorn -w 2 "app:app\nworker: celery -A p worker -c 2\n');
   assert.deepEqual(facts.problems.map((p) => [lineOf(p.span), p.message]), [[1, 'unbalanced quote in the command line at Procfile:1, process type web; not analysed']]);
@@ -282,6 +294,18 @@ test('unbalanced quotes are a problem on that line; the other lines are still re
 function pm2Starts(facts: ReturnType<typeof readConfig>): unknown[] {
   return facts.starts.map((s, i) => [s.mechanism, countOf(facts, i), lineOf(s.span), lineOf(s.count.source), s.entryModules[0]]);
 }
+
+test('PM2 numbers the copies of each plain program in NODE_APP_INSTANCE, or in its instance_var; a server started by PM2 is not one process a copy', () => {
+  const root = workspace();
+  const facts = readConfig(root, 'ecosystem.config.js', [
+    'module.exports = { apps: [',
+    "  { name: 'a', script: 'a.py', interpreter: 'python3' },",
+    "  { name: 'b', script: 'b.py', interpreter: 'python3', instances: 2, instance_var: 'INSTANCE_ID' },",
+    "  { name: 'web', script: 'gunicorn', interpreter: 'none', args: '-w 2 app:app', instances: 2 },",
+    ']};',
+  ].join('\n') + '\n');
+  assert.deepEqual(facts.starts.map((s) => [s.entryModules[0], s.instanceVar]), [['a', 'NODE_APP_INSTANCE'], ['b', 'INSTANCE_ID'], ['app', undefined]]);
+});
 
 test('PM2 ecosystem.config.js: module.exports read without running it; instances, interpreter, args, cwd, env', () => {
   const root = workspace({ 'srv/gunicorn.conf.py': 'workers = 9\n' });

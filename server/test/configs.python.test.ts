@@ -160,6 +160,25 @@ def when_ready(server):
   assert.deepEqual(facts.configLoads.map((l) => [l.kind, lineOf(l.span), l.file]), [['gunicorn', 6, { kind: 'literal', value: 'logging.ini' }], ['gunicorn', 9, undefined]]);
 });
 
+test('gunicorn.conf.py hooks kept elsewhere: imported (as is or renamed) or assigned, as much hooks as defined ones', async () => {
+  const text = `from deploy import hooks
+from deploy.hooks import on_starting
+from deploy.hooks import ready as when_ready
+bind = "0.0.0.0:8000"
+workers = 2
+post_fork = hooks.post_fork
+post_worker_init = init_worker
+pre_fork = lambda server, worker: None
+
+def init_worker(worker):
+    pass
+`;
+  const s = (await readPython(workspace(), 'gunicorn.conf.py', 'gunicorn.conf', text)).starts[0];
+  const refs = (list: { fromModule: string; name: string; span: { start: { line: number } } }[] | undefined) => list?.map((i) => [i.fromModule, i.name, lineOf(i.span)]);
+  assert.deepEqual(refs(s.initializers), [['gunicorn.conf', 'hooks.post_fork', 6], ['gunicorn.conf', 'init_worker', 7]]);
+  assert.deepEqual(refs(s.parentInitializers), [['gunicorn.conf', 'on_starting', 2], ['gunicorn.conf', 'when_ready', 3]]);
+});
+
 test('gunicorn conf module worker counts: literal, env with default, env without, unset', async () => {
   const root = workspace();
   const read = (body: string) => readPython(root, 'gunicorn.conf.py', 'gunicorn.conf', `bind = ":80"\n${body}`);

@@ -71,3 +71,41 @@ test('calls under a guard carry it: the process model counts what they build onc
   ]);
   assert.deepEqual(facts.calls.filter((c) => c.callee.name.endsWith('setup_logging')).map((c) => `${c.callee.span.start.line + 1}:${c.guard ?? '-'}`), ['6:rank-zero', '7:-']);
 });
+
+test('a rank test also guards the other way: every rank but 0 passes `!=`, the else of `==`, and what follows `if rank == 0: return`', async () => {
+  assert.deepEqual(await handlerGuards([
+    'if rank != 0:',
+    '    logging.FileHandler("a.log")',
+    'if rank == 0:',
+    '    pass',
+    'else:',
+    '    logging.FileHandler("b.log")',
+    'if args.rank != 0:',
+    '    pass',
+    'else:',
+    '    logging.FileHandler("c.log")',
+    'if rank == 0:',
+    '    pass',
+    'elif args.log:',
+    '    logging.FileHandler("d.log")',
+    // Which processes keep the name MainProcess depends on how they were started: no inverse.
+    'if mp.current_process().name != "MainProcess":',
+    '    logging.FileHandler("e.log")',
+  ]), ['6:not-rank-zero', '10:not-rank-zero', '14:rank-zero', '18:-', '20:-']);
+  assert.deepEqual(await handlerGuards([
+    'if rank == 0:',
+    '    logging.basicConfig()',
+    '    return',
+    'logging.FileHandler("others.log")',
+  ]), ['8:not-rank-zero']);
+  const facts = await factsOf([
+    'import logging',
+    'def setup_logging():',
+    '    logging.getLogger().addHandler(logging.FileHandler("train.log"))',
+    'def train(rank):',
+    '    if rank == 0:',
+    '        return',
+    '    setup_logging()',
+  ]);
+  assert.deepEqual(facts.calls.filter((c) => c.callee.name.endsWith('setup_logging')).map((c) => `${c.callee.span.start.line + 1}:${c.guard ?? '-'}`), ['7:not-rank-zero']);
+});

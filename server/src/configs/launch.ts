@@ -29,6 +29,8 @@ export interface LaunchSite {
   together?: string[];
   /** A shell loop's variable, different in every copy the loop starts (`for i in 1 2 3`). */
   copyVariable?: string;
+  /** The environment variable the launcher numbers the copies of this line with (`ProcessStart.instanceVar`). */
+  instanceVar?: string;
 }
 
 /** A log file the launched program opens itself (gunicorn --error-logfile, celery --logfile). */
@@ -141,6 +143,8 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   if (launch.supersedes?.length) start.supersedes = launch.supersedes;
   const launchEnv = knownValues(launch.environment ?? site.env, site.copyVariable);
   if (launchEnv) start.launchEnv = launchEnv;
+  // Each copy of a plain program is one process; a server's copies are a master and workers each.
+  if (site.instanceVar && launch.single) start.instanceVar = site.instanceVar;
   facts.starts.push(start);
   for (const own of launch.ownLogFiles) {
     const handler: HandlerSite = {

@@ -26,6 +26,8 @@ interface PerProcessPattern {
   re: RegExp;
   why: string;
   contexts: PathContext[] | 'all';
+  /** An environment variable numbering the copies of one program (0, 1, ...), not the processes. */
+  copyIndex?: string;
 }
 
 const PER_PROCESS: PerProcessPattern[] = [
@@ -38,33 +40,44 @@ const PER_PROCESS: PerProcessPattern[] = [
   { re: /current_process\s*\(\s*\)\s*\.\s*(name|pid|ident)/, why: 'contains the current process name', contexts: ['code'] },
   { re: /%[iI]/, why: 'contains the Celery pool process index (%i / %I)', contexts: ['celery'] },
   { re: /%\(\s*process_num\s*\)|@@PNUM@@/, why: 'contains the supervisord process number (%(process_num)d)', contexts: 'all' },
-  // PM2 sets it in each of an app's `instances` (0, 1, ...). Like process_num it tells apart the
-  // copies of one program only: two apps importing the same module both have an instance 0.
-  { re: /NODE_APP_INSTANCE/, why: "contains PM2's instance number (NODE_APP_INSTANCE)", contexts: ['code'] },
   { re: /\$\$|\$\{?BASHPID\}?/, why: 'contains the shell process id ($$)', contexts: ['shell'] },
+  // Last, so that any other reason wins: PM2 sets it in each of an app's `instances` (0, 1,
+  // ...). Like process_num it tells apart the copies of one program only: two apps importing the
+  // same module both have an instance 0 (model/writers.ts `copyIndexed`).
+  { re: /NODE_APP_INSTANCE/, why: "contains PM2's instance number (NODE_APP_INSTANCE)", contexts: ['code'], copyIndex: 'NODE_APP_INSTANCE' },
 ];
 
-/** The reason this name is different in every process, or undefined. */
-export function perProcessReason(text: string, context: PathContext): string | undefined {
+/** Why this name is different in every process, and whether only as a copy number; or undefined. */
+export function perProcessCause(text: string, context: PathContext): { why: string; copyIndex?: string } | undefined {
   if (context === 'config-literal') return undefined;
   for (const p of PER_PROCESS) {
     if (p.contexts !== 'all' && !p.contexts.includes(context)) continue;
-    if (p.re.test(text)) return p.why;
+    if (p.re.test(text)) return p.copyIndex ? { why: p.why, copyIndex: p.copyIndex } : { why: p.why };
   }
   return undefined;
+}
+
+/** The reason this name is different in every process, or undefined. */
+export function perProcessReason(text: string, context: PathContext): string | undefined {
+  return perProcessCause(text, context)?.why;
+}
+
+/** A per-process path with its cause. */
+export function perProcessPath(text: string, cause: { why: string; copyIndex?: string }): LogPath {
+  return cause.copyIndex ? { kind: 'per-process', text, why: cause.why, copyIndex: cause.copyIndex } : { kind: 'per-process', text, why: cause.why };
 }
 
 /** A name known exactly (a string literal, a folded constant). */
 export function literalPath(written: string, context: PathContext): LogPath {
   const value = written.split(PROCESS_NUMBER).join('%(process_num)d');
-  const why = perProcessReason(value, context);
-  return why ? { kind: 'per-process', text: value, why } : { kind: 'literal', value };
+  const cause = perProcessCause(value, context);
+  return cause ? perProcessPath(value, cause) : { kind: 'literal', value };
 }
 
 /** A name given by an expression we cannot evaluate; `text` is its source. */
 export function expressionPath(text: string, context: PathContext): LogPath {
-  const why = perProcessReason(text, context);
-  return why ? { kind: 'per-process', text, why } : { kind: 'dynamic', text: text.trim() };
+  const cause = perProcessCause(text, context);
+  return cause ? perProcessPath(text, cause) : { kind: 'dynamic', text: text.trim() };
 }
 
 /** Standard streams are not files: `-` in gunicorn, /dev/stdout in many configs. */

@@ -133,10 +133,13 @@ function gunicornLaunch(argv: string[], site: LaunchSite): Launch {
     initializers: app && !preload ? appFactory(app, site.span) : [],
     parentInitializers: app && preload ? appFactory(app, site.span) : undefined,
     ownLogFiles: [],
-    summary: `gunicorn${workersWord !== undefined ? ` -w ${workersWord}` : ''}${preload ? ' --preload' : ''}${app ? ` ${app}` : ''}`,
+    summary: `gunicorn${confName !== undefined ? ` -c ${confName}` : ''}${workersWord !== undefined ? ` -w ${workersWord}` : ''}${preload ? ' --preload' : ''}${app ? ` ${app}` : ''}`,
     notes,
   };
   if (preload) notes.push('--preload: the master imports the app before forking, so workers inherit its handlers');
+  // The config module runs in this server's master (and so its workers) with the command line's
+  // options over its own: this start stands for the one the module declares by itself.
+  if (conf) launch.supersedes = [conf.file];
   const logConfig = options.values.get('logConfig') ?? options.values.get('logConfigJson') ?? conf?.logconfig;
   if (logConfig) {
     launch.configLoads.push({ file: logConfig });

@@ -8,7 +8,7 @@
  * The extractor sees only the parameter `init`; the functions the children run are whatever
  * the callers of `run_pool` pass in that position.
  */
-import type { ScopeId, SymbolRef } from './facts';
+import type { CallEdge, ProcessStart, ScopeId, SymbolRef } from './facts';
 import type { Program, ResolvedSymbol } from './program';
 
 type ResolvedFunction = Extract<ResolvedSymbol, { kind: 'function' }>;
@@ -34,6 +34,44 @@ export function passedFunctions(program: Program, ref: SymbolRef, startScope: Sc
       if (!arg || !/^[A-Za-z_][\w.]*$/.test(arg)) continue;
       const passed = program.resolveRef({ fromModule: m.name, name: arg, span: call.callee.span });
       if (passed.kind === 'function' && !out.some((f) => f.scope === passed.scope)) out.push(passed);
+    }
+  }
+  return out;
+}
+
+/** A parameter of a function, as one key: the function's scope and the parameter's name. */
+function parameterKey(scope: ScopeId, param: string): string {
+  return `${scope}|${param}`;
+}
+
+/**
+ * The parameter a function passed as an argument lands in (`run_parallel(work, initializer=setup)`
+ * → run_parallel's `initializer`), when the function called is the workspace's.
+ */
+export function receivingParameter(program: Program, call: CallEdge, fromFile: string): string | undefined {
+  if (!call.passedTo) return undefined;
+  const receiver = program.resolveSymbol(call.passedTo.callee, fromFile);
+  if (receiver.kind !== 'function') return undefined;
+  const { arg } = call.passedTo;
+  const param = typeof arg === 'string' ? arg : program.functionAt(receiver.scope)?.params?.[arg];
+  return param === undefined ? undefined : parameterKey(receiver.scope, param);
+}
+
+/**
+ * The parameters that process starts take their target or initializer from (run_parallel's
+ * `initializer` in `ProcessPoolExecutor(initializer=initializer)`): a function passed there runs
+ * in the children (`passedFunctions`), not in the process that passes it.
+ */
+export function parametersHandedToStarts(program: Program, starts: ProcessStart[]): Set<string> {
+  const out = new Set<string>();
+  for (const start of starts) {
+    const refs = [...start.targets, ...start.initializers];
+    if (refs.length === 0) continue;
+    const fn = program.functionAt(start.scope);
+    if (!fn?.params?.length) continue;
+    for (const ref of refs) {
+      const param = ref.name.slice(ref.name.lastIndexOf('.') + 1);
+      if (ref.name === `${fn.module}.${fn.qualname}.${param}` && fn.params.includes(param)) out.add(parameterKey(start.scope, param));
     }
   }
   return out;

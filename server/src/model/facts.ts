@@ -59,8 +59,12 @@ export interface SymbolRef {
 export type LogPath =
   /** A literal or constant-folded path, e.g. `app.log`, `logs/app.log`. Relative as written. */
   | { kind: 'literal'; value: string }
-  /** Different in every process: `%(process)d`, Celery `%i`/`%I`, `os.getpid()`, ... */
-  | { kind: 'per-process'; text: string; why: string }
+  /**
+   * Different in every process: `%(process)d`, Celery `%i`/`%I`, `os.getpid()`, ... `copyIndex`:
+   * only through an environment variable numbering the copies of one program (PM2's
+   * NODE_APP_INSTANCE), the same in the first copy of two programs.
+   */
+  | { kind: 'per-process'; text: string; why: string; copyIndex?: string }
   /** An expression we cannot evaluate; `text` is its source. Same expression ⇒ assumed same file. */
   | {
       kind: 'dynamic';
@@ -75,6 +79,11 @@ export type LogPath =
        * `args.x`): programs started by different launcher lines may get different values.
        */
       fromLaunch?: string;
+      /**
+       * Environment variables the path reads, directly or through names bound to them: one a
+       * launcher numbers its copies with (PM2's `instance_var`) makes it one file per copy.
+       */
+      environment?: string[];
     };
 
 export type HandlerKind =
@@ -127,21 +136,29 @@ export interface HandlerSite {
   removed?: Span;
   /**
    * Built under a guard that lets one process of a group through (`if rank == 0:`,
-   * `if current_process().name == 'MainProcess':`): see python/processGuards.ts.
+   * `if current_process().name == 'MainProcess':`), or all but one (`if rank != 0:`): see
+   * python/processGuards.ts.
    */
   guard?: { kind: ProcessGuardKind; span: Span };
 }
 
-/** See python/processGuards.ts. */
-export type ProcessGuardKind = 'main-process' | 'rank-zero';
+/**
+ * Which processes of a group pass a guard: the `MainProcess`, rank 0, or every rank but 0
+ * (`if rank == 0: return`). See python/processGuards.ts.
+ */
+export type ProcessGuardKind = 'main-process' | 'rank-zero' | 'not-rank-zero';
 
 export type StartMethod = 'fork' | 'spawn' | 'forkserver';
 
 /** How many processes a start creates. */
 export type ProcessCount =
   | { kind: 'known'; n: number; source?: Span }
-  /** Depends on something outside the workspace: an environment variable, CPU count... */
-  | { kind: 'unknown'; dependsOn: string; atLeast?: number; source?: Span };
+  /**
+   * Depends on something outside the workspace (an environment variable, CPU count...), or on
+   * `param`, a parameter of the function making the start, which its callers decide
+   * (model/paramCounts.ts).
+   */
+  | { kind: 'unknown'; dependsOn: string; atLeast?: number; source?: Span; param?: string };
 
 export type StartMechanism =
   | 'multiprocessing.Process'
@@ -246,6 +263,11 @@ export interface ProcessStart {
    * LAUNCH_VALUE_PER_COPY for a value that differs in every copy (`LOG=w$i.log` in a loop).
    */
   launchEnv?: Record<string, string>;
+  /**
+   * The environment variable the launcher numbers this start's processes with (0, 1, ...): PM2's
+   * NODE_APP_INSTANCE, or the app's `instance_var`. Only where each process is one copy.
+   */
+  instanceVar?: string;
   /** Free text for related information, e.g. `gunicorn -w 4 (Procfile:1)`. */
   description: string;
 }
@@ -270,13 +292,31 @@ export interface CallEdge {
   kwargs?: Record<string, string>;
   /** Names bound by the loops around the call (a loop variable differs per iteration). */
   loopVars?: string[];
-  /** The call runs in one process of a group only (`if rank == 0: setup_logging()`). */
+  /** The call runs in one process of a group only (`if rank == 0: setup_logging()`), or in all but one. */
   guard?: ProcessGuardKind;
   /**
    * Not a call but a decorator of `from` (`@logged`): calling `from` runs what the decorator
    * returns, one of its nested functions.
    */
   decorates?: boolean;
+  /**
+   * Not a call but a function passed as an argument (`run_parallel(work, initializer=setup)`):
+   * the function called (as written, qualified) and the argument's position or keyword. It
+   * runs in this process unless that function hands the parameter to a process start.
+   */
+  passedTo?: { callee: string; arg: number | string };
+}
+
+/**
+ * A sending handler (`SocketHandler`, `DatagramHandler`, `SysLogHandler`, `HTTPHandler`) attached
+ * to a logger, with its destination as values (`logging.handlers.SocketHandler(collector,9020)`).
+ */
+export interface LoggerSinkFact {
+  logger: string;
+  address: string;
+  span: Span;
+  /** The code unit attaching it. */
+  scope: ScopeId;
 }
 
 /** A call that emits a log record (`logger.info(...)`, `logging.warning(...)`). */
@@ -383,6 +423,10 @@ export interface FileFacts {
   hazards: HazardFact[];
   logCalls: LogCall[];
   handlerClears: HandlerClear[];
+  /** Sending handlers attached to loggers, with their destinations as values (LF105 across modules). */
+  sinks?: LoggerSinkFact[];
+  /** Loggers this file sets `propagate = False` on. */
+  nonPropagating?: string[];
   /** Problems reading the file itself (syntax errors, too large, binary); never fatal. */
   problems: { span: Span; message: string }[];
 }

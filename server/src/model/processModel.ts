@@ -13,7 +13,8 @@ import * as path from 'path';
 import type { FileFacts, HandlerClear, HandlerSite, ProcessCount, ProcessGuardKind, ProcessStart, ScopeId, Span, StartMethod, SymbolRef } from './facts';
 import { Program, ModuleRecord } from './program';
 import { isProcessClass, handlerClass } from '../python/knownApis';
-import { passedFunctions } from './callbacks';
+import { parametersHandedToStarts, passedFunctions, receivingParameter } from './callbacks';
+import { countFromCallers } from './paramCounts';
 
 export type Scenario = 'fork' | 'spawn';
 
@@ -53,8 +54,12 @@ export interface ProcessGroup {
 /** Children of children of ... are followed this deep (a Pool inside a Process inside a fork). */
 const MAX_GROUP_DEPTH = 4;
 
-/** `guard`: a call only one process of a group makes (`if rank == 0: setup()`). */
-type Edge = { to: ScopeId; span: Span; how: ReachStep['how']; callee?: string; guard?: ProcessGuardKind };
+/**
+ * `guard`: a call only one process of a group makes (`if rank == 0: setup()`). `passedInto`: not
+ * a call but a function passed as an argument, into this parameter (callbacks.ts
+ * `receivingParameter`); not followed when the parameter goes to a process start.
+ */
+type Edge = { to: ScopeId; span: Span; how: ReachStep['how']; callee?: string; guard?: ProcessGuardKind; passedInto?: string };
 
 /** What one file adds to the scope graph: edges out of its own scopes, and synthesised facts. */
 interface FileContribution {
@@ -189,6 +194,8 @@ export class ScopeGraph {
       } else if (resolved.kind === 'function') {
         const edge = add(call.from, resolved.scope, call.callee.span, 'call', resolved.module.sharedBody && resolved.qualname);
         if (edge && call.guard) edge.guard = call.guard;
+        const passedInto = edge && receivingParameter(program, call, module.file);
+        if (passedInto) edge!.passedInto = passedInto;
       } else if (resolved.kind === 'class') {
         const init = `${resolved.qualname}.__init__`;
         const body = resolved.module.sharedBody;
@@ -286,6 +293,12 @@ export interface ProcessModel {
    * first use: only a handler on a named logger asks.
    */
   loggersOf(group: ProcessGroup): ReadonlySet<string> | undefined;
+  /**
+   * A process that runs every one of these scopes, by its label: a group reaching them all, or
+   * the main process of a script that does (a script that starts no process has no group).
+   * Undefined when no program of the workspace is seen to run them together.
+   */
+  runnerOf(scopes: ScopeId[]): string | undefined;
 }
 
 /** Whether code this process runs clears every logger the handler is on. */
@@ -293,8 +306,17 @@ export function clearedIn(site: HandlerSite, reach: Map<ScopeId, unknown>, clear
   return !!site.loggers?.length && site.loggers.every((logger) => clears.some((c) => c.logger === logger && reach.has(c.scope)));
 }
 
+interface ReachOptions {
+  /** Per scope, the line after which its edges are not followed (what a fork child inherits). */
+  stopBefore?: Map<ScopeId, number>;
+  /** Calls under this guard are not followed (`reachPastGuards`). */
+  skipGuard?: ProcessGuardKind;
+  /** Parameters handed to process starts: functions passed into them run in the children. */
+  handedToStarts: ReadonlySet<string>;
+}
+
 /** Scopes reachable from the seeds, remembering the first step into each. */
-function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep }[], stopBefore?: Map<ScopeId, number>, skipGuard?: ProcessGuardKind) {
+function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep }[], { stopBefore, skipGuard, handedToStarts }: ReachOptions) {
   const reach = new Map<ScopeId, ReachStep | undefined>();
   const queue: ScopeId[] = [];
   for (const s of seeds) {
@@ -308,6 +330,7 @@ function reachFrom(graph: ScopeGraph, seeds: { scope: ScopeId; step?: ReachStep 
     const scope = queue[next];
     for (const edge of graph.edges.get(scope) ?? []) {
       if (reach.has(edge.to) || (skipGuard && edge.guard === skipGuard)) continue;
+      if (edge.passedInto && handedToStarts.has(edge.passedInto)) continue;
       // What the parent does after the start line is not inherited by a forked child.
       const cutoff = stopBefore?.get(scope);
       if (cutoff !== undefined && edge.span.start.line > cutoff) continue;
@@ -361,8 +384,15 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     starts.push(...facts.starts);
   }
   handlers.push(...graph.extraHandlers);
-  dropSupersededStarts(starts);
+  foldSupersededStarts(program, starts);
   countCeleryReceiversByCommandLine(program, starts);
+  const handedToStarts = parametersHandedToStarts(program, starts);
+  // A count from a parameter of the starting function: what its callers pass (paramCounts.ts).
+  const startCounts = new Map<ProcessStart, ProcessCount>();
+  const startCount = (start: ProcessStart) => {
+    if (!startCounts.has(start)) startCounts.set(start, countFromCallers(program, start));
+    return startCounts.get(start)!;
+  };
   // A config naming a workspace subclass of a handler class (`class = myapp.log.SafeHandler`).
   for (let i = 0; i < handlers.length; i++) {
     const h = handlers[i];
@@ -416,7 +446,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     newGroup({
       count: { kind: 'known', n: 1 },
       seeds,
-      reach: reachFrom(graph, seeds.map((scope) => ({ scope }))),
+      reach: reachFrom(graph, seeds.map((scope) => ({ scope })), { handedToStarts }),
       inherited: new Set(),
       weak: false,
       label: `the main process of ${path.basename(entry.file)}`,
@@ -441,7 +471,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     const master = newGroup({
       count: { kind: 'known', n: 1 },
       seeds: masterSeeds.map((s) => s.scope),
-      reach: reachFrom(graph, masterSeeds),
+      reach: reachFrom(graph, masterSeeds, { handedToStarts }),
       inherited: new Set(),
       // Celery's main process logs every task it receives and every result: a writer like its
       // children. A web server's master writes little of its own.
@@ -494,7 +524,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
         if (step.from !== scope && !cutoffs.has(step.from)) cutoffs.set(step.from, step.span.start.line);
         scope = step.from;
       }
-      const parentBefore = reachFrom(graph, parent.seeds.map((scope) => ({ scope })), cutoffs);
+      const parentBefore = reachFrom(graph, parent.seeds.map((scope) => ({ scope })), { stopBefore: cutoffs, handedToStarts });
       for (const h of handlers) {
         if (h.listenerOnly) continue;
         const cutoff = cutoffs.get(h.scope);
@@ -505,14 +535,14 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
         if (createdBefore || parent.inherited.has(h)) inherited.add(h);
       }
     }
-    const reach = reachFrom(graph, seeds);
+    const reach = reachFrom(graph, seeds, { handedToStarts });
     // A child that clears the handlers of every logger an inherited handler is on (a pool
     // initializer swapping them for a QueueHandler) never writes through it.
     for (const h of [...inherited]) if (clearedIn(h, reach, clears)) inherited.delete(h);
     const group = newGroup({
       parent,
       start,
-      count: multiplyCounts(start.count, parent.count),
+      count: multiplyCounts(startCount(start), parent.count),
       seeds: seeds.map((s) => s.scope),
       reach,
       inherited,
@@ -544,7 +574,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
   const reachPastGuards = (group: ProcessGroup, kind: ProcessGuardKind) => {
     if (!guarded.has(kind)) return group.reach;
     const key = `${group.id}:${kind}`;
-    if (!pastGuards.has(key)) pastGuards.set(key, new Set(reachFrom(graph, group.seeds.map((scope) => ({ scope })), undefined, kind).keys()));
+    if (!pastGuards.has(key)) pastGuards.set(key, new Set(reachFrom(graph, group.seeds.map((scope) => ({ scope })), { skipGuard: kind, handedToStarts }).keys()));
     return pastGuards.get(key)!;
   };
   const loggers = new Map<ProcessGroup, ReadonlySet<string> | undefined>();
@@ -552,7 +582,19 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     if (!loggers.has(group)) loggers.set(group, group.logsAnywhere ? undefined : loggersIn(group.reach, logScopes));
     return loggers.get(group);
   };
-  return { scenario, groups, handlers, starts, clears, program, reachPastGuards, loggersOf };
+  const runnerOf = (scopes: ScopeId[]) => {
+    const group = groups.find((g) => scopes.every((s) => g.reach.has(s)));
+    if (group) return group.label;
+    // What reaches each scope, intersected: a script's top level or main guard among it runs them all.
+    let common: Set<ScopeId> | undefined;
+    for (const s of scopes) {
+      const reaching = reverseReach(graph, [s]);
+      common = common ? new Set([...common].filter((x) => reaching.has(x))) : reaching;
+    }
+    const script = program.modules.find((m) => (common!.has(`module:${m.key}`) || common!.has(`func:${m.key}:<main>`)) && isEntryModule(graph, m));
+    return script && `the main process of ${path.basename(script.file)}`;
+  };
+  return { scenario, groups, handlers, starts, clears, program, reachPastGuards, loggersOf, runnerOf };
 }
 
 /** The loggers a reach's log calls name; undefined once one call's logger is unknown. */
@@ -579,16 +621,45 @@ function creationLine(h: HandlerSite, program: Program): number {
 
 /**
  * A command line that reads a launcher's config file and runs it with its own options
- * (`uwsgi --ini uwsgi.ini --processes 8`) stands for it: the start the file declares by itself
- * would count the workers again, with the file's settings alone.
+ * (`uwsgi --ini uwsgi.ini --processes 8`, `gunicorn -c conf.py -w 2`) stands for it: the start
+ * the file declares by itself would count the workers again, with the file's settings alone.
+ * What the file's own code runs in the server's processes (a gunicorn config module's body,
+ * with its errorlog/accesslog, and its hooks) goes over to each command line's start; the
+ * facts stay as they are.
  */
-function dropSupersededStarts(starts: ProcessStart[]): void {
+function foldSupersededStarts(program: Program, starts: ProcessStart[]): void {
   const superseded = new Set(starts.flatMap((s) => s.supersedes ?? []));
   if (superseded.size === 0) return;
+  const ownStart = (s: ProcessStart) => {
+    if (!superseded.has(s.span.file)) return false;
+    const module = program.moduleOfFile(s.span.file);
+    return s.scope === `config:${s.span.file}` || (!!module && s.scope === `module:${module.key}`);
+  };
+  const folded = new Map<string, ProcessStart[]>();
   for (let i = starts.length - 1; i >= 0; i--) {
-    const s = starts[i];
-    if (superseded.has(s.span.file) && s.scope === `config:${s.span.file}`) starts.splice(i, 1);
+    if (!ownStart(starts[i])) continue;
+    const [own] = starts.splice(i, 1);
+    folded.set(own.span.file, [...(folded.get(own.span.file) ?? []), own]);
   }
+  for (let i = 0; i < starts.length; i++) {
+    const owns = (starts[i].supersedes ?? []).flatMap((file) => folded.get(file) ?? []);
+    if (owns.length) starts[i] = withCodeOf(starts[i], owns);
+  }
+}
+
+/** `start` with the scopes and hooks of the config files' own starts added. */
+function withCodeOf(start: ProcessStart, owns: ProcessStart[]): ProcessStart {
+  const merged = <T>(mine: T[] | undefined, pick: (s: ProcessStart) => T[] | undefined): T[] => [...new Set([...(mine ?? []), ...owns.flatMap((o) => pick(o) ?? [])])];
+  const out: ProcessStart = {
+    ...start,
+    childScopes: merged(start.childScopes, (o) => o.childScopes),
+    initializers: merged(start.initializers, (o) => o.initializers),
+  };
+  const childOnly = merged(start.childOnlyScopes, (o) => o.childOnlyScopes);
+  if (childOnly.length) out.childOnlyScopes = childOnly;
+  const parentInitializers = merged(start.parentInitializers, (o) => o.parentInitializers);
+  if (parentInitializers.length) out.parentInitializers = parentInitializers;
+  return out;
 }
 
 /**

@@ -81,6 +81,7 @@ export function keyScopes(facts: FileFacts, loc: ModuleLocation): void {
   for (const h of facts.hazards) h.scope = rekey(h.scope);
   for (const l of facts.logCalls) l.scope = rekey(l.scope);
   for (const c of facts.handlerClears) c.scope = rekey(c.scope);
+  for (const s of facts.sinks ?? []) s.scope = rekey(s.scope);
 }
 
 export class Program {

@@ -39,6 +39,13 @@ export interface WriterSet {
   openedOnceBy?: ProcessGroup;
   /** Groups that build the handler in one of their processes only (`if rank == 0:`): they count 1. */
   oneEach: Set<ProcessGroup>;
+  /** Groups that build it in all their processes but rank 0 (`if rank == 0: return`): one less. */
+  allButOneEach: Set<ProcessGroup>;
+  /**
+   * The path is numbered by this variable of the groups' launcher (`copyIndexed`): copy k of
+   * each group writes file k, so each group counts once, for the file of its first copy.
+   */
+  perCopy?: string;
   /**
    * The path reads what each program is started with (an environment variable, its command
    * line) and the writers come from launcher lines, which may each set it differently: one file
@@ -56,9 +63,12 @@ function guardLetsThrough(site: HandlerSite, group: ProcessGroup, model: Process
   return site.guard?.kind !== 'main-process' && model.reachPastGuards(group, 'main-process').has(site.scope);
 }
 
-/** Whether one process of the group builds the handler: its creation, or a call to it, is under a rank guard. */
-function rankGuarded(site: HandlerSite, group: ProcessGroup, model: ProcessModel): boolean {
-  return site.guard?.kind === 'rank-zero' || !model.reachPastGuards(group, 'rank-zero').has(site.scope);
+/**
+ * Whether the processes of the group that build the handler are only those a rank guard of
+ * this kind lets through: its creation, or every call chain to it, is under such a guard.
+ */
+function rankGuarded(site: HandlerSite, group: ProcessGroup, model: ProcessModel, kind: 'rank-zero' | 'not-rank-zero'): boolean {
+  return site.guard?.kind === kind || !model.reachPastGuards(group, kind).has(site.scope);
 }
 
 /**
@@ -82,6 +92,19 @@ function openedOnceBy(site: HandlerSite, group: ProcessGroup, how: WriterActivat
 function isDescendant(group: ProcessGroup, ancestor: ProcessGroup): boolean {
   for (let g = group.parent; g; g = g.parent) if (g === ancestor) return true;
   return false;
+}
+
+/**
+ * The variable numbering the copies of the group's program, when the path is built from it:
+ * PM2 sets NODE_APP_INSTANCE (or the app's `instance_var`) to 0, 1, ... in the copies of each
+ * app, so one app's copies write files of their own, but the first copies of two apps one file.
+ */
+function copyIndexed(p: LogPath | undefined, group: ProcessGroup): string | undefined {
+  const variable = group.start?.instanceVar;
+  if (!variable || !p) return undefined;
+  if (p.kind === 'per-process' && p.copyIndex === variable) return variable;
+  if (p.kind === 'dynamic' && p.environment?.includes(variable)) return variable;
+  return undefined;
 }
 
 /** The file a path names, as an identity; undefined when it differs per process. */
@@ -308,8 +331,9 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       if (site.listenerOnly && how === 'inherited') continue;
       if (how === 'created' && !guardLetsThrough(site, group, model)) continue;
       const p = pathOf(site);
-      let identity = fileIdentity(p);
-      let file = identity?.replace(/^(file|expr):/, '');
+      const copyVar = copyIndexed(p, group);
+      let identity = copyVar && p?.kind !== 'literal' ? `copy:${p!.text.replace(/\s+/g, '')}` : fileIdentity(p);
+      let file = copyVar && p?.kind !== 'literal' ? p!.text : identity?.replace(/^(file|expr):/, '');
       let opener: ProcessGroup | undefined;
       if (identity === undefined && p?.kind === 'per-process') {
         opener = openedOnceBy(site, group, how, model);
@@ -317,29 +341,33 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       }
       if (identity === undefined || file === undefined) continue;
       // A name from the program's environment that its launcher line sets: each value its file.
-      const launchValue = p?.kind === 'dynamic' && p.fromLaunch ? launchValueOf(group, p.fromLaunch) : undefined;
+      const launchValue = !copyVar && p?.kind === 'dynamic' && p.fromLaunch ? launchValueOf(group, p.fromLaunch) : undefined;
       if (launchValue === LAUNCH_VALUE_PER_COPY) continue; // every copy writes a file of its own
       if (launchValue !== undefined && p?.kind === 'dynamic') identity += `|${p.fromLaunch}=${launchValue}`;
       const key = `${runOf(root, file)}|${identity}`;
       let set = sets.get(key);
       if (!set) {
-        set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false, openedOnceBy: opener, oneEach: new Set() };
+        set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false, openedOnceBy: opener, oneEach: new Set(), allButOneEach: new Set() };
         sets.set(key, set);
       }
       set.activations.push({ group, site, how });
-      if (p?.kind === 'dynamic' && p.fromLaunch && launchValue === undefined && startedByLauncher(group)) set.sameFileDependsOn = p.fromLaunch;
+      if (copyVar) set.perCopy = copyVar;
+      if (p?.kind === 'dynamic' && p.fromLaunch && p.fromLaunch !== copyVar && launchValue === undefined && startedByLauncher(group)) set.sameFileDependsOn = p.fromLaunch;
       if (!set.groups.includes(group)) set.groups.push(group);
     }
   }
   for (const set of sets.values()) {
     for (const g of set.groups) {
       const own = set.activations.filter((a) => a.group === g);
-      if (own.every((a) => a.how === 'created' && rankGuarded(a.site, g, model))) set.oneEach.add(g);
+      if (own.every((a) => a.how === 'created' && rankGuarded(a.site, g, model, 'rank-zero'))) set.oneEach.add(g);
+      else if (own.every((a) => a.how === 'created' && rankGuarded(a.site, g, model, 'not-rank-zero'))) set.allButOneEach.add(g);
     }
-    const countOf = (g: ProcessGroup) => (set.oneEach.has(g) ? 1 : lowerBound(g.count));
+    const countOf = (g: ProcessGroup) => (set.oneEach.has(g) || set.perCopy ? 1 : set.allButOneEach.has(g) ? Math.max(0, lowerBound(g.count) - 1) : lowerBound(g.count));
     set.lowerBound = set.groups.reduce((n, g) => n + countOf(g), 0);
     for (const g of set.groups) {
-      if (g.count.kind === 'unknown' && !(g.count.atLeast && g.count.atLeast >= 2) && !set.oneEach.has(g)) set.unknowns.push(g.count.dependsOn);
+      // Unknown counts matter below the two writers they make for sure (three for all but rank 0).
+      const sure = set.allButOneEach.has(g) ? 3 : 2;
+      if (g.count.kind === 'unknown' && !((g.count.atLeast ?? 0) >= sure) && !set.oneEach.has(g) && !set.perCopy) set.unknowns.push(g.count.dependsOn);
     }
     const strong = set.groups.filter((g) => !g.weak).reduce((n, g) => n + countOf(g), 0);
     set.onlyWeak = strong < 2 && set.lowerBound >= 2;

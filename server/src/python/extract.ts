@@ -8,7 +8,7 @@
  */
 import type { Node as TreeSitterNode, Tree } from 'web-tree-sitter';
 import {
-  FileFacts, FunctionDef, HandlerSite, LogPath, ProcessCount, ScopeId, Span, StartMethod, SymbolRef,
+  CallEdge, FileFacts, FunctionDef, HandlerSite, LogPath, ProcessCount, ScopeId, Span, StartMethod, SymbolRef,
   emptyFacts, functionScope, moduleScope,
 } from '../model/facts';
 import {
@@ -17,8 +17,9 @@ import {
 } from './knownApis';
 import { SyntaxNode, SyntaxTree, WalkOptions, syntaxClassHeadOf, syntaxSubtreesOf, syntaxTreeOf } from './cursorWalk';
 import { UNPICKLE_MESSAGE } from './receivedBytes';
-import { guardAfter, guardOfBody, ProcessGuard } from './processGuards';
-import { perProcessReason } from '../configs/logPath';
+import { guardAfter, guardsOfBranches, ProcessGuard } from './processGuards';
+import { perProcessCause, perProcessPath } from '../configs/logPath';
+import { ancestorChainBlocked, isAncestorLogger } from '../model/loggerNames';
 
 /**
  * The extractor reads a plain-JS copy of the tree (see cursorWalk.ts): asking web-tree-sitter's
@@ -47,7 +48,7 @@ type Binding =
   | { kind: 'mpQueue'; span: Span }
   | { kind: 'managerQueue' }
   | { kind: 'manager' }
-  | { kind: 'handler'; site?: HandlerSite; sinkKey?: string; span: Span }
+  | { kind: 'handler'; site?: HandlerSite; sinkKey?: string; address?: string; span: Span }
   | { kind: 'logger'; name: string }
   /** An instance of a class of this workspace: `t = LoggingTest()` makes `t.start` resolvable. */
   | { kind: 'instance'; cls: string }
@@ -67,7 +68,10 @@ interface ScopeContext {
   loopCount?: ProcessCount;
   loopVars?: string[];
   locals: Map<string, Binding>;
-  /** Code under `if rank == 0:` and the like runs in one process of a group (processGuards.ts). */
+  /**
+   * Code under `if rank == 0:` and the like runs in one process of a group; under
+   * `if rank != 0:`, in all but that one (processGuards.ts).
+   */
   guard?: HandlerSite['guard'];
 }
 
@@ -123,6 +127,10 @@ export interface LoggerSink {
   logger: string;
   sinkKey: string;
   span: Span;
+  /** The code unit attaching it. */
+  scope: ScopeId;
+  /** Its destination as values, when every argument is one (`sinkAddress`): compared across modules. */
+  address?: string;
 }
 
 export interface StatementRecord {
@@ -283,7 +291,7 @@ class PythonFactExtractor {
    */
   private readonly inlineAttachments = new Map<number, string | undefined>();
   /** LF105 bookkeeping: logger name → sinks added to it, and propagate=False loggers. */
-  private readonly loggerSinks: { logger: string; sinkKey: string; span: Span }[] = [];
+  private readonly loggerSinks: LoggerSink[] = [];
   private readonly nonPropagating = new Set<string>();
   private usesSockets = false;
   /** The copy of the tree the extractor reads; set first thing in `run`. */
@@ -750,7 +758,8 @@ class PythonFactExtractor {
     for (const child of node.namedChildren) {
       if (!child) continue;
       this.walk(child, ctx);
-      // `if rank != 0: return`: the rest of the block runs in the one process only.
+      // `if rank != 0: return`: the rest of the block runs in the one process only
+      // (`if rank == 0: return`: in all the others).
       const after = child.type === 'if_statement' && !ctx.guard ? guardAfter(child) : undefined;
       if (after) ctx = this.guarded(ctx, after);
     }
@@ -780,9 +789,13 @@ class PythonFactExtractor {
         }
         if (this.enterForkBranches(node, ctx)) return;
         if (!ctx.guard) {
-          const guard = guardOfBody(node);
-          if (guard) {
-            for (const child of node.namedChildren) if (child) this.walk(child, child === node.childForFieldName('consequence') ? this.guarded(ctx, guard) : ctx);
+          const { body, orElse } = guardsOfBranches(node);
+          if (body || orElse) {
+            for (const child of node.namedChildren) {
+              if (!child) continue;
+              const guard = child === node.childForFieldName('consequence') ? body : child.type === 'else_clause' ? orElse : undefined;
+              this.walk(child, guard ? this.guarded(ctx, guard) : ctx);
+            }
             return;
           }
         }
@@ -947,7 +960,10 @@ class PythonFactExtractor {
       if (stop) {
         // A loop that starts processes is written to start several, unless the environment decides.
         const count = this.countOf(stop, ctx, true);
-        return environmentVariable(stop) ? count : { kind: 'unknown', dependsOn: `the loop (range(${stop.text}))`, atLeast: 2 };
+        if (environmentVariable(stop)) return count;
+        // `range(count)` of a parameter: the callers may say how many (model/paramCounts.ts).
+        const param = args.length === 1 && count.kind === 'unknown' ? count.param : undefined;
+        return { kind: 'unknown', dependsOn: `the loop (range(${stop.text}))`, atLeast: 2, ...(param && { param, source: this.span(iterable) }) };
       }
     }
     if (iterable?.type === 'list' || iterable?.type === 'tuple') {
@@ -984,7 +1000,7 @@ class PythonFactExtractor {
     if (/cpu_count\s*\(/.test(node.text)) return { kind: 'unknown', dependsOn: 'CPU count', atLeast: 2, source: this.span(node) };
     if (node.type === 'identifier' && ctx.params.includes(node.text)) {
       const fallback = this.facts.functions.find((f) => f.scope === ctx.scope)?.defaults?.[node.text];
-      return { kind: 'unknown', dependsOn: `the argument '${node.text}'${fallback !== undefined ? ` (default ${fallback})` : ''}`, source: this.span(node) };
+      return { kind: 'unknown', dependsOn: `the argument '${node.text}'${fallback !== undefined ? ` (default ${fallback})` : ''}`, source: this.span(node), param: node.text };
     }
     return { kind: 'unknown', dependsOn: loop ? `the loop (${node.text})` : `the value of \`${node.text}\``, source: this.span(node) };
   }
@@ -1045,6 +1061,27 @@ class PythonFactExtractor {
       const callee = this.symbolRef(expr, ctx);
       if (callee && !isExternal(callee.name)) this.facts.calls.push({ from: scope, callee, decorates: true });
     }
+  }
+
+  /**
+   * `work = logged(work)` or `work = logged(level)(work)` at module level (or in a class body),
+   * `work` a function defined there: the `@logged` decorator written out, recorded as
+   * `recordDecorators` records it. Returns whether it was one.
+   */
+  private recordRebindingDecorator(call: Node, name: string, ctx: ScopeContext): boolean {
+    if (ctx.scope !== this.moduleScopeId) return false;
+    const args = call.childForFieldName('arguments');
+    const positional = args ? positionalArgs(args) : [];
+    if (positional.length !== 1 || positional[0].type !== 'identifier' || positional[0].text !== name) return false;
+    const qualname = [ctx.qualname, name].filter(Boolean).join('.');
+    if (!this.facts.functions.some((f) => f.qualname === qualname)) return false;
+    const fnNode = call.childForFieldName('function');
+    const expr = fnNode?.type === 'call' ? fnNode.childForFieldName('function') : fnNode;
+    if (!expr || (expr.type !== 'identifier' && expr.type !== 'attribute')) return false;
+    const callee = this.symbolRef(expr, ctx);
+    if (!callee || isExternal(callee.name)) return false;
+    this.facts.calls.push({ from: functionScope(this.moduleName, qualname), callee, decorates: true });
+    return true;
   }
 
   /**
@@ -1185,13 +1222,26 @@ class PythonFactExtractor {
         });
       }
     }
-    // Functions passed as values (callbacks, thread targets) run in this process too.
+    // `work = logged(work)`: decorating, not running `work` here.
+    const decorated = assignedTo !== undefined && !handled && this.recordRebindingDecorator(node, assignedTo, ctx);
+    // Functions passed as values (callbacks, thread targets) run in this process too, unless
+    // the function they are passed to hands them to a process start (`passedTo`, processModel).
+    let receiver: SymbolRef | undefined | null = null;
+    // Positions count until a `*args`, after which they are unknown.
+    let position: number | undefined = 0;
     for (const arg of argsNode?.namedChildren ?? []) {
-      const value = arg?.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
-      if (value?.type === 'identifier' || value?.type === 'attribute') {
+      if (!arg || arg.type === 'comment') continue;
+      if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') position = undefined;
+      const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+      const value = arg.type === 'keyword_argument' ? arg.childForFieldName('value') : arg;
+      const slot = keyword ?? (position === undefined ? undefined : position++);
+      if ((value?.type === 'identifier' || value?.type === 'attribute') && !(decorated && value.text === assignedTo)) {
         const qualified = this.qualify(value, ctx);
         if (qualified && qualified.startsWith(this.moduleName + '.') && !handled) {
-          this.facts.calls.push({ from: ctx.scope, callee: { fromModule: this.moduleName, name: qualified, span: this.span(value) } });
+          const call: CallEdge = { from: ctx.scope, callee: { fromModule: this.moduleName, name: qualified, span: this.span(value) } };
+          if (receiver === null) receiver = fnNode ? this.symbolRef(fnNode, ctx) : undefined;
+          if (receiver && slot !== undefined) call.passedTo = { callee: receiver.name, arg: slot };
+          this.facts.calls.push(call);
         }
       }
     }
@@ -1345,7 +1395,8 @@ class PythonFactExtractor {
       }
     }
     const sinkKey = kind === 'socket' || kind === 'queue' ? `${className}(${args?.text ?? ''})` : undefined;
-    if (assignedTo) ctx.locals.set(assignedTo, { kind: 'handler', site, sinkKey, span: this.span(node) });
+    const address = kind === 'socket' ? this.sinkAddress(className, args, ctx) : undefined;
+    if (assignedTo) ctx.locals.set(assignedTo, { kind: 'handler', site, sinkKey, ...(address && { address }), span: this.span(node) });
     // A handler created inline as an argument: its consumer decides (see visitAddHandler / listener).
     const parentCall = node.parent?.parent;
     if (parentCall?.type === 'call') {
@@ -1407,7 +1458,9 @@ class PythonFactExtractor {
         if (use) use.attached = true;
         if (logger !== undefined) binding.site.loggers = [...(binding.site.loggers ?? []), logger];
       }
-      if (binding.sinkKey && logger !== undefined) this.loggerSinks.push({ logger, sinkKey: binding.sinkKey, span: binding.span });
+      if (binding.sinkKey && logger !== undefined) {
+        this.loggerSinks.push({ logger, sinkKey: binding.sinkKey, span: binding.span, scope: ctx.scope, ...(binding.address && { address: binding.address }) });
+      }
       return;
     }
     if (expr.type === 'call') {
@@ -1416,7 +1469,9 @@ class PythonFactExtractor {
       const fn = this.qualify(expr.childForFieldName('function'), ctx);
       const info = fn ? handlerClass(fn) : undefined;
       if (info && (info.kind === 'socket' || info.kind === 'queue') && logger !== undefined) {
-        this.loggerSinks.push({ logger, sinkKey: `${fn}(${expr.childForFieldName('arguments')?.text ?? ''})`, span: this.span(expr) });
+        const args = expr.childForFieldName('arguments');
+        const address = info.kind === 'socket' ? this.sinkAddress(fn!, args, ctx) : undefined;
+        this.loggerSinks.push({ logger, sinkKey: `${fn}(${args?.text ?? ''})`, span: this.span(expr), scope: ctx.scope, ...(address && { address }) });
       }
     }
   }
@@ -1629,38 +1684,43 @@ class PythonFactExtractor {
   private handlerPathOf(node: Node, ctx: ScopeContext): LogPath {
     const path = this.pathOf(node, ctx);
     if (path.kind !== 'dynamic') return path;
-    const input = this.launchInput(node, ctx);
-    return input ? { ...path, fromLaunch: input } : path;
+    const texts = this.pathTexts(node, ctx);
+    const input = launchInput(texts);
+    const environment = [...new Set(texts.flatMap((t) => [...t.matchAll(ENV_READ)].map((m) => m[1])))];
+    return { ...path, ...(input && { fromLaunch: input }), ...(environment.length && { environment }) };
   }
 
-  /**
-   * What of a program's start a path expression reads, directly or through a name bound to it:
-   * `os.environ["SERVICE_NAME"]`, `sys.argv`, `args.queue` after `args = parser.parse_args()`.
-   */
-  private launchInput(node: Node, ctx: ScopeContext): string | undefined {
+  /** A path expression's text and the texts of the values bound to the names in it. */
+  private pathTexts(node: Node, ctx: ScopeContext): string[] {
     const texts = [node.text];
     for (const id of node.type === 'identifier' ? [node] : node.descendantsOfType('identifier')) {
       const bound = id ? this.lookup(id.text, ctx) : undefined;
       if (bound?.kind === 'expr') texts.push(bound.text);
     }
-    for (const t of texts) {
-      const m = LAUNCH_INPUT.exec(t);
-      if (m) return m[1] ?? m[2] ?? m[0];
-    }
-    return undefined;
+    return texts;
   }
 
   private pathOf(node: Node, ctx: ScopeContext): LogPath {
+    const cause = perProcessCause(node.text, 'code');
+    if (cause && !cause.copyIndex) return perProcessPath(node.text, cause);
+    // A copy number (NODE_APP_INSTANCE) in the text counts only when nothing else in it (a name
+    // bound to os.getpid()) makes the path per process.
+    const path = this.pathOfParts(node, ctx);
+    return cause && path.kind !== 'per-process' ? perProcessPath(node.text, cause) : path;
+  }
+
+  private pathOfParts(node: Node, ctx: ScopeContext): LogPath {
     const text = node.text;
-    const why = perProcessReason(text, 'code');
-    if (why) return { kind: 'per-process', text, why };
     if (node.type === 'string') {
       if (!hasInterpolation(node)) return { kind: 'literal', value: stringValue(node) };
       const interpolated = node.descendantsOfType('interpolation').map((i) => i?.namedChildren[0]).filter((n): n is Node => !!n);
+      let copy: { why: string; copyIndex?: string } | undefined;
       for (const e of interpolated) {
         const bound = e.type === 'identifier' ? this.perProcessBinding(e.text, ctx) : undefined;
-        if (bound) return { kind: 'per-process', text, why: bound };
+        if (bound && !bound.copyIndex) return perProcessPath(text, bound);
+        copy ??= bound;
       }
+      if (copy) return perProcessPath(text, copy);
       const param = interpolated.flatMap((e) => [e, ...e.descendantsOfType('identifier')]).find((id) => id && id.type === 'identifier' && ctx.params.includes(id.text));
       if (param) return { kind: 'dynamic', text, param: { scope: ctx.scope, name: param.text, index: this.paramIndex(ctx, param.text), exact: false } };
       // Fold f-strings over module constants.
@@ -1684,7 +1744,7 @@ class PythonFactExtractor {
       const value = this.constants.get(node.text);
       if (value !== undefined) return { kind: 'literal', value };
       const bound = this.perProcessBinding(node.text, ctx);
-      if (bound) return { kind: 'per-process', text, why: bound };
+      if (bound) return perProcessPath(text, bound);
       return { kind: 'dynamic', text };
     }
     if (node.type === 'call') {
@@ -1705,11 +1765,11 @@ class PythonFactExtractor {
    * `pid = os.getpid()`, `instance = os.environ.get("NODE_APP_INSTANCE", "0")` and then the name
    * in a path: per process when the value bound to the name is (logPath's rules).
    */
-  private perProcessBinding(name: string, ctx: ScopeContext): string | undefined {
+  private perProcessBinding(name: string, ctx: ScopeContext): { why: string; copyIndex?: string } | undefined {
     const bound = this.lookup(name, ctx);
     if (bound?.kind !== 'expr') return undefined;
-    const why = perProcessReason(bound.text, 'code');
-    return why && `${why} (through \`${name}\`)`;
+    const cause = perProcessCause(bound.text, 'code');
+    return cause && { ...cause, why: `${cause.why} (through \`${name}\`)` };
   }
 
   /** Position of a parameter among the arguments a caller passes (self/cls not counted). */
@@ -1746,6 +1806,47 @@ class PythonFactExtractor {
     return new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*=`).test(line);
   }
 
+  /**
+   * Where a sending handler sends, as values: `SocketHandler(HOST, 9020)` with `HOST =
+   * "collector"` at module level is `logging.handlers.SocketHandler(collector,9020)`. Undefined
+   * when an argument is anything else: the same text in another module may name another place.
+   */
+  private sinkAddress(className: string, args: Node | null, ctx: ScopeContext): string | undefined {
+    const parts: string[] = [];
+    for (const arg of args?.namedChildren ?? []) {
+      if (!arg || arg.type === 'comment') continue;
+      const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
+      const value = this.constantText(keyword ? arg.childForFieldName('value') : arg, ctx);
+      if (value === undefined) return undefined;
+      parts.push(keyword ? `${keyword}=${value}` : value);
+    }
+    return `${className}(${parts.join(',')})`;
+  }
+
+  /**
+   * A literal, a tuple of them, a constant of this module, logging's default ports, or a name
+   * imported from another module of the workspace (`@app.settings.LOG_HOST`: the same name is
+   * the same value wherever it is imported), as text.
+   */
+  private constantText(node: Node | null, ctx: ScopeContext): string | undefined {
+    if (!node) return undefined;
+    if (node.type === 'string') return hasInterpolation(node) ? undefined : stringValue(node);
+    if (node.type === 'integer' || node.type === 'true' || node.type === 'false' || node.type === 'none') return node.text.replace(/_/g, '');
+    if (node.type === 'tuple' || node.type === 'parenthesized_expression') {
+      const items = node.namedChildren.map((c) => this.constantText(c, ctx));
+      return items.every((i) => i !== undefined) ? `(${items.join(',')})` : undefined;
+    }
+    if (node.type !== 'identifier' && node.type !== 'attribute') return undefined;
+    if (node.type === 'identifier' && (ctx.params.includes(node.text) || ctx.locals.get(node.text) !== undefined)) return undefined;
+    const value = node.type === 'identifier' ? this.constants.get(node.text) : undefined;
+    if (value !== undefined) return value;
+    const qualified = this.qualify(node, ctx);
+    if (!qualified) return undefined;
+    const port = LOGGING_PORTS[qualified.slice(qualified.lastIndexOf('.') + 1)];
+    if (port) return port;
+    return !isExternal(qualified) && !qualified.startsWith(`${this.moduleName}.`) && qualified.includes('.') ? `@${qualified}` : undefined;
+  }
+
   private finishPropagationHazards(): void {
     for (const sink of this.loggerSinks) {
       if (sink.logger === '' || this.nonPropagating.has(sink.logger)) continue;
@@ -1761,6 +1862,10 @@ class PythonFactExtractor {
         related: [{ span: ancestor.span, message: `the same destination is attached to ${ancestor.logger === '' ? 'the root logger' : `'${ancestor.logger}'`} here` }],
       });
     }
+    // For the same check across modules (rules/crossModulePropagation.ts).
+    const portable = this.loggerSinks.filter((s) => s.address !== undefined);
+    if (portable.length) this.facts.sinks = portable.map((s) => ({ logger: s.logger, address: s.address!, span: s.span, scope: s.scope }));
+    if (this.nonPropagating.size) this.facts.nonPropagating = [...this.nonPropagating];
   }
 
   /** Rare (only trees with errors), so it reads web-tree-sitter's nodes directly. */
@@ -1946,6 +2051,31 @@ function loopOverHandlers(node: Node, name: string): Node | undefined {
  * result. A variable with a default in the code (`os.environ.get("LOG_DIR", "logs")`) is
  * usually one deployment setting, the same for every program: not counted.
  */
+/**
+ * What of a program's start a path expression reads, directly or through a name bound to it:
+ * `os.environ["SERVICE_NAME"]`, `sys.argv`, `args.queue` after `args = parser.parse_args()`.
+ */
+function launchInput(texts: string[]): string | undefined {
+  for (const t of texts) {
+    const m = LAUNCH_INPUT.exec(t);
+    if (m) return m[1] ?? m[2] ?? m[0];
+  }
+  return undefined;
+}
+
+/** logging.handlers' default ports, as a handler's address names them. */
+const LOGGING_PORTS: Record<string, string> = {
+  DEFAULT_TCP_LOGGING_PORT: '9020',
+  DEFAULT_UDP_LOGGING_PORT: '9021',
+  DEFAULT_HTTP_LOGGING_PORT: '9022',
+  DEFAULT_SOAP_LOGGING_PORT: '9023',
+  SYSLOG_UDP_PORT: '514',
+  SYSLOG_TCP_PORT: '514',
+};
+
+/** An environment variable read, with or without a default. */
+const ENV_READ = /(?:environ\s*\[\s*|environ\.get\s*\(\s*|getenv\s*\(\s*)['"](\w+)['"]/g;
+
 const LAUNCH_INPUT = /(?:environ\s*\[\s*['"](\w+)['"]|(?:environ\.get|getenv)\s*\(\s*['"](\w+)['"]\s*\))|\bsys\.argv\b|\bparse(?:_known)?_args\s*\(/;
 
 /** Names assigned in a function body (its locals), minus those declared `global`. */
@@ -2012,7 +2142,8 @@ function environmentVariable(node: Node): { name: string; default?: string } | u
 }
 
 function joinPaths(parts: LogPath[], text: string): LogPath {
-  const perProcess = parts.find((p) => p.kind === 'per-process');
+  // A part that differs in every process wins over one that only numbers a program's copies.
+  const perProcess = parts.find((p) => p.kind === 'per-process' && !p.copyIndex) ?? parts.find((p) => p.kind === 'per-process');
   if (perProcess) return perProcess;
   if (parts.every((p) => p.kind === 'literal')) {
     return { kind: 'literal', value: parts.map((p) => (p as { value: string }).value).join('/').replace(/\/+/g, '/') };
@@ -2038,19 +2169,4 @@ function isExternal(name: string): boolean {
   return /^(logging|os|sys|multiprocessing|concurrent|threading|time|json|re|socket|socketserver|pickle|struct|subprocess|signal|atexit|functools|itertools|collections|pathlib|random|math|queue|joblib|billiard|torch|picologging|typing)(\.|$)/.test(name);
 }
 
-function isAncestorLogger(ancestor: string, logger: string): boolean {
-  if (ancestor === logger) return false;
-  return ancestor === '' || logger.startsWith(ancestor + '.');
-}
-
-/** propagate=False on the logger or any logger between it and the ancestor stops the copy. */
-function ancestorChainBlocked(logger: string, ancestor: string, nonPropagating: Set<string>): boolean {
-  let current = logger;
-  while (current && current !== ancestor) {
-    if (nonPropagating.has(current)) return true;
-    const dot = current.lastIndexOf('.');
-    current = dot === -1 ? '' : current.slice(0, dot);
-  }
-  return false;
-}
 

@@ -12,6 +12,11 @@
  *
  * Both forms are read: the handler inside the guarded block, or after an early exit
  * (`if rank != 0: return`) earlier in the same block.
+ *
+ * A rank test also guards the other way round: the body of `if rank != 0:`, the `else:` of
+ * `if rank == 0:` and what follows `if rank == 0: return` run in every process of the group but
+ * rank 0 (`not-rank-zero`). Not so for `MainProcess` tests: which processes keep that name
+ * depends on how each was started, so the inverse is left unguarded.
  */
 import type { ProcessGuardKind } from '../model/facts';
 import type { SyntaxNode as Node } from './cursorWalk';
@@ -66,17 +71,33 @@ export interface ProcessGuard {
   condition: Node;
 }
 
-/** `if <guard>:` whose body runs in the one process only: the guard on that body. */
-export function guardOfBody(ifStatement: Node): ProcessGuard | undefined {
-  const condition = ifStatement.childForFieldName('condition');
-  const test = guardTest(condition);
-  return test?.inOne ? { kind: test.kind, condition: condition! } : undefined;
+/**
+ * The guard on code that runs where the test holds (`inOne`) or where it does not: the one
+ * process, or for a rank test every process but rank 0.
+ */
+function guardWhere(test: GuardTest | undefined, holds: boolean, condition: Node): ProcessGuard | undefined {
+  if (!test) return undefined;
+  if (test.inOne === holds) return { kind: test.kind, condition };
+  return test.kind === 'rank-zero' ? { kind: 'not-rank-zero', condition } : undefined;
 }
 
-/** `if <not guard>: return` (no else): what follows it in the block runs in the one process only. */
+/** `if <guard>:`: the guard on its body, and on its `else:` (none when there is an `elif`). */
+export function guardsOfBranches(ifStatement: Node): { body?: ProcessGuard; orElse?: ProcessGuard } {
+  const condition = ifStatement.childForFieldName('condition');
+  const test = guardTest(condition);
+  if (!test) return {};
+  const alternatives = ifStatement.childrenForFieldName('alternative');
+  const plainElse = alternatives.length === 1 && alternatives[0]?.type === 'else_clause';
+  return { body: guardWhere(test, true, condition!), orElse: plainElse ? guardWhere(test, false, condition!) : undefined };
+}
+
+/**
+ * `if <test>: return` (no else): what follows it in the block runs where the test does not hold:
+ * `if rank != 0: return` leaves rank 0, `if rank == 0: return` every rank but 0.
+ */
 export function guardAfter(ifStatement: Node): ProcessGuard | undefined {
   if (ifStatement.childForFieldName('alternative')) return undefined;
   const condition = ifStatement.childForFieldName('condition');
-  const test = guardTest(condition);
-  return test && !test.inOne && leavesFunction(ifStatement.childForFieldName('consequence')) ? { kind: test.kind, condition: condition! } : undefined;
+  if (!leavesFunction(ifStatement.childForFieldName('consequence'))) return undefined;
+  return guardWhere(guardTest(condition), false, condition!);
 }

@@ -79,6 +79,10 @@ export function multiWriterFindings(
     }
     if (unknownMethod) related.push({ span: unknownMethod, message: 'the start method is chosen here at run time' });
     if (site.guard && set.oneEach.size > 0) related.push({ span: site.guard.span, message: 'one process of each group passes this guard: each group counts once' });
+    if (site.guard && set.allButOneEach.size > 0) related.push({ span: site.guard.span, message: 'rank 0 of each group does not get past this guard: the other processes all do' });
+    if (set.perCopy) {
+      related.push({ span: site.span, message: `${set.perCopy} numbers the copies of each program from 0, not the programs: the first copy of each writes the same file` });
+    }
     if (set.openedOnceBy) {
       related.push({ span: site.span, message: 'the per-process part of this path is computed once, in the process that builds the handler: the children it forks inherit the file it opened' });
     }
@@ -109,7 +113,9 @@ function describeWriters(set: WriterSet): string {
   const parts: string[] = [];
   for (const g of set.groups) {
     if (!g.start) parts.push(g.label);
+    else if (set.perCopy) parts.push(`instance 0 (${set.perCopy}) of ${g.label}`);
     else if (set.oneEach.has(g)) parts.push(`1 of ${g.label} (rank 0)`);
+    else if (set.allButOneEach.has(g)) parts.push(g.count.kind === 'known' ? `${Math.max(0, g.count.n - 1)} of ${g.label} (all but rank 0)` : `${g.label}, all but rank 0`);
     else parts.push(g.count.kind === 'known' ? `${g.count.n} × ${g.label}` : `${g.label}`);
   }
   return parts.join('; ');

@@ -1,7 +1,7 @@
 /**
  * PM2 process files: `ecosystem.config.js` / `.cjs` / `.mjs` (read by jsModule.ts, never run)
  * and the JSON / YAML forms (`ecosystem.json`, `pm2.json`, `process.yml`), declaring
- * `apps: [{ name, script, args, interpreter, instances, exec_mode, cwd, env }]`.
+ * `apps: [{ name, script, args, interpreter, instances, instance_var, exec_mode, cwd, env }]`.
  *
  * `pm2 start <file>` starts every app of the file at once, `instances` copies of each (PM2's
  * God.prepare: absent → one; 0 or 'max' → one per CPU; -n → n fewer than the CPUs, at least one).
@@ -33,6 +33,8 @@ export interface Pm2App {
   interpreterArgs?: string[] | string;
   /** Copies of the app; undefined when PM2 starts one. */
   instances?: { reading: CountReading; written: string };
+  /** The environment variable PM2 numbers the copies with: `instance_var`, NODE_APP_INSTANCE by default. */
+  instanceVar: string;
   execMode?: 'fork' | 'cluster';
   /** The working directory, absolute; relative paths of the app resolve there. */
   cwd?: string;
@@ -63,6 +65,8 @@ export function readPm2(root: PValue, lines: LineIndex, facts: FileFacts, ctx: C
     const line = app.scriptEntry.keySpan.start.line;
     const site = siteFor(lines, line, ctx, app.env, `${relativeLabel(lines.file, ctx, line)}, app ${app.name}`, app.cwd ? [app.cwd] : []);
     site.together = [app.together];
+    // PM2 numbers every app's copies from 0, a single copy included.
+    site.instanceVar = app.instanceVar;
     const multiplier = app.instances ? instancesMultiplier(app.instances.reading, app.instances.written) : undefined;
     readCommandInto(facts, command, site, multiplier, app.notes);
   }
@@ -99,6 +103,7 @@ export function pm2Apps(root: PValue, lines: LineIndex, ctx: ConfigContext): Pm2
       interpreter: textOf(valueOf(app, 'interpreter') ?? valueOf(app, 'exec_interpreter'), base, notes),
       interpreterArgs: wordsOf(valueOf(app, 'interpreter_args') ?? valueOf(app, 'node_args'), base, notes),
       instances: instancesOf(entryOf(app, 'instances'), base),
+      instanceVar: textOf(valueOf(app, 'instance_var'), base, notes) ?? 'NODE_APP_INSTANCE',
       execMode: execMode === 'fork' || execMode === 'cluster' ? execMode : undefined,
       cwd,
       env: appEnvironment(valueOf(app, 'env'), base, `${path.basename(lines.file)} (app ${name})`, notes),

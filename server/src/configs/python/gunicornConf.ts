@@ -2,7 +2,8 @@
  * gunicorn config modules (`gunicorn.conf.py`, `-c` files): workers, threads, preload_app,
  * worker_class, wsgi_app, logconfig / logconfig_json / logconfig_dict, accesslog / errorlog,
  * server hooks that run in each worker (post_fork, post_worker_init) and hooks the master runs
- * before forking them (on_starting, when_ready, on_reload, pre_fork).
+ * before forking them (on_starting, when_ready, on_reload, pre_fork), defined in the module or
+ * bound there from elsewhere (`hookRefs`).
  *
  * gunicorn executes this module in the master and forks the workers from it: what the module
  * sets up is in every worker, so its own scope is among the workers' child scopes.
@@ -101,9 +102,8 @@ export function readGunicornConfModule(view: PythonModuleView, facts: FileFacts,
     });
   }
 
-  const hooks = (names: string[]): SymbolRef[] => view.topLevelFunctions(names).map((def) => ({ fromModule: module, name: def.name, span: spanOf(def.node, file) }));
-  const initializers = hooks(WORKER_HOOKS);
-  const parentInitializers = hooks(MASTER_HOOKS);
+  const initializers = hookRefs(view, WORKER_HOOKS);
+  const parentInitializers = hookRefs(view, MASTER_HOOKS);
   const wsgiApp = stringValue(view.moduleValue('wsgi_app'));
   const span = lineOf('workers') ?? lineOf('bind') ?? lineOf('wsgi_app') ?? { file, start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
   const start: ProcessStart = {
@@ -122,4 +122,29 @@ export function readGunicornConfModule(view: PythonModuleView, facts: FileFacts,
   if (childOnlyScopes.length) start.childOnlyScopes = childOnlyScopes;
   if (preload) start.parentAlsoRuns = true;
   facts.starts.push(start);
+}
+
+/**
+ * The server hooks a config module binds, as functions to run. gunicorn looks each hook up by
+ * name among the module's globals, so a hook kept elsewhere counts as much as one defined here:
+ * `def post_fork(server, worker):`, `from shop.hooks import on_starting`, or
+ * `post_fork = hooks.post_fork` (resolved by the linker from this module: a dotted name through
+ * its imports, a bare one through its aliases).
+ */
+function hookRefs(view: PythonModuleView, names: string[]): SymbolRef[] {
+  const module = view.moduleName;
+  const file = view.file;
+  const refs: SymbolRef[] = view.topLevelFunctions(names).map((def) => ({ fromModule: module, name: def.name, span: spanOf(def.node, file) }));
+  const bound = new Set(refs.map((r) => r.name));
+  for (const imported of view.importedNames(names)) {
+    if (bound.has(imported.name)) continue;
+    bound.add(imported.name);
+    refs.push({ fromModule: module, name: imported.name, span: spanOf(imported.statement, file) });
+  }
+  for (const name of names) {
+    const value = bound.has(name) ? undefined : view.moduleValue(name);
+    if (value?.type !== 'identifier' && value?.type !== 'attribute') continue;
+    refs.push({ fromModule: module, name: value.text, span: spanOf(value.parent ?? value, file) });
+  }
+  return refs;
 }

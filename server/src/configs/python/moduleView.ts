@@ -14,6 +14,8 @@ export interface PythonModuleView {
   dictNamed(name: string, at: Node): PValue | undefined;
   /** Functions defined at module level with one of these names (decorated or not). */
   topLevelFunctions(names: string[]): { name: string; node: Node; decorators: Node[] }[];
+  /** Names among these bound at module level by `from m import x` (or `... import y as x`), with the statement. */
+  importedNames(names: string[]): { name: string; statement: Node }[];
   /** Reports the handlers of a dictConfig-shaped value as created in `scope`. */
   emitDict(value: PValue, scope: ScopeId, describe: (handlerName: string) => string): void;
 }

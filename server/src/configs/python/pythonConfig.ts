@@ -114,6 +114,18 @@ class PythonConfigReader implements PythonModuleView {
     return found;
   }
 
+  importedNames(names: string[]): { name: string; statement: Node }[] {
+    const found: { name: string; statement: Node }[] = [];
+    for (const statement of moduleLevelStatements(this.root)) {
+      if (statement.type !== 'import_from_statement') continue;
+      for (const n of statement.childrenForFieldName('name')) {
+        const bound = n.type === 'aliased_import' ? n.childForFieldName('alias')?.text : n.text;
+        if (bound && names.includes(bound)) found.push({ name: bound, statement });
+      }
+    }
+    return found;
+  }
+
   get moduleName(): string {
     return this.module;
   }
