@@ -18,6 +18,12 @@ async function handlerGuards(body: string[]): Promise<string[]> {
   return facts.handlers.map((h) => `${h.span.start.line + 1}:${h.guard?.kind ?? '-'}`);
 }
 
+/** `line:guard` of each call of setup_logging (1-based), `-` when unguarded. */
+async function setupCallGuards(lines: string[]): Promise<string[]> {
+  const facts = await factsOf(lines);
+  return facts.calls.filter((c) => c.callee.name.endsWith('setup_logging')).map((c) => `${c.callee.span.start.line + 1}:${c.guard ?? '-'}`);
+}
+
 test('a handler in the body of a one-process test is guarded; `and` keeps the guard, `or` loses it', async () => {
   assert.deepEqual(await handlerGuards([
     'if rank == 0:',
@@ -60,7 +66,7 @@ test('an early exit for the other processes guards the rest of the block, not wh
 });
 
 test('calls under a guard carry it: the process model counts what they build once per group', async () => {
-  const facts = await factsOf([
+  assert.deepEqual(await setupCallGuards([
     'import logging',
     'def setup_logging():',
     '    logging.getLogger().addHandler(logging.FileHandler("train.log"))',
@@ -68,8 +74,7 @@ test('calls under a guard carry it: the process model counts what they build onc
     '    if rank == 0:',
     '        setup_logging()',
     '    setup_logging()',
-  ]);
-  assert.deepEqual(facts.calls.filter((c) => c.callee.name.endsWith('setup_logging')).map((c) => `${c.callee.span.start.line + 1}:${c.guard ?? '-'}`), ['6:rank-zero', '7:-']);
+  ]), ['6:rank-zero', '7:-']);
 });
 
 test('a rank test also guards the other way: every rank but 0 passes `!=`, the else of `==`, and what follows `if rank == 0: return`', async () => {
@@ -98,7 +103,7 @@ test('a rank test also guards the other way: every rank but 0 passes `!=`, the e
     '    return',
     'logging.FileHandler("others.log")',
   ]), ['8:not-rank-zero']);
-  const facts = await factsOf([
+  assert.deepEqual(await setupCallGuards([
     'import logging',
     'def setup_logging():',
     '    logging.getLogger().addHandler(logging.FileHandler("train.log"))',
@@ -106,6 +111,5 @@ test('a rank test also guards the other way: every rank but 0 passes `!=`, the e
     '    if rank == 0:',
     '        return',
     '    setup_logging()',
-  ]);
-  assert.deepEqual(facts.calls.filter((c) => c.callee.name.endsWith('setup_logging')).map((c) => `${c.callee.span.start.line + 1}:${c.guard ?? '-'}`), ['7:not-rank-zero']);
+  ]), ['7:not-rank-zero']);
 });

@@ -12,7 +12,11 @@ export interface ShellWords {
   unbalancedQuote: boolean;
 }
 
-export function hasUnbalancedQuote(text: string): boolean {
+/**
+ * One pass over a shell line: where its comment starts (`#` at the start of a word, outside
+ * quotes: `$#`, `${#x}` and `"#"` are not comments), and whether a quote is left open before it.
+ */
+export function scanShellLine(text: string): { comment?: number; unbalancedQuote: boolean } {
   let quote: string | undefined;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
@@ -20,10 +24,14 @@ export function hasUnbalancedQuote(text: string): boolean {
       if (c === '\\' && quote === '"') i++;
       else if (c === quote) quote = undefined;
     } else if (c === '\\') i++;
-    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) break;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) return { comment: i, unbalancedQuote: false };
     else if (c === '"' || c === "'") quote = c;
   }
-  return quote !== undefined;
+  return { unbalancedQuote: quote !== undefined };
+}
+
+export function hasUnbalancedQuote(text: string): boolean {
+  return scanShellLine(text).unbalancedQuote;
 }
 
 export function parseShellWords(text: string): ShellWords {

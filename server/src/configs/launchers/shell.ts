@@ -11,6 +11,7 @@ import { Environment, substitute, unquote, workspaceEnvironment } from '../env';
 import { Multiplier } from '../launch';
 import { known } from '../counts';
 import { INTERESTING_COMMAND } from '../commandLine';
+import { scanShellLine } from '../shellWords';
 import { readCommandInto, relativeLabel, siteFor } from './common';
 
 interface LogicalLine {
@@ -45,26 +46,11 @@ function logicalLines(lines: LineIndex, recipeOnly = false): LogicalLine[] {
   return out;
 }
 
-/**
- * The line without a trailing comment: `#` at the start of a word, outside quotes
- * (`python w.py &  # the worker` is still backgrounded; `$#`, `${#x}` and `"#"` are not comments).
- */
+/** The line without a trailing comment (`python w.py &  # the worker` is still backgrounded). */
 function withoutComment(line: string): string {
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '\\') {
-      i++;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '#' && (i === 0 || /\s/.test(line[i - 1]))) {
-      return i === 0 ? line : line.slice(0, i).trimEnd();
-    }
-  }
-  return line;
+  const at = scanShellLine(line).comment;
+  // A whole-line comment stays, for the reader to skip as one.
+  return at === undefined || at === 0 ? line : line.slice(0, at).trimEnd();
 }
 
 export function readShellScript(lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
