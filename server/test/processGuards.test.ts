@@ -113,3 +113,20 @@ test('a rank test also guards the other way: every rank but 0 passes `!=`, the e
     '    setup_logging()',
   ]), ['7:not-rank-zero']);
 });
+
+test('the launcher variable read inline is a rank too: int(os.environ["LOCAL_RANK"]) == 0, "0" strings, .get with a default, local_rank in (-1, 0)', async () => {
+  assert.deepEqual(await handlerGuards([
+    'if int(os.environ["LOCAL_RANK"]) == 0:',
+    '    logging.FileHandler("a.log")',
+    'if os.environ["RANK"] == "0":',
+    '    logging.FileHandler("b.log")',
+    'if os.environ.get("RANK", "0") == "0":',
+    '    logging.FileHandler("c.log")',
+    'if args.local_rank in (-1, 0):',
+    '    logging.FileHandler("d.log")',
+    'if os.getenv("LOCAL_RANK") != "0":',
+    '    logging.FileHandler("e.log")',
+    'if os.environ["SHARD"] == "0":',
+    '    logging.FileHandler("f.log")',
+  ]), ['6:rank-zero', '8:rank-zero', '10:rank-zero', '12:rank-zero', '14:not-rank-zero', '16:-']);
+});

@@ -23,7 +23,17 @@ import type { SyntaxNode as Node } from './cursorWalk';
 
 const MAIN_PROCESS_NAME = /current_process\(\)\.name(==|!=)['"]MainProcess['"]|['"]MainProcess['"](==|!=)\S*current_process\(\)\.name/;
 const PARENT_PROCESS = /parent_process\(\)is(not)?None/;
-const RANK_COMPARISON = /(?:^|[^\w.])(?:[\w.]*_?rank|[\w.]*get_rank\(\))(==|!=|>)0$|^0(==|!=|<)(?:[\w.]*_?rank|[\w.]*get_rank\(\))$/;
+/**
+ * A rank, as the condition writes it (spaces removed): a name ending in `rank`, `get_rank()`, or
+ * the launcher's variable read inline, `int(os.environ["LOCAL_RANK"])`,
+ * `os.environ.get("RANK", "0")`, `os.getenv("RANK")`.
+ */
+const RANK = String.raw`(?:[\w.]*_?rank|[\w.]*get_rank\(\)|(?:int\()?(?:os\.)?(?:environ\[['"]\w*RANK['"]\]|(?:environ\.get|getenv)\(['"]\w*RANK['"](?:,[^()]*)?\))\)?)`;
+/** Zero, as a number or as the string an environment variable holds. */
+const ZERO = String.raw`(?:0|'0'|"0")`;
+const RANK_COMPARISON = new RegExp(String.raw`(?:^|[^\w.])${RANK}(==|!=|>)${ZERO}$|^${ZERO}(==|!=|<)${RANK}$`);
+/** `local_rank in (-1, 0)`: rank 0, or no distributed run at all (-1); one process either way. */
+const RANK_IN_ZERO = new RegExp(String.raw`^${RANK}(in|notin)[(\[](?:-1,0|0,-1|0,?)[)\]]$`);
 const MAIN_RANK_FLAG = /(?:^|\.)(is_main_process|is_local_main_process|is_global_zero|is_master|is_rank_zero|is_main_worker)(\(\))?$/;
 
 interface GuardTest {
@@ -53,6 +63,8 @@ function guardTest(condition: Node | null): GuardTest | undefined {
   if (m) return { kind: 'main-process', inOne: !m[1] };
   m = RANK_COMPARISON.exec(text);
   if (m) return { kind: 'rank-zero', inOne: (m[1] ?? m[2]) === '==' };
+  m = RANK_IN_ZERO.exec(text);
+  if (m) return { kind: 'rank-zero', inOne: m[1] === 'in' };
   if (MAIN_RANK_FLAG.test(text)) return { kind: 'rank-zero', inOne: true };
   return undefined;
 }
