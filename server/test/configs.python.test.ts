@@ -5,6 +5,7 @@ import * as path from 'path';
 import { configScope, functionScope, moduleScope } from '../src/model/facts';
 import { childOnlyLineScope } from '../src/configs/launch';
 import { workspace, readPython, lineOf, countOf } from './configTestUtil';
+import { perProcessReason } from '../src/configs/logPath';
 
 test('dictConfig dict literal: class pair line, scope of the call (module, function, method)', async () => {
   const text = `import logging.config
@@ -225,4 +226,19 @@ test('files without config words are skipped; syntax errors and odd code never t
   assert.deepEqual(broken.problems, []);
   const odd = await readPython(root, 'odd.py', 'odd', 'dictConfig()\ndictConfig(*args)\nfileConfig()\nx = {}\nx[0]["a"] = 1\nx.update()\ndictConfig(x)\n');
   assert.deepEqual(odd.handlers, []);
+});
+
+test('a distributed rank in a log file name makes it one file per process; a word containing rank does not', () => {
+  const perRank = [
+    'f"logs/train-{rank}.log"',
+    'f"train-{args.local_rank}.log"',
+    'f"train-{dist.get_rank()}.log"',
+    'f"train-{os.environ[\'RANK\']}.log"',
+    '"train-%d.log" % rank',
+    '"train-" + str(local_rank) + ".log"',
+    '"train-{}.log".format(rank)',
+    'f"train-{accelerator.process_index}.log"',
+  ];
+  for (const text of perRank) assert.match(perProcessReason(text, 'code') ?? '', /rank/, text);
+  for (const text of ['"logs/ranking.log"', 'f"logs/{ranker}.log"', 'f"{prank}.log"']) assert.equal(perProcessReason(text, 'code'), undefined, text);
 });

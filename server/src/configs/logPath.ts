@@ -41,6 +41,14 @@ const PER_PROCESS: PerProcessPattern[] = [
   { re: /%[iI]/, why: 'contains the Celery pool process index (%i / %I)', contexts: ['celery'] },
   { re: /%\(\s*process_num\s*\)|@@PNUM@@/, why: 'contains the supervisord process number (%(process_num)d)', contexts: 'all' },
   { re: /\$\$|\$\{?BASHPID\}?/, why: 'contains the shell process id ($$)', contexts: ['shell'] },
+  // A distributed-training rank: different in each process of the job (torchrun, accelerate,
+  // deepspeed, torch.multiprocessing.spawn), as written in code: `{rank}`, `{args.local_rank}`,
+  // `dist.get_rank()`, `os.environ["RANK"]`, `accelerator.process_index`.
+  {
+    re: /\{\s*(?:[\w.]+\.)?(?:local_|global_|node_)?rank\s*[}!:]|%\s*\(?\s*(?:[\w.]+\.)?(?:local_|global_)?rank\b|\bstr\(\s*(?:[\w.]+\.)?(?:local_|global_)?rank\s*\)|\.format\([^)]*\brank\b|get_rank\s*\(\s*\)|\benviron(?:\.get)?\s*[\[(]\s*['"](?:LOCAL_|GLOBAL_|NODE_)?RANK['"]|getenv\s*\(\s*['"](?:LOCAL_)?RANK['"]|\.(?:process_index|local_process_index|global_rank|local_rank)\b/,
+    why: "contains the process's distributed rank",
+    contexts: ['code'],
+  },
   // Last, so that any other reason wins: PM2 sets it in each of an app's `instances` (0, 1,
   // ...). Like process_num it tells apart the copies of one program only: two apps importing the
   // same module both have an instance 0 (model/writers.ts `copyIndexed`).
