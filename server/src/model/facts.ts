@@ -84,6 +84,12 @@ export type LogPath =
        * launcher numbers its copies with (PM2's `instance_var`) makes it one file per copy.
        */
       environment?: string[];
+      /**
+       * `fromLaunch` is a variable read with a default in the code (`os.environ.get("LOG", "app.log")`):
+       * the default as written when it is a plain string, else `<default>`. A program whose
+       * launcher does not set the variable writes the default.
+       */
+      launchDefault?: string;
     };
 
 export type HandlerKind =

@@ -344,6 +344,8 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       const launchValue = !copyVar && p?.kind === 'dynamic' && p.fromLaunch ? launchValueOf(group, p.fromLaunch) : undefined;
       if (launchValue === LAUNCH_VALUE_PER_COPY) continue; // every copy writes a file of its own
       if (launchValue !== undefined && p?.kind === 'dynamic') identity += `|${p.fromLaunch}=${launchValue}`;
+      // Not set by the launcher: the code's default, one deployment setting for all who use it.
+      else if (p?.kind === 'dynamic' && p.launchDefault !== undefined && !copyVar) identity += `|${p.fromLaunch}=${p.launchDefault}`;
       const key = `${runOf(root, file)}|${identity}`;
       let set = sets.get(key);
       if (!set) {
@@ -352,7 +354,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       }
       set.activations.push({ group, site, how });
       if (copyVar) set.perCopy = copyVar;
-      if (p?.kind === 'dynamic' && p.fromLaunch && p.fromLaunch !== copyVar && launchValue === undefined && startedByLauncher(group)) set.sameFileDependsOn = p.fromLaunch;
+      if (p?.kind === 'dynamic' && p.fromLaunch && p.fromLaunch !== copyVar && launchValue === undefined && p.launchDefault === undefined && startedByLauncher(group)) set.sameFileDependsOn = p.fromLaunch;
       if (!set.groups.includes(group)) set.groups.push(group);
     }
   }

@@ -1687,7 +1687,12 @@ class PythonFactExtractor {
     const texts = this.pathTexts(node, ctx);
     const input = launchInput(texts);
     const environment = [...new Set(texts.flatMap((t) => [...t.matchAll(ENV_READ)].map((m) => m[1])))];
-    return { ...path, ...(input && { fromLaunch: input }), ...(environment.length && { environment }) };
+    return {
+      ...path,
+      ...(input && { fromLaunch: input.name }),
+      ...(input?.default !== undefined && { launchDefault: input.default }),
+      ...(environment.length && { environment }),
+    };
   }
 
   /** A path expression's text and the texts of the values bound to the names in it. */
@@ -2055,10 +2060,18 @@ function loopOverHandlers(node: Node, name: string): Node | undefined {
  * What of a program's start a path expression reads, directly or through a name bound to it:
  * `os.environ["SERVICE_NAME"]`, `sys.argv`, `args.queue` after `args = parser.parse_args()`.
  */
-function launchInput(texts: string[]): string | undefined {
+/**
+ * What of a program's start a path reads: an environment variable (with the code's default when
+ * it has one), or the command line (`sys.argv`, argparse).
+ */
+function launchInput(texts: string[]): { name: string; default?: string } | undefined {
   for (const t of texts) {
     const m = LAUNCH_INPUT.exec(t);
-    if (m) return m[1] ?? m[2] ?? m[0];
+    if (m) return { name: m[1] ?? m[2] ?? m[0] };
+  }
+  for (const t of texts) {
+    const m = DEFAULTED_ENV_READ.exec(t);
+    if (m) return { name: m[1], default: m[2] ?? '<default>' };
   }
   return undefined;
 }
@@ -2077,6 +2090,8 @@ const LOGGING_PORTS: Record<string, string> = {
 const ENV_READ = /(?:environ\s*\[\s*|environ\.get\s*\(\s*|getenv\s*\(\s*)['"](\w+)['"]/g;
 
 const LAUNCH_INPUT = /(?:environ\s*\[\s*['"](\w+)['"]|(?:environ\.get|getenv)\s*\(\s*['"](\w+)['"]\s*\))|\bsys\.argv\b|\bparse(?:_known)?_args\s*\(/;
+/** `os.environ.get("LOG_FILE", "app.log")`: the variable, and the default when it is a plain string. */
+const DEFAULTED_ENV_READ = /(?:environ\.get|getenv)\s*\(\s*['"](\w+)['"]\s*,\s*(?:['"]([^'"\\]*)['"]\s*\))?/;
 
 /** Names assigned in a function body (its locals), minus those declared `global`. */
 function assignedNames(body: Node): Set<string> {

@@ -1,0 +1,4 @@
+import logsetup
+
+log = logsetup.init("api")
+log.info("api up")

@@ -1,0 +1,4 @@
+#!/bin/bash
+LOG_FILE=api.log python api.py &
+LOG_FILE=worker.log python worker.py &
+wait

@@ -1,0 +1,4 @@
+import logsetup
+
+log = logsetup.init("worker")
+log.info("worker up")
