@@ -80,7 +80,8 @@ function knownValues(env: Environment, copyVariable: string | undefined): Record
   const out: Record<string, string> = {};
   let any = false;
   for (const [name, value] of env.values()) {
-    if (copyVariable && value.includes(placeholder.variable(copyVariable))) out[name] = LAUNCH_VALUE_PER_COPY;
+    // A loop's variable, or supervisord's number of each of `numprocs` copies.
+    if ((copyVariable && value.includes(placeholder.variable(copyVariable))) || /%\(process_num\)/.test(value)) out[name] = LAUNCH_VALUE_PER_COPY;
     else if (!value.includes('@@')) out[name] = value;
     else continue;
     any = true;

@@ -27,7 +27,7 @@ export function readSupervisord(lines: LineIndex, facts: FileFacts, ctx: ConfigC
     const environment = entryNamed(section, 'environment');
     if (environment) {
       const re = /(\w+)=("(?:[^"\\]|\\.)*"|'[^']*'|[^,]*)/g;
-      for (let m = re.exec(environment.value); m; m = re.exec(environment.value)) env.set(m[1], unquote(m[2]), `[${section.name}]`);
+      for (let m = re.exec(environment.value); m; m = re.exec(environment.value)) env.set(m[1], unquote(m[2]).replace(/%\(program_name\)s/g, program[1]), `[${section.name}]`);
     }
     const numprocs = entryNamed(section, 'numprocs');
     let multiplier: Multiplier | undefined;
