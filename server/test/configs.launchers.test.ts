@@ -188,11 +188,11 @@ test('a C-style shell loop in the background runs its count of copies', () => {
   assert.deepEqual(sh.starts.map((s) => [s.entryModules[0], s.count.kind === 'known' && s.count.n]), [['job', 3], ['other', 2], ['bare', 4]]);
 });
 
-test('docker compose: services share a log file only through one mount of a log folder or of the project over the working directory', () => {
+test('docker compose: each mount is a key with the working directory (or, without one, whether the mount is named for logs), for writers.ts to map log paths through', () => {
   const text = 'services:\n  a:\n    command: python a.py\n    volumes: ["./logs:/app/logs"]\n  b:\n    command: python b.py\n    volumes:\n      - type: bind\n        source: ./logs\n        target: /app/logs\n  c:\n    command: python c.py\n    volumes: ["data:/data"]\n  d:\n    command: python d.py\n    working_dir: /srv\n    volumes: [".:/srv"]\n';
   const facts = readConfig(workspace(), 'docker-compose.yml', text);
   assert.deepEqual(facts.starts.map((s) => [s.entryModules[0], s.together?.map((k) => k.split('|').slice(1).join('|'))]), [
-    ['a', ['mount:logs->/app/logs']], ['b', ['mount:logs->/app/logs']], ['d', ['mount:.->/srv|wd:/srv']],
+    ['a', ['mount:logs->/app/logs|logs']], ['b', ['mount:logs->/app/logs|logs']], ['c', ['mount:data->/data']], ['d', ['mount:.->/srv|wd:/srv']],
   ]);
 });
 

@@ -289,18 +289,45 @@ function runTogether(model: ProcessModel): (root: ProcessGroup, file: string) =>
  *   ./logs/app.log. A file elsewhere in a container (`/tmp/svc.log`) is each container's own.
  */
 function sharedKey(key: string, file: string): string | undefined {
-  const mount = /^(.*)\|mount:([^|]*)->([^|]*)(?:\|wd:([^|]*))?$/.exec(key);
-  if (mount) return hostFileKey(mount[1], mount[2], mount[3], mount[4], file);
+  const mount = MOUNT_KEY.exec(key);
+  if (mount) return hostFileKey(mount[1], mount[2], mount[3], mount[4], mount[5] !== undefined, file);
   return path.posix.isAbsolute(file) ? key.replace(/\|cwd:[^|]*/, '') : key;
 }
 
-function hostFileKey(prefix: string, source: string, target: string, workdir: string | undefined, file: string): string | undefined {
+/**
+ * Where a path written as an expression lands, as far as its text shows: an f-string with its
+ * fields as `*` (`f"logs/{name}.log"` is somewhere in logs/). Undefined when the text does not
+ * show it: the caller passes the expression as `?<text>`, a relative path of unknown place.
+ */
+function pathShape(p: LogPath | undefined): string | undefined {
+  if (p?.kind === 'literal') return p.value;
+  if (p?.kind !== 'dynamic') return undefined;
+  const m = /^[rRuUfF]{0,2}(['"])(.*)\1$/s.exec(p.text.trim());
+  return m ? m[2].replace(/\{[^{}]*\}/g, '*') : undefined;
+}
+
+/** A path that is an environment variable's value and nothing else (or a name bound to one). */
+const WHOLE_ENV_READ = /^(?:os\.)?(?:environ\[['"]\w+['"]\]|(?:environ\.get|getenv)\(['"]\w+['"](?:,.*)?\))$|^[A-Za-z_]\w*$/;
+
+/** The file of a mount's source that `file` is for the root's processes (`...|host:<path>`), if any. */
+function hostFileOf(root: ProcessGroup, file: string): string | undefined {
+  for (const key of root.runsWith ?? []) {
+    if (!MOUNT_KEY.test(key)) continue;
+    const shared = sharedKey(key, file);
+    if (shared?.includes('|host:')) return shared;
+  }
+  return undefined;
+}
+
+const MOUNT_KEY = /^(.*)\|mount:([^|]*)->([^|]*)(?:\|wd:([^|]*))?(\|logs)?$/;
+
+function hostFileKey(prefix: string, source: string, target: string, workdir: string | undefined, logs: boolean, file: string): string | undefined {
   let inContainer: string;
   if (path.posix.isAbsolute(file)) inContainer = path.posix.normalize(file);
-  else if (workdir !== undefined) inContainer = path.posix.join(workdir, file);
-  // Where a relative path lands is not known: shared by the services mounting the same source
-  // at the same place, as it would land in the mount for all or none of them.
-  else return `${prefix}|${source}->${target}|relative:${path.posix.normalize(file)}`;
+  else if (workdir !== undefined && !file.startsWith('?')) inContainer = path.posix.join(workdir, file);
+  // Where a relative path lands is not known: in a mount named for logs, taken to be shared by
+  // the services mounting the same source at the same place (it lands there for all or none).
+  else return logs ? `${prefix}|${source}->${target}|relative:${path.posix.normalize(file)}` : undefined;
   if (inContainer !== target && !inContainer.startsWith(`${target === '/' ? '' : target}/`)) return undefined;
   return `${prefix}|host:${path.posix.join(source, path.posix.relative(target, inContainer))}`;
 }
@@ -346,7 +373,10 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       if (launchValue !== undefined && p?.kind === 'dynamic') identity += `|${p.fromLaunch}=${launchValue}`;
       // Not set by the launcher: the code's default, one deployment setting for all who use it.
       else if (p?.kind === 'dynamic' && p.launchDefault !== undefined && !copyVar) identity += `|${p.fromLaunch}=${p.launchDefault}`;
-      const key = `${runOf(root, file)}|${identity}`;
+      // The path as the process opens it, when the code or the launcher says it exactly: through
+      // a container's mounts it may be a file other containers open under another path.
+      const concrete = p?.kind === 'literal' ? p.value : launchValue !== undefined && p?.kind === 'dynamic' && WHOLE_ENV_READ.test(p.text.replace(/\s+/g, '')) ? launchValue : undefined;
+      const key = (concrete !== undefined && hostFileOf(root, concrete)) || `${runOf(root, concrete ?? pathShape(p) ?? `?${file}`)}|${identity}`;
       let set = sets.get(key);
       if (!set) {
         set = { key, file, activations: [], groups: [], lowerBound: 0, unknowns: [], onlyWeak: false, openedOnceBy: opener, oneEach: new Set(), allButOneEach: new Set() };

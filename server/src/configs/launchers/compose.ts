@@ -14,7 +14,7 @@ import { Multiplier } from '../launch';
 import { countFromWord } from '../counts';
 import { substitute } from '../env';
 import { findFile, peekText } from '../peek';
-import { containerCommand } from './dockerfile';
+import { containerCommand, containerWorkdir } from './dockerfile';
 import { readCommandInto, relativeLabel, siteFor } from './common';
 
 export function readCompose(root: PValue, lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
@@ -35,8 +35,9 @@ export function readCompose(root: PValue, lines: LineIndex, facts: FileFacts, ct
     // WORKDIR is where relative log paths land when the service sets no working_dir.
     const dockerfile = buildDir ? dockerfileOf(service.value, buildDir) : undefined;
     const dockerText = dockerfile ? peekText(dockerfile) : undefined;
-    const container = dockerfile && dockerText !== undefined ? containerCommand(new LineIndex(dockerfile, dockerText)) : undefined;
-    const workdir = stringOf(valueOf(service.value, 'working_dir')) ?? container?.workdir;
+    const dockerLines = dockerfile && dockerText !== undefined ? new LineIndex(dockerfile, dockerText) : undefined;
+    const container = dockerLines ? containerCommand(dockerLines) : undefined;
+    const workdir = stringOf(valueOf(service.value, 'working_dir')) ?? (dockerLines ? containerWorkdir(dockerLines) : undefined);
     const together = sharedLogVolumes(service.value, lines.file, workdir);
     const site = (at: number, label: string, siteEnv: Environment) => ({ ...siteFor(lines, at, ctx, siteEnv, label, dirs), together });
     const commandWords = words(command);
@@ -60,12 +61,11 @@ export function readCompose(root: PValue, lines: LineIndex, facts: FileFacts, ct
 
 /**
  * Services write one file only through a mount they share: the same source, wherever each
- * mounts it (`./logs:/app/logs` in one, `./logs:/opt/jobs/logs` in another). Only mounts a log
- * file can land in count: a target named for logs, or the project's own folder bind-mounted over
- * the working directory (`.:/app`, where relative log paths land). Services sharing a data
- * volume each still write their own container's log files. Each key says the mount and the
- * working directory (`|mount:./logs->/app/logs|wd:/app`): writers.ts maps a log path through
- * them to the file on the host.
+ * mounts it (`./logs:/app/logs` in one, `./logs:/opt/jobs/logs` in another). Each key says the
+ * mount and the working directory (`|mount:./logs->/app/logs|wd:/app`): writers.ts maps a log
+ * path through them to the file of the source, and a path that lands outside every mount is
+ * each container's own. Where the working directory is not known, a relative path is taken to
+ * land in a mount named for logs or in the project folder mounted as such (`|logs`).
  */
 function sharedLogVolumes(service: PValue, composeFile: string, workdir: string | undefined): string[] | undefined {
   const volumes = valueOf(service, 'volumes');
@@ -75,11 +75,12 @@ function sharedLogVolumes(service: PValue, composeFile: string, workdir: string 
     const short = stringOf(item);
     const [source, target] = short !== undefined ? short.split(':') : [stringOf(valueOf(item, 'source')), stringOf(valueOf(item, 'target'))];
     if (!source || !target) continue;
+    if (!target.startsWith('/')) continue; // not a mount (`ro`, a malformed item)
     const mounted = path.posix.normalize(target).replace(/(.)\/$/, '$1');
     const projectFolder = /^\.\/?$/.test(source) && (workdir === undefined || path.posix.normalize(workdir) === mounted);
-    if (!/log/i.test(target) && !projectFolder) continue;
     const wd = workdir ?? (projectFolder ? mounted : undefined);
-    keys.push(`compose:${composeFile}|mount:${path.posix.normalize(source).replace(/(.)\/$/, '$1')}->${mounted}${wd ? `|wd:${path.posix.normalize(wd)}` : ''}`);
+    const logs = !wd && /log/i.test(target) ? '|logs' : '';
+    keys.push(`compose:${composeFile}|mount:${path.posix.normalize(source).replace(/(.)\/$/, '$1')}->${mounted}${wd ? `|wd:${path.posix.normalize(wd)}` : logs}`);
   }
   return keys.length ? keys : undefined;
 }

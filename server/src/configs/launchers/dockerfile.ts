@@ -76,6 +76,16 @@ function envAssignments(args: string): [string, string][] {
   return pairs;
 }
 
+/** The last stage's WORKDIR, whether or not the file says what the container runs. */
+export function containerWorkdir(lines: LineIndex): string | undefined {
+  let workdir: string | undefined;
+  for (const ins of dockerInstructions(lines)) {
+    if (ins.keyword === 'FROM') workdir = undefined;
+    else if (ins.keyword === 'WORKDIR') workdir = path.posix.resolve(workdir ?? '/', unquote(ins.args.trim()));
+  }
+  return workdir;
+}
+
 export function containerCommand(lines: LineIndex): ContainerCommand | undefined {
   let entrypoint: Instruction | undefined;
   let cmd: Instruction | undefined;
