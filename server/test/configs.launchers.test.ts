@@ -462,3 +462,10 @@ test('distributed-training launchers: torchrun, python -m torch.distributed.run/
     ['train', 'the number of GPUs (at least 1)', true],
   ]);
 });
+
+test('SLURM: .sbatch and .slurm files are shell scripts; srun runs its program --ntasks-per-node times (or -n on one node)', () => {
+  const root = workspace({ 'train.py': '' });
+  const job = readConfig(root, 'job.sbatch', '#!/bin/bash\n#SBATCH --nodes=1\nsrun --ntasks-per-node=4 python train.py &\nsrun -n 2 -c 4 python train.py &\nsrun -N 2 -n 8 python train.py &\nsrun --ntasks-per-node 1 torchrun --nproc_per_node 4 train.py &\nwait\n');
+  assert.deepEqual(job.starts.map((s) => s.count.kind === 'known' ? s.count.n : s.count.dependsOn), [4, 2, 1, 4]);
+  assert.ok(isConfigFile('/ws/run.slurm'));
+});

@@ -9,6 +9,7 @@ import type { LaunchSite, Launch } from './launch';
 import { substitute, Substitution } from './env';
 import { parseShellWords } from './shellWords';
 import { programLaunch, pythonLaunch } from './programs';
+import { countFromWord, multiply } from './counts';
 
 export interface CommandAnalysis {
   launches: Launch[];
@@ -16,7 +17,7 @@ export interface CommandAnalysis {
 }
 
 /** Quick test before any parsing: does the text mention a program we understand? */
-export const INTERESTING_COMMAND = /gunicorn|celery|uwsgi|uvicorn|hypercorn|runserver|torchrun|accelerate|deepspeed|python|\.py\b/;
+export const INTERESTING_COMMAND = /gunicorn|celery|uwsgi|uvicorn|hypercorn|runserver|torchrun|accelerate|deepspeed|srun|python|\.py\b/;
 
 export function analyzeCommand(command: string | string[], site: LaunchSite, depth = 0): CommandAnalysis {
   const result: CommandAnalysis = { launches: [], problems: [] };
@@ -40,6 +41,12 @@ export function analyzeCommand(command: string | string[], site: LaunchSite, dep
       result.problems.push(...inner.problems);
       continue;
     }
+    if (program === 'srun') {
+      const inner = srunLaunches(argv.slice(1), localSite, depth);
+      result.launches.push(...inner.launches);
+      result.problems.push(...inner.problems);
+      continue;
+    }
     const launch = /^python[\d.]*$/.test(program) ? pythonLaunch(argv.slice(1), localSite) : programLaunch(program, argv.slice(1), localSite);
     if (launch) {
       launch.notes.push(...substitutionNotes(substitution));
@@ -48,6 +55,44 @@ export function analyzeCommand(command: string | string[], site: LaunchSite, dep
     }
   }
   return result;
+}
+
+/** srun's options that take a value as the next word (`-n 4`); `--opt=value` needs no list. */
+const SRUN_VALUED = new Set([
+  '-n', '--ntasks', '-N', '--nodes', '-c', '--cpus-per-task', '-p', '--partition', '-t', '--time', '-J', '--job-name',
+  '-o', '--output', '-e', '--error', '-w', '--nodelist', '-x', '--exclude', '-A', '--account', '-q', '--qos', '-G', '--gpus',
+  '-C', '--constraint', '-D', '--chdir', '-m', '--distribution', '--ntasks-per-node', '--gres', '--mem', '--mpi', '--export',
+  '--gpus-per-node', '--gpus-per-task', '--mem-per-cpu', '--cpu-bind', '--nodefile',
+]);
+
+/**
+ * `srun [options] program ...`: SLURM starts the program as --ntasks-per-node tasks on each node
+ * (or --ntasks of them when no node count says they spread over several machines). This machine's
+ * share multiplies what the program starts itself (`srun --ntasks-per-node 1 torchrun ...`).
+ */
+function srunLaunches(argv: string[], site: LaunchSite, depth: number): CommandAnalysis {
+  let i = 0;
+  const values = new Map<string, string>();
+  for (; i < argv.length && argv[i].startsWith('-'); i++) {
+    const word = argv[i];
+    const eq = word.indexOf('=');
+    if (eq !== -1) values.set(word.slice(0, eq), word.slice(eq + 1));
+    else if (SRUN_VALUED.has(word)) values.set(word, argv[++i] ?? '');
+  }
+  const inner = analyzeCommand(argv.slice(i), site, depth + 1);
+  const perNode = values.get('--ntasks-per-node');
+  const tasks = values.get('-n') ?? values.get('--ntasks');
+  const nodes = values.get('-N') ?? values.get('--nodes');
+  const here = perNode ?? (tasks !== undefined && (nodes === undefined || nodes === '1') ? tasks : undefined);
+  const reading = here !== undefined ? countFromWord(here, site.span) : undefined;
+  if (reading && !(reading.count.kind === 'known' && reading.count.n === 1)) {
+    for (const launch of inner.launches) {
+      launch.count = multiply(launch.count, reading);
+      launch.summary = `srun ${perNode !== undefined ? `--ntasks-per-node ${perNode}` : `-n ${here}`} ${launch.summary}`;
+      launch.single = undefined;
+    }
+  }
+  return inner;
 }
 
 /** One word as a shell would need it written to stay one word. */

@@ -37,6 +37,9 @@ const KIND_BY_EXTENSION = new Map<string, ConfigFileKind>([
   ['mk', 'makefile'],
   ['sh', 'shell'],
   ['bash', 'shell'],
+  // SLURM batch scripts: shell scripts with #SBATCH comments.
+  ['sbatch', 'shell'],
+  ['slurm', 'shell'],
   ['ini', 'ini'],
   ['conf', 'ini'],
   ['cfg', 'ini'],
