@@ -375,7 +375,8 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       else if (p?.kind === 'dynamic' && p.launchDefault !== undefined && !copyVar) identity += `|${p.fromLaunch}=${p.launchDefault}`;
       // The path as the process opens it, when the code or the launcher says it exactly: through
       // a container's mounts it may be a file other containers open under another path.
-      const concrete = p?.kind === 'literal' ? p.value : launchValue !== undefined && p?.kind === 'dynamic' && WHOLE_ENV_READ.test(p.text.replace(/\s+/g, '')) ? launchValue : undefined;
+      const envValue = p?.kind === 'dynamic' ? launchValue ?? (p.launchDefault !== '<default>' && !copyVar ? p.launchDefault : undefined) : undefined;
+      const concrete = p?.kind === 'literal' ? p.value : envValue !== undefined && p?.kind === 'dynamic' && WHOLE_ENV_READ.test(p.text.replace(/\s+/g, '')) ? envValue : undefined;
       const key = (concrete !== undefined && hostFileOf(root, concrete)) || `${runOf(root, concrete ?? pathShape(p) ?? `?${file}`)}|${identity}`;
       let set = sets.get(key);
       if (!set) {
