@@ -69,6 +69,8 @@ export interface Launch {
   supersedes?: string[];
   /** The variables the program starts with, its command's own `VAR=x` included. */
   environment?: Environment;
+  /** The words after a Python script or `-m module`: its own command line (`ProcessStart.launchArgs`). */
+  scriptArgs?: string[];
 }
 
 /**
@@ -144,6 +146,7 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   if (launch.supersedes?.length) start.supersedes = launch.supersedes;
   const launchEnv = knownValues(launch.environment ?? site.env, site.copyVariable);
   if (launchEnv) start.launchEnv = launchEnv;
+  if (launch.scriptArgs?.length) start.launchArgs = launch.scriptArgs.map((word) => (site.copyVariable && word.includes(placeholder.variable(site.copyVariable))) || /%\(process_num\)|@@PNUM@@/.test(word) ? LAUNCH_VALUE_PER_COPY : word);
   // Each copy of a plain program is one process; a server's copies are a master and workers each.
   if (site.instanceVar && launch.single) start.instanceVar = site.instanceVar;
   facts.starts.push(start);

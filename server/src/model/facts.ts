@@ -270,6 +270,11 @@ export interface ProcessStart {
    */
   launchEnv?: Record<string, string>;
   /**
+   * For a launcher line running a Python script or `-m` module: the words after it, its own
+   * command line (`--queue high`); LAUNCH_VALUE_PER_COPY for a word that differs in every copy.
+   */
+  launchArgs?: string[];
+  /**
    * The environment variable the launcher numbers this start's processes with (0, 1, ...): PM2's
    * NODE_APP_INSTANCE, or the app's `instance_var`. Only where each process is one copy.
    */

@@ -9,7 +9,7 @@
  * are not known to run at the same time.
  */
 import * as path from 'path';
-import type { HandlerSite, LogPath, Span, SymbolRef } from './facts';
+import type { HandlerSite, LogPath, ProcessStart, Span, SymbolRef } from './facts';
 import { LAUNCH_VALUE_PER_COPY } from './facts';
 import { ProcessGroup, ProcessModel, clearedIn, isMultiprocessing, lowerBound, rootOf } from './processModel';
 
@@ -224,6 +224,34 @@ function launchValueOf(group: ProcessGroup, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The values the launcher line gives the argparse options a path names (`args.queue` is
+ * `--queue high`), as one string, when it gives every one of them; LAUNCH_VALUE_PER_COPY when
+ * one differs in every copy.
+ */
+function optionValuesOf(group: ProcessGroup, pathText: string): string | undefined {
+  const options = [...new Set([...pathText.matchAll(/\b(?:args|opts|options|cli|ns)\.(\w+)/g)].map((m) => m[1]))];
+  if (options.length === 0) return undefined;
+  let start: ProcessStart | undefined;
+  for (let g: ProcessGroup | undefined = group; g && !start; g = g.parent) if (g.start?.scope.startsWith('config:')) start = g.start;
+  const words = start?.launchArgs;
+  if (!words) return undefined;
+  const values: string[] = [];
+  for (const option of options) {
+    const names = new Set([`--${option}`, `--${option.replace(/_/g, '-')}`]);
+    let value: string | undefined;
+    for (let i = 0; i < words.length && value === undefined; i++) {
+      const eq = words[i].indexOf('=');
+      if (eq !== -1 && names.has(words[i].slice(0, eq))) value = words[i].slice(eq + 1);
+      else if (names.has(words[i])) value = words[i + 1];
+    }
+    if (value === undefined || value.includes('@@')) return undefined;
+    if (value === LAUNCH_VALUE_PER_COPY) return LAUNCH_VALUE_PER_COPY;
+    values.push(`${option}=${value}`);
+  }
+  return values.join(',');
+}
+
 function startedByLauncher(group: ProcessGroup): boolean {
   for (let g: ProcessGroup | undefined = group; g; g = g.parent) if (g.start?.scope.startsWith('config:')) return true;
   return false;
@@ -368,7 +396,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       }
       if (identity === undefined || file === undefined) continue;
       // A name from the program's environment that its launcher line sets: each value its file.
-      const launchValue = !copyVar && p?.kind === 'dynamic' && p.fromLaunch ? launchValueOf(group, p.fromLaunch) : undefined;
+      const launchValue = !copyVar && p?.kind === 'dynamic' && p.fromLaunch ? launchValueOf(group, p.fromLaunch) ?? optionValuesOf(group, p.text) : undefined;
       if (launchValue === LAUNCH_VALUE_PER_COPY) continue; // every copy writes a file of its own
       if (launchValue !== undefined && p?.kind === 'dynamic') identity += `|${p.fromLaunch}=${launchValue}`;
       // Not set by the launcher: the code's default, one deployment setting for all who use it.

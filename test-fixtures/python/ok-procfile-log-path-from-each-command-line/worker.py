@@ -8,7 +8,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--queue", default="default")
     args = parser.parse_args()
-    handler = logging.handlers.RotatingFileHandler(  # expect: LF001 information
+    handler = logging.handlers.RotatingFileHandler(
         f"logs/worker-{args.queue}.log", maxBytes=10_000_000, backupCount=5
     )
     log = logging.getLogger("worker")
