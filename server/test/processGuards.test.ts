@@ -18,6 +18,14 @@ async function handlerGuards(body: string[]): Promise<string[]> {
   return facts.handlers.map((h) => `${h.span.start.line + 1}:${h.guard?.kind ?? '-'}`);
 }
 
+/** A module with a function that builds a handler, and the start of one that calls it (`train`). */
+const TRAIN_WITH_SETUP = [
+  'import logging',
+  'def setup_logging():',
+  '    logging.getLogger().addHandler(logging.FileHandler("train.log"))',
+  'def train(rank):',
+];
+
 /** `line:guard` of each call of setup_logging (1-based), `-` when unguarded. */
 async function setupCallGuards(lines: string[]): Promise<string[]> {
   const facts = await factsOf(lines);
@@ -67,10 +75,7 @@ test('an early exit for the other processes guards the rest of the block, not wh
 
 test('calls under a guard carry it: the process model counts what they build once per group', async () => {
   assert.deepEqual(await setupCallGuards([
-    'import logging',
-    'def setup_logging():',
-    '    logging.getLogger().addHandler(logging.FileHandler("train.log"))',
-    'def train(rank):',
+    ...TRAIN_WITH_SETUP,
     '    if rank == 0:',
     '        setup_logging()',
     '    setup_logging()',
@@ -104,10 +109,7 @@ test('a rank test also guards the other way: every rank but 0 passes `!=`, the e
     'logging.FileHandler("others.log")',
   ]), ['8:not-rank-zero']);
   assert.deepEqual(await setupCallGuards([
-    'import logging',
-    'def setup_logging():',
-    '    logging.getLogger().addHandler(logging.FileHandler("train.log"))',
-    'def train(rank):',
+    ...TRAIN_WITH_SETUP,
     '    if rank == 0:',
     '        return',
     '    setup_logging()',
