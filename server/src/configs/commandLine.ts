@@ -10,6 +10,7 @@ import { substitute, Substitution } from './env';
 import { parseShellWords } from './shellWords';
 import { programLaunch, pythonLaunch } from './programs';
 import { countFromWord, multiply } from './counts';
+import { scanOptions } from './options';
 
 export interface CommandAnalysis {
   launches: Launch[];
@@ -57,13 +58,13 @@ export function analyzeCommand(command: string | string[], site: LaunchSite, dep
   return result;
 }
 
-/** srun's options that take a value as the next word (`-n 4`); `--opt=value` needs no list. */
-const SRUN_VALUED = new Set([
-  '-n', '--ntasks', '-N', '--nodes', '-c', '--cpus-per-task', '-p', '--partition', '-t', '--time', '-J', '--job-name',
-  '-o', '--output', '-e', '--error', '-w', '--nodelist', '-x', '--exclude', '-A', '--account', '-q', '--qos', '-G', '--gpus',
-  '-C', '--constraint', '-D', '--chdir', '-m', '--distribution', '--ntasks-per-node', '--gres', '--mem', '--mpi', '--export',
-  '--gpus-per-node', '--gpus-per-task', '--mem-per-cpu', '--cpu-bind', '--nodefile',
-]);
+/** srun's options that take a value as the next word (`-c 8`), beside the counts it is read for. */
+const SRUN_VALUED = [
+  '-c', '--cpus-per-task', '-p', '--partition', '-t', '--time', '-J', '--job-name', '-o', '--output', '-e', '--error',
+  '-w', '--nodelist', '-x', '--exclude', '-A', '--account', '-q', '--qos', '-G', '--gpus', '-C', '--constraint', '-D',
+  '--chdir', '-m', '--distribution', '--gres', '--mem', '--mpi', '--export', '--gpus-per-node', '--gpus-per-task',
+  '--mem-per-cpu', '--cpu-bind', '--nodefile',
+];
 
 /**
  * `srun [options] program ...`: SLURM starts the program as --ntasks-per-node tasks on each node
@@ -71,18 +72,13 @@ const SRUN_VALUED = new Set([
  * share multiplies what the program starts itself (`srun --ntasks-per-node 1 torchrun ...`).
  */
 function srunLaunches(argv: string[], site: LaunchSite, depth: number): CommandAnalysis {
-  let i = 0;
-  const values = new Map<string, string>();
-  for (; i < argv.length && argv[i].startsWith('-'); i++) {
-    const word = argv[i];
-    const eq = word.indexOf('=');
-    if (eq !== -1) values.set(word.slice(0, eq), word.slice(eq + 1));
-    else if (SRUN_VALUED.has(word)) values.set(word, argv[++i] ?? '');
-  }
-  const inner = analyzeCommand(argv.slice(i), site, depth + 1);
-  const perNode = values.get('--ntasks-per-node');
-  const tasks = values.get('-n') ?? values.get('--ntasks');
-  const nodes = values.get('-N') ?? values.get('--nodes');
+  const { values, positionals } = scanOptions(argv, {
+    valued: { perNode: ['--ntasks-per-node'], tasks: ['-n', '--ntasks'], nodes: ['-N', '--nodes'], other: SRUN_VALUED },
+  }, { untilPositional: true });
+  const inner = analyzeCommand(positionals, site, depth + 1);
+  const perNode = values.get('perNode');
+  const tasks = values.get('tasks');
+  const nodes = values.get('nodes');
   const here = perNode ?? (tasks !== undefined && (nodes === undefined || nodes === '1') ? tasks : undefined);
   const reading = here !== undefined ? countFromWord(here, site.span) : undefined;
   if (reading && !(reading.count.kind === 'known' && reading.count.n === 1)) {

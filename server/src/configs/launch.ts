@@ -9,6 +9,7 @@ import type { Environment } from './env';
 import { placeholder, readableCommand } from './env';
 import type { LineIndex } from './spans';
 import { CountReading, known, multiply } from './counts';
+import { PROCESS_NUMBER } from './logPath';
 
 /** Where a command line was found. */
 export interface LaunchSite {
@@ -78,12 +79,16 @@ export interface Launch {
  * part nobody knows (`$HOST`, `$(date)`) is left out, one built from the loop's variable is
  * different in every copy.
  */
+/** A value built from a loop's variable, or from supervisord's number of each of `numprocs` copies. */
+function differsPerCopy(value: string, copyVariable: string | undefined): boolean {
+  return (copyVariable !== undefined && value.includes(placeholder.variable(copyVariable))) || /%\(process_num\)/.test(value) || value.includes(PROCESS_NUMBER);
+}
+
 function knownValues(env: Environment, copyVariable: string | undefined): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   let any = false;
   for (const [name, value] of env.values()) {
-    // A loop's variable, or supervisord's number of each of `numprocs` copies.
-    if ((copyVariable && value.includes(placeholder.variable(copyVariable))) || /%\(process_num\)/.test(value)) out[name] = LAUNCH_VALUE_PER_COPY;
+    if (differsPerCopy(value, copyVariable)) out[name] = LAUNCH_VALUE_PER_COPY;
     else if (!value.includes('@@')) out[name] = value;
     else continue;
     any = true;
@@ -146,7 +151,7 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   if (launch.supersedes?.length) start.supersedes = launch.supersedes;
   const launchEnv = knownValues(launch.environment ?? site.env, site.copyVariable);
   if (launchEnv) start.launchEnv = launchEnv;
-  if (launch.scriptArgs?.length) start.launchArgs = launch.scriptArgs.map((word) => (site.copyVariable && word.includes(placeholder.variable(site.copyVariable))) || /%\(process_num\)|@@PNUM@@/.test(word) ? LAUNCH_VALUE_PER_COPY : word);
+  if (launch.scriptArgs?.length) start.launchArgs = launch.scriptArgs.map((word) => (differsPerCopy(word, site.copyVariable) ? LAUNCH_VALUE_PER_COPY : word));
   // Each copy of a plain program is one process; a server's copies are a master and workers each.
   if (site.instanceVar && launch.single) start.instanceVar = site.instanceVar;
   facts.starts.push(start);

@@ -12,15 +12,22 @@ export interface OptionSpec {
 
 export interface ScannedOptions {
   values: Map<string, string>;
+  /** Per valued setting, the option name as written (`--nproc-per-node` or `--nproc_per_node`). */
+  written: Map<string, string>;
   flags: Set<string>;
   positionals: string[];
 }
 
-export function scanOptions(argv: string[], spec: OptionSpec): ScannedOptions {
+/**
+ * `untilPositional`: the options end at the first positional, as for a launcher whose program's
+ * own options follow it (`torchrun --nproc-per-node 4 train.py --log-dir x`): it and the words
+ * after it are the positionals.
+ */
+export function scanOptions(argv: string[], spec: OptionSpec, { untilPositional = false } = {}): ScannedOptions {
   const byName = new Map<string, { setting: string; valued: boolean }>();
   for (const [setting, names] of Object.entries(spec.valued)) for (const n of names) byName.set(n, { setting, valued: true });
   for (const [setting, names] of Object.entries(spec.flags ?? {})) for (const n of names) byName.set(n, { setting, valued: false });
-  const result: ScannedOptions = { values: new Map(), flags: new Set(), positionals: [] };
+  const result: ScannedOptions = { values: new Map(), written: new Map(), flags: new Set(), positionals: [] };
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i];
     if (word === '--') {
@@ -28,6 +35,10 @@ export function scanOptions(argv: string[], spec: OptionSpec): ScannedOptions {
       break;
     }
     if (!word.startsWith('-') || word === '-') {
+      if (untilPositional) {
+        result.positionals.push(...argv.slice(i));
+        break;
+      }
       result.positionals.push(word);
       continue;
     }
@@ -38,6 +49,7 @@ export function scanOptions(argv: string[], spec: OptionSpec): ScannedOptions {
       if (!known.valued) result.flags.add(known.setting);
       else if (eq !== -1) result.values.set(known.setting, word.slice(eq + 1));
       else if (i + 1 < argv.length) result.values.set(known.setting, argv[++i]);
+      if (known.valued) result.written.set(known.setting, name);
       continue;
     }
     // Short option glued to its value: `-w4`, `-c8`.

@@ -9,6 +9,7 @@ import * as path from 'path';
 import type { Span } from '../model/facts';
 import type { Launch, LaunchSite } from './launch';
 import { singleProgram } from './launch';
+import { scanOptions } from './options';
 import { CountReading, countFromWord, known, unknown, CPU_COUNT } from './counts';
 import { findFile, peekText, scriptModuleName } from './peek';
 
@@ -17,7 +18,7 @@ type Trainer = 'torchrun' | 'accelerate' | 'deepspeed';
 interface TrainerOptions {
   /** Options that set the process count on this machine. */
   count: string[];
-  /** Options taking a value; every other option before the script is a flag. */
+  /** Other options taking a value; every other option before the script is a flag. */
   valued: string[];
   /** Options naming a config file whose `num_processes:` sets the count (accelerate). */
   configFile?: string[];
@@ -64,28 +65,16 @@ const TRAINERS: Record<Trainer, TrainerOptions> = {
 /** `torchrun --nproc-per-node 4 train.py --epochs 3`: the trainer's options end at the script. */
 export function trainingLaunch(trainer: Trainer, argv: string[], site: LaunchSite): Launch | undefined {
   const spec = TRAINERS[trainer];
-  let countWord: string | undefined;
-  let countOption = '';
-  let configFile: string | undefined;
-  let asModule = false;
-  let i = 0;
-  for (; i < argv.length; i++) {
-    const word = argv[i];
-    if (!word.startsWith('-')) break;
-    if (word === '-m' || word === '--module') {
-      asModule = true;
-      continue;
-    }
-    const eq = word.indexOf('=');
-    const name = eq === -1 ? word : word.slice(0, eq);
-    if (spec.notPython.includes(name)) return undefined;
-    const takesValue = spec.count.includes(name) || spec.valued.includes(name) || spec.configFile?.includes(name);
-    if (!takesValue) continue; // a flag (--standalone, --multi_gpu)
-    const value = eq === -1 ? argv[++i] : word.slice(eq + 1);
-    if (spec.count.includes(name)) [countWord, countOption] = [value, name];
-    else if (spec.configFile?.includes(name)) configFile = value;
-  }
-  const target = argv[i];
+  const scanned = scanOptions(argv, {
+    valued: { count: spec.count, config: spec.configFile ?? [], other: spec.valued },
+    flags: { module: ['-m', '--module'], notPython: spec.notPython },
+  }, { untilPositional: true });
+  if (scanned.flags.has('notPython')) return undefined; // runs a program, not Python
+  const countWord = scanned.values.get('count');
+  const countOption = scanned.written.get('count');
+  const configFile = scanned.values.get('config');
+  const asModule = scanned.flags.has('module');
+  const target = scanned.positionals[0];
   if (!target) return undefined;
   let module: string;
   if (asModule) module = target;

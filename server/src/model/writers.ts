@@ -212,30 +212,31 @@ function paramsOf(model: ProcessModel, scope: string): string[] | undefined {
 
 export const FILE_KINDS: ReadonlySet<string> = new Set(['rotating-size', 'rotating-time', 'plain-file', 'watched-file']);
 
-/** Whether a launcher line (Procfile, compose, shell...) started the group or one of its ancestors. */
-/**
- * The value the launcher line that started the group (or an ancestor) gives the environment
- * variable `name`, when the workspace says it (`ProcessStart.launchEnv`).
- */
-function launchValueOf(group: ProcessGroup, name: string): string | undefined {
-  for (let g: ProcessGroup | undefined = group; g; g = g.parent) {
-    if (g.start?.scope.startsWith('config:')) return g.start.launchEnv?.[name];
-  }
+/** The launcher line (Procfile, compose, shell...) that started the group or one of its ancestors. */
+function launcherStartOf(group: ProcessGroup): ProcessStart | undefined {
+  for (let g: ProcessGroup | undefined = group; g; g = g.parent) if (g.start?.scope.startsWith('config:')) return g.start;
   return undefined;
 }
 
 /**
- * The values the launcher line gives the argparse options a path names (`args.queue` is
- * `--queue high`), as one string, when it gives every one of them; LAUNCH_VALUE_PER_COPY when
- * one differs in every copy.
+ * What the launcher line that started the group gives a path read from the program's start
+ * (`fromLaunch`): the environment variable's value (`ProcessStart.launchEnv`), or the values of
+ * the argparse options the path names; LAUNCH_VALUE_PER_COPY when it differs in every copy.
  */
-function optionValuesOf(group: ProcessGroup, pathText: string): string | undefined {
+function launchValueOf(group: ProcessGroup, p: LogPath & { kind: 'dynamic' }): string | undefined {
+  const start = launcherStartOf(group);
+  if (!start || !p.fromLaunch) return undefined;
+  return start.launchEnv?.[p.fromLaunch] ?? optionValuesOf(start, p.text);
+}
+
+/**
+ * The values a launcher line gives the argparse options a path names (`args.queue` is
+ * `--queue high`), as one string, when it gives every one of them.
+ */
+function optionValuesOf(start: ProcessStart, pathText: string): string | undefined {
   const options = [...new Set([...pathText.matchAll(/\b(?:args|opts|options|cli|ns)\.(\w+)/g)].map((m) => m[1]))];
-  if (options.length === 0) return undefined;
-  let start: ProcessStart | undefined;
-  for (let g: ProcessGroup | undefined = group; g && !start; g = g.parent) if (g.start?.scope.startsWith('config:')) start = g.start;
-  const words = start?.launchArgs;
-  if (!words) return undefined;
+  const words = start.launchArgs;
+  if (options.length === 0 || !words) return undefined;
   const values: string[] = [];
   for (const option of options) {
     const names = new Set([`--${option}`, `--${option.replace(/_/g, '-')}`]);
@@ -250,11 +251,6 @@ function optionValuesOf(group: ProcessGroup, pathText: string): string | undefin
     values.push(`${option}=${value}`);
   }
   return values.join(',');
-}
-
-function startedByLauncher(group: ProcessGroup): boolean {
-  for (let g: ProcessGroup | undefined = group; g; g = g.parent) if (g.start?.scope.startsWith('config:')) return true;
-  return false;
 }
 
 /**
@@ -396,7 +392,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       }
       if (identity === undefined || file === undefined) continue;
       // A name from the program's environment that its launcher line sets: each value its file.
-      const launchValue = !copyVar && p?.kind === 'dynamic' && p.fromLaunch ? launchValueOf(group, p.fromLaunch) ?? optionValuesOf(group, p.text) : undefined;
+      const launchValue = !copyVar && p?.kind === 'dynamic' ? launchValueOf(group, p) : undefined;
       if (launchValue === LAUNCH_VALUE_PER_COPY) continue; // every copy writes a file of its own
       if (launchValue !== undefined && p?.kind === 'dynamic') identity += `|${p.fromLaunch}=${launchValue}`;
       // Not set by the launcher: the code's default, one deployment setting for all who use it.
@@ -413,7 +409,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       }
       set.activations.push({ group, site, how });
       if (copyVar) set.perCopy = copyVar;
-      if (p?.kind === 'dynamic' && p.fromLaunch && p.fromLaunch !== copyVar && launchValue === undefined && p.launchDefault === undefined && startedByLauncher(group)) set.sameFileDependsOn = p.fromLaunch;
+      if (p?.kind === 'dynamic' && p.fromLaunch && p.fromLaunch !== copyVar && launchValue === undefined && p.launchDefault === undefined && launcherStartOf(group)) set.sameFileDependsOn = p.fromLaunch;
       if (!set.groups.includes(group)) set.groups.push(group);
     }
   }

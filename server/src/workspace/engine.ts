@@ -456,10 +456,7 @@ export class AnalysisEngine {
         if (!this.deferring) this.scanDeferredFiles(LOCAL_CHUNK);
       }
     }
-    while (!this.deferring && this.deferred.size > 0) {
-      this.scanDeferredFiles(LOCAL_CHUNK);
-      await new Promise((r) => setImmediate(r));
-    }
+    await this.scanDeferredWhile(() => !this.deferring);
     scanning = false;
     // Largest first for the workers, smallest first here: this thread answers the workers only
     // between its own files, so it keeps to short ones, and the last files anyone takes are small,
@@ -482,10 +479,7 @@ export class AnalysisEngine {
       const done = Promise.all(workers).then(() => {
         parsing = false;
       });
-      while (parsing && this.deferred.size > 0) {
-        this.scanDeferredFiles(LOCAL_CHUNK);
-        await new Promise((r) => setImmediate(r));
-      }
+      await this.scanDeferredWhile(() => parsing);
       await done;
     }
     // Files of a worker that died after this thread ran out of work.
@@ -525,9 +519,21 @@ export class AnalysisEngine {
     let n = 0;
     for (const file of this.deferred) {
       if (n++ >= max) break;
-      const entry = this.files.get(file);
-      if (entry) this.files.set(file, scanDeferred(file, entry));
-      this.deferred.delete(file);
+      this.scanDeferredFile(file);
+    }
+  }
+
+  private scanDeferredFile(file: string): void {
+    const entry = this.files.get(file);
+    if (entry?.deferred) this.files.set(file, scanDeferred(file, entry));
+    this.deferred.delete(file);
+  }
+
+  /** Runs the scans put off, a few between yields (worker results are taken in between), while `go()`. */
+  private async scanDeferredWhile(go: () => boolean): Promise<void> {
+    while (go() && this.deferred.size > 0) {
+      this.scanDeferredFiles(LOCAL_CHUNK);
+      await new Promise((r) => setImmediate(r));
     }
   }
 
@@ -608,11 +614,7 @@ export class AnalysisEngine {
 
   /** The facts the engine holds for `file`. */
   factsOf(file: string): FileFacts | undefined {
-    const entry = this.files.get(file);
-    if (entry?.deferred) {
-      this.files.set(file, scanDeferred(file, entry));
-      this.deferred.delete(file);
-    }
+    if (this.deferred.has(file)) this.scanDeferredFile(file);
     return this.files.get(file)?.facts;
   }
 

@@ -20,8 +20,6 @@ export interface ContainerCommand {
   command: string | string[];
   line: number;
   env: Map<string, string>;
-  /** The last stage's WORKDIR, where relative paths resolve (undefined: the image's own). */
-  workdir?: string;
 }
 
 export function dockerInstructions(lines: LineIndex): Instruction[] {
@@ -90,16 +88,11 @@ export function containerCommand(lines: LineIndex): ContainerCommand | undefined
   let entrypoint: Instruction | undefined;
   let cmd: Instruction | undefined;
   let env = new Map<string, string>();
-  let workdir: string | undefined;
   for (const ins of dockerInstructions(lines)) {
     if (ins.keyword === 'FROM') {
       entrypoint = undefined;
       cmd = undefined;
       env = new Map();
-      workdir = undefined;
-    } else if (ins.keyword === 'WORKDIR') {
-      const dir = unquote(ins.args.trim());
-      workdir = path.posix.resolve(workdir ?? '/', dir);
     } else if (ins.keyword === 'ENV' || ins.keyword === 'ARG') {
       for (const [k, v] of envAssignments(ins.args)) if (ins.keyword === 'ENV' || v !== '') env.set(k, v);
     } else if (ins.keyword === 'ENTRYPOINT') {
@@ -112,13 +105,13 @@ export function containerCommand(lines: LineIndex): ContainerCommand | undefined
   if (!entrypoint && !cmd) return undefined;
   const entryWords = entrypoint ? execForm(entrypoint.args) : undefined;
   const cmdWords = cmd ? execForm(cmd.args) : undefined;
-  if (entrypoint && !entryWords) return { command: entrypoint.args, line: entrypoint.line, env, workdir };
+  if (entrypoint && !entryWords) return { command: entrypoint.args, line: entrypoint.line, env };
   if (entryWords && cmd) {
     const tail = cmdWords ?? ['/bin/sh', '-c', cmd.args];
-    return { command: [...entryWords, ...tail], line: cmd.line, env, workdir };
+    return { command: [...entryWords, ...tail], line: cmd.line, env };
   }
-  if (entryWords) return { command: entryWords, line: entrypoint!.line, env, workdir };
-  return { command: cmdWords ?? cmd!.args, line: cmd!.line, env, workdir };
+  if (entryWords) return { command: entryWords, line: entrypoint!.line, env };
+  return { command: cmdWords ?? cmd!.args, line: cmd!.line, env };
 }
 
 export function readDockerfile(lines: LineIndex, facts: FileFacts, ctx: ConfigContext): void {
