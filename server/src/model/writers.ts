@@ -294,10 +294,10 @@ function runTogether(model: ProcessModel): (root: ProcessGroup, file: string) =>
     return find;
   };
   return (root, file) => {
-    // Per file for absolute paths (mounts and folders decide); relative ones share one answer.
-    const key = path.posix.isAbsolute(file) ? file : '';
-    if (!byFile.has(key)) byFile.set(key, finderFor(file));
-    return byFile.get(key)!(root.id);
+    // Per file: a container's mount decides by where each path lands, relative ones included.
+    let find = byFile.get(file);
+    if (!find) byFile.set(file, (find = finderFor(file)));
+    return find(root.id);
   };
 }
 

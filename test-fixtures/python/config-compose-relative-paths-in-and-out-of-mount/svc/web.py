@@ -1,0 +1,3 @@
+import logging
+import svc.logs  # noqa: F401
+logging.getLogger("local").info("web")
