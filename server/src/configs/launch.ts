@@ -96,9 +96,9 @@ function knownValues(env: Environment, copyVariable: string | undefined): Record
   return any ? out : undefined;
 }
 
-/** One plain program run as `__main__`: a script or `python -m module`. */
-export function singleProgram(module: string, summary: string): Launch {
-  return { mechanism: 'other', count: known(1), entryModules: [module], childConfigFiles: [], configLoads: [], initializers: [], ownLogFiles: [], summary, notes: [], single: true, runsAsMain: true };
+/** One plain program run as `__main__`: a script or `python -m module`, with its own command line. */
+export function singleProgram(module: string, summary: string, scriptArgs: string[]): Launch {
+  return { mechanism: 'other', count: known(1), entryModules: [module], childConfigFiles: [], configLoads: [], initializers: [], ownLogFiles: [], summary, notes: [], single: true, runsAsMain: true, scriptArgs };
 }
 
 /** The scope of what one launcher line runs by itself (gunicorn's own log files). */

@@ -55,7 +55,7 @@ export function pythonLaunch(argv: string[], site: LaunchSite): Launch | undefin
     const program = module.split('.')[0];
     const delegated = programLaunch(program, argv.slice(i + 2), site);
     if (delegated) return delegated;
-    return { ...singleProgram(module, `python -m ${module}`), scriptArgs: argv.slice(i + 2) };
+    return singleProgram(module, `python -m ${module}`, argv.slice(i + 2));
   }
   const script = argv[i];
   if (!script || !/\.pyw?$/.test(script)) return undefined;
@@ -63,7 +63,7 @@ export function pythonLaunch(argv: string[], site: LaunchSite): Launch | undefin
   if (path.basename(script) === 'manage.py' && rest[0] === 'runserver') return runserverLaunch(script, rest.slice(1), site);
   if (path.basename(script) === 'manage.py') return undefined;
   const absolute = findFile(script, site.dirs) ?? path.resolve(site.dirs[0], script);
-  return { ...singleProgram(scriptModuleName(absolute, site.workspaceRoot), `python ${script}`), scriptArgs: rest };
+  return singleProgram(scriptModuleName(absolute, site.workspaceRoot), `python ${script}`, rest);
 }
 
 

@@ -82,7 +82,7 @@ export function trainingLaunch(trainer: Trainer, argv: string[], site: LaunchSit
   else return undefined;
   const count = countWord !== undefined ? countOf(countWord, site.span) : (configFile && configCount(configFile, site)) || spec.defaultCount(site.span);
   const written = `${trainer === 'accelerate' ? 'accelerate launch' : trainer}${countWord !== undefined ? ` ${countOption} ${countWord}` : ''} ${asModule ? '-m ' : ''}${target}`;
-  const launch = singleProgram(module, written);
+  const launch = singleProgram(module, written, scanned.positionals.slice(1));
   if (count.count.kind === 'known' && count.count.n === 1) return launch;
   return { ...launch, count, single: undefined, notes: count.note ? [count.note] : [] };
 }
