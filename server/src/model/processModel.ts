@@ -11,7 +11,7 @@
  */
 import * as path from 'path';
 import type { FileFacts, HandlerClear, HandlerSite, ProcessCount, ProcessGuardKind, ProcessStart, ScopeId, Span, StartMethod, SymbolRef } from './facts';
-import { Program, ModuleRecord } from './program';
+import { Program, ModuleRecord, sharedBodyName } from './program';
 import { isProcessClass, handlerClass } from '../python/knownApis';
 import { parametersHandedToStarts, passedFunctions, receivingParameter } from './callbacks';
 import { countFromCallers } from './paramCounts';
@@ -189,17 +189,18 @@ export class ScopeGraph {
       if (resolved.kind === 'function' && call.decorates) {
         // The wrapper a decorator returns: its nested functions (a shared body stands for all).
         const prefix = `${resolved.qualname}.`;
-        const nested = resolved.module.sharedBody ? [resolved.module.sharedBody] : resolved.module.facts.functions.filter((f) => f.qualname.startsWith(prefix)).map((f) => f.scope);
-        for (const scope of nested) add(call.from, scope, call.callee.span, 'call', resolved.module.sharedBody && resolved.qualname);
+        const label = sharedBodyName(resolved.module, resolved.qualname, resolved.scope);
+        const nested = label !== undefined ? [resolved.scope] : [...new Set(resolved.module.facts.functions.filter((f) => f.qualname.startsWith(prefix)).map((f) => f.scope))];
+        for (const scope of nested) add(call.from, scope, call.callee.span, 'call', label);
       } else if (resolved.kind === 'function') {
-        const edge = add(call.from, resolved.scope, call.callee.span, 'call', resolved.module.sharedBody && resolved.qualname);
+        const edge = add(call.from, resolved.scope, call.callee.span, 'call', sharedBodyName(resolved.module, resolved.qualname, resolved.scope));
         if (edge && call.guard) edge.guard = call.guard;
         const passedInto = edge && receivingParameter(program, call, module.file);
         if (passedInto) edge!.passedInto = passedInto;
       } else if (resolved.kind === 'class') {
         const init = `${resolved.qualname}.__init__`;
-        const body = resolved.module.sharedBody;
-        const edge = resolved.module.functions.has(init) ? add(call.from, body ?? `func:${resolved.module.key}:${init}`, call.callee.span, 'call', body && init) : undefined;
+        const initScope = resolved.module.functions.get(init);
+        const edge = initScope !== undefined ? add(call.from, initScope, call.callee.span, 'call', sharedBodyName(resolved.module, init, initScope)) : undefined;
         if (edge && call.guard) edge.guard = call.guard;
         const ancestors = program.classAncestors(resolved);
         const handlerBase = ancestors.map((a) => handlerClass(a)).find((info) => info && info.kind !== 'other');
@@ -494,7 +495,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     for (const ref of targetRefs) {
       const direct = program.resolveRef(ref);
       for (const resolved of direct.kind === 'function' ? [direct] : passedFunctions(program, ref, start.scope)) {
-        seeds.push({ scope: resolved.scope, step: { from: start.scope, span: ref.span, how: 'seed', callee: resolved.module.sharedBody && resolved.qualname } });
+        seeds.push({ scope: resolved.scope, step: { from: start.scope, span: ref.span, how: 'seed', callee: sharedBodyName(resolved.module, resolved.qualname, resolved.scope) } });
         if (method !== 'fork') {
           // spawn/forkserver import the target's module in the child.
           for (const s of program.moduleScopesFor(resolved.module)) seeds.push({ scope: s, step: { from: start.scope, span: ref.span, how: 'import' } });

@@ -17,17 +17,24 @@ export interface ModuleRecord {
   importRoot: string;
   isPackageInit: boolean;
   facts: FileFacts;
-  functions: Set<string>;
+  /** Each function's qualname → the code unit it runs as (its own, or a shared body). */
+  functions: Map<string, ScopeId>;
   classes: Map<string, ClassDef>;
   /** Local alias → qualified name it was imported as. */
   aliases: Map<string, string>;
   starImports: string[];
   /**
-   * Read by the line scan (lightFacts.ts): its functions share one body, the scope every
-   * function of it resolves to, so that no edge per function leads there (the stdlib's
-   * line-scanned files define 52K functions: 60 % of the scope graph's edges were those).
+   * Read by the line scan (lightFacts.ts), wholly or in part (partialParse.ts): the functions
+   * it read share one body, the scope each of them resolves to, so that no edge per function
+   * leads there (the stdlib's line-scanned files define 52K functions: 60 % of the scope
+   * graph's edges were those).
    */
   sharedBody?: ScopeId;
+}
+
+/** A function the line scan read: its name, for evidence that would otherwise name the shared body. */
+export function sharedBodyName(module: ModuleRecord, qualname: string, scope: ScopeId): string | undefined {
+  return scope === module.sharedBody ? qualname : undefined;
 }
 
 export type ResolvedSymbol =
@@ -65,6 +72,12 @@ export function keyScopes(facts: FileFacts, loc: ModuleLocation): void {
     }
     return result;
   };
+  renameScopes(facts, rekey);
+}
+
+/** Every scope id the facts hold, through `rename`. */
+export function renameScopes(facts: FileFacts, rename: (scope: ScopeId) => ScopeId): void {
+  const rekey = rename;
   for (const h of facts.handlers) {
     h.scope = rekey(h.scope);
     if (h.path?.kind === 'dynamic' && h.path.param) h.path.param.scope = rekey(h.path.param.scope);
@@ -124,7 +137,7 @@ export class Program {
       importRoot: location.importRoot,
       isPackageInit: location.isPackageInit,
       facts,
-      functions: new Set(facts.functions.map((f) => f.qualname)),
+      functions: new Map(facts.functions.map((f) => [f.qualname, f.scope])),
       classes: new Map(facts.classes.map((c) => [c.qualname, c])),
       aliases: new Map(),
       starImports: [],
@@ -249,9 +262,8 @@ export class Program {
 
   private resolveInModule(module: ModuleRecord, rest: string[], depth: number): ResolvedSymbol {
     const qualname = rest.join('.');
-    if (module.functions.has(qualname)) {
-      return { kind: 'function', module, qualname, scope: module.sharedBody ?? `func:${module.key}:${qualname}` };
-    }
+    const scope = module.functions.get(qualname);
+    if (scope !== undefined) return { kind: 'function', module, qualname, scope };
     const cls = module.classes.get(qualname);
     if (cls) return { kind: 'class', module, qualname, def: cls };
     // A name called inside a function that does not define it: Python looks in the enclosing
@@ -319,7 +331,7 @@ export class Program {
 function interfaceOf(record: ModuleRecord): string {
   return [
     record.key,
-    [...record.functions].join(','),
+    [...record.functions.keys()].join(','),
     [...record.classes.values()].map((c) => `${c.qualname}(${c.bases.map((b) => b.name).join(',')})`).join(','),
     [...record.aliases].map(([a, t]) => `${a}=${t}`).join(','),
     record.starImports.join(','),

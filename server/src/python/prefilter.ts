@@ -8,7 +8,7 @@
  * configure a server, unpickle from a socket or re-exec itself. Specific API names, not common
  * words, so that most files of a large tree (Django: 90 %) are only line-scanned.
  */
-const RELEVANT_WORDS = [
+export const RELEVANT_WORDS = [
   // handlers and logging configuration
   'FileHandler', 'QueueHandler', 'QueueListener', 'SocketHandler', 'DatagramHandler', 'SysLogHandler',
   'basicConfig', 'dictConfig', 'fileConfig', 'LOGGING', 'config.listen',
@@ -201,6 +201,14 @@ export function needsFullParse(text: string): boolean {
     }
   }
   return sawPickle && PICKLE.test(text) && SOCKETS.test(text);
+}
+
+/**
+ * Whether the file may unpickle bytes it received (LF101) in any way the extractor follows:
+ * it names pickle (`_decode = pickle.loads` is no call, but its calls are) and sockets.
+ */
+export function mayUnpickleReceivedBytes(text: string): boolean {
+  return /[Pp]ickle/.test(text) && SOCKETS.test(text);
 }
 
 /** The plain definition: any word (confirmed where it must be), or pickle beside sockets. */

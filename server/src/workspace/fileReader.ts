@@ -10,6 +10,8 @@ import { extractPythonFacts } from '../python/extract';
 import { extractForKeptTree } from '../python/incrementalExtract';
 import { lightScan } from '../python/lightFacts';
 import { needsFullParse } from '../python/prefilter';
+import { partialText } from '../python/partialParse';
+import { addLeftOutStatements } from './partialFacts';
 import { confirmUnpickleHazards } from '../python/receivedBytes';
 import { textEdit } from '../python/textEdit';
 import { moduleNameOf } from './discovery';
@@ -72,6 +74,10 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
     return { facts, location, lines, text: options.keepTree ? text : undefined };
   }
   const lines = countLines(text);
+  // A tree that is kept must be the whole file's (edits reparse it); one that is not need only
+  // hold the statements that matter.
+  const partial = options.keepTree || options.previous || options.fullParse ? undefined : partialText(text);
+  const parsedText = partial?.parsed ?? text;
   let tree: Tree | null = null;
   let edit: ReturnType<typeof textEdit>;
   try {
@@ -80,7 +86,7 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
       if (edit) options.previous.tree.edit(edit);
       tree = parser.parse(text, options.previous.tree);
     } else {
-      tree = parser.parse(text);
+      tree = parser.parse(parsedText);
     }
   } catch {
     tree = null;
@@ -93,17 +99,18 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
       ? extractForKeptTree(tree, file, location.module, location.isPackageInit, options.previous && { tree: options.previous.tree, edit })
       : extractPythonFacts(tree, file, location.module, location.isPackageInit);
     try {
-      configs.addPythonConfigFacts(tree.rootNode, text, facts, { workspaceRoot: options.workspaceRoot });
+      configs.addPythonConfigFacts(tree.rootNode, parsedText, facts, { workspaceRoot: options.workspaceRoot });
     } catch (e) {
       withProblem(facts, `config reader failed: ${(e as Error).message}`);
     }
     // After the walk, on the whole tree: the trace crosses the statements the walk reads alone.
-    confirmUnpickleHazards(tree.rootNode, text, facts);
+    confirmUnpickleHazards(tree.rootNode, parsedText, facts);
   } catch (e) {
     facts = withProblem(emptyFacts(file, 'python', location.module), `internal error while reading this file: ${(e as Error).message}`);
   }
   alignConfigScopes(facts);
   keyScopes(facts, location);
+  if (partial) addLeftOutStatements(facts, partial.scanned, location);
   options.previous?.tree.delete();
   if (!options.keepTree) {
     tree.delete();
