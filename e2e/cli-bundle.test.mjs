@@ -1,6 +1,7 @@
 // The CLI as `npx logfunnel` runs it: bin/logfunnel.js loads the bundle (dist/cli.js) with a V8
 // code cache kept in the cache folder (bin/loadCli.js). The cache must be made once, then used
-// as it is; a damaged one is replaced; --no-cache makes none; the output never changes.
+// as it is; a damaged one is replaced; --no-cache keeps it (it is the program's, not the
+// workspace's); LOGFUNNEL_NO_CODE_CACHE=1 makes none; the output never changes.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -52,9 +53,22 @@ test('bin/logfunnel.js compiles the bundle from a code cache it made once; a dam
   assert.deepEqual(codeCaches(folder), [cacheName]);
 });
 
-test('bin/logfunnel.js --no-cache makes no code cache', (t) => {
+test('bin/logfunnel.js --no-cache keeps no facts but the program\'s code cache; LOGFUNNEL_NO_CODE_CACHE=1 makes none', (t) => {
   const folder = mkdtempSync(path.join(tmpdir(), 'logfunnel-code-cache-'));
   t.after(() => rmSync(folder, { recursive: true, force: true }));
-  assert.equal(check(folder, '--no-cache').length, 1);
-  assert.deepEqual(readdirSync(folder), []);
+  const first = check(folder, '--no-cache');
+  assert.equal(first.length, 1);
+  // Compiled code of the program, nothing of the workspace: no facts shards, no stored run.
+  assert.deepEqual(readdirSync(folder), codeCaches(folder));
+  assert.equal(codeCaches(folder).length, 1);
+  assert.deepEqual(check(folder, '--no-cache'), first);
+
+  const none = mkdtempSync(path.join(tmpdir(), 'logfunnel-code-cache-'));
+  t.after(() => rmSync(none, { recursive: true, force: true }));
+  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'logfunnel.js'), 'check', fixture, '--format', 'json', '--no-cache'], {
+    encoding: 'utf8',
+    env: { ...process.env, LOGFUNNEL_CACHE_DIR: none, LOGFUNNEL_NO_CODE_CACHE: '1' },
+  });
+  assert.equal(r.status, 1, r.stderr);
+  assert.deepEqual(readdirSync(none), []);
 });
