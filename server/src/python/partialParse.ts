@@ -61,7 +61,10 @@ interface Unit {
   text: string;
   /** A `def` or `class`, decorated or not. */
   defines: boolean;
-  /** A `def` (or a class at the top level) that may be left out: not decorated. */
+  /**
+   * May be left out: not decorated, not on one line; a `def`, or a top-level class whose methods
+   * are not read one by one (in a file that unpickles).
+   */
   blankable: boolean;
   /** Names one of the words. */
   named: boolean;
@@ -121,7 +124,6 @@ export function partialText(text: string): PartialText | undefined {
     }
     for (const s of statements) {
       if (!s.members) continue;
-      if (!s.kept && s.members.some((m) => m.kept)) s.kept = true;
       // Its callers matter when what a call runs is kept: `Worker(n)`, `Worker(n).start()`.
       const called = s.named || s.members.some((m) => m.kept && m.defines && CALLED_METHOD.test(m.text));
       const defined = DEFINED.exec(s.text);
@@ -234,9 +236,7 @@ function texts(text: string, statements: Unit[]): PartialText {
 }
 
 function newlinesIn(text: string): string {
-  let n = 0;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return '\n'.repeat(n);
+  return '\n'.repeat(count(text, '\n'));
 }
 
 const IDENTIFIER = /[A-Za-z_]\w*/g;
