@@ -63,3 +63,11 @@ test('exit 2 on usage errors, with the usage printed', () => {
     assert.match(r.stderr, /usage: logfunnel check/);
   }
 });
+
+test('a copy count the command already shows (`python w.py × 3 (for …)`) is not said again', () => {
+  const r = run('check', fixture('config-shell-loop-background'), '--format', 'json', '--no-cache');
+  assert.equal(r.code, 1, r.stderr);
+  const [finding] = JSON.parse(r.stdout).findings;
+  assert.match(finding.message, /is active in 3 processes \(python worker\.py × 3 \(for 1 2 3; … &\) \(run_workers\.sh:3\)\)/);
+  assert.doesNotMatch(finding.message, /3 × python/);
+});

@@ -143,6 +143,8 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
     description: `${described} (${site.label})${notes.length ? `; ${[...new Set(notes)].join('; ')}` : ''}`,
   };
   if (launch.ownLogFiles.some((own) => own.childrenOnly)) start.childOnlyScopes = [childOnlyScope];
+  // One process per copy: the multiplier's words say the whole count.
+  if (multiplier && launch.single) start.countInDescription = true;
   if (launch.parentAlsoRuns) start.parentAlsoRuns = true;
   if (launch.parentInitializers?.length) start.parentInitializers = launch.parentInitializers;
   if (launch.runsAsMain) start.entryRunsAsMain = true;

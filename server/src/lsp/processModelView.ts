@@ -38,6 +38,7 @@ export function processModelFor(result: AnalysisResult | undefined, file: string
 }
 
 function groupLabel(group: ProcessGroup): string {
+  if (group.start?.countInDescription) return group.label;
   const n = group.count.kind === 'known' ? `${group.count.n}` : `${group.count.atLeast ?? '?'}+`;
   return `${n} × ${group.label}`;
 }

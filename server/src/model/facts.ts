@@ -281,6 +281,8 @@ export interface ProcessStart {
   instanceVar?: string;
   /** Free text for related information, e.g. `gunicorn -w 4 (Procfile:1)`. */
   description: string;
+  /** The description says how many copies run (`python w.py × 3 (for …)`): not to be said again. */
+  countInDescription?: boolean;
 }
 
 /** A `ProcessStart.launchEnv` value built from a loop's variable: each copy has its own. */

@@ -116,7 +116,7 @@ function describeWriters(set: WriterSet): string {
     else if (set.perCopy) parts.push(`instance 0 (${set.perCopy}) of ${g.label}`);
     else if (set.oneEach.has(g)) parts.push(`1 of ${g.label} (rank 0)`);
     else if (set.allButOneEach.has(g)) parts.push(g.count.kind === 'known' ? `${Math.max(0, g.count.n - 1)} of ${g.label} (all but rank 0)` : `${g.label}, all but rank 0`);
-    else parts.push(g.count.kind === 'known' ? `${g.count.n} × ${g.label}` : `${g.label}`);
+    else parts.push(g.count.kind === 'known' && !g.start.countInDescription ? `${g.count.n} × ${g.label}` : `${g.label}`);
   }
   return parts.join('; ');
 }
