@@ -7,9 +7,10 @@
  * calls, which is what carries reachability through them. Lines keep their numbers, and the
  * lines the parser reads keep their text, so every span is the one a full parse would give.
  *
- * What can be left out: a top-level `def`, a `def` directly in a top-level class, or a whole
- * top-level class none of whose parts is kept. Never a decorated one (a decorator can make a
- * function a task or a signal handler). A statement is kept when it names:
+ * What can be left out: a top-level `def` or a `def` directly in a top-level class (in a file
+ * that may unpickle received bytes, a top-level class as a whole instead), as a stub: its header
+ * and `pass`. Never a decorated one (a decorator can make a function a task or a signal
+ * handler), nor one on a single line. A statement is kept when it names:
  *   - a word of the prefilter, unconfirmed (`RotatingFileHandler(` without `logging` nearby is a
  *     handler here);
  *   - a word of what the extractor reads inside functions: handlers attached, removed or
@@ -59,8 +60,9 @@ interface Unit {
   start: number;
   end: number;
   text: string;
-  /** A `def` or `class`, decorated or not. */
-  defines: boolean;
+  /** The name a `def` or `class` defines, decorated or not, and where the name ends in `text`. */
+  name?: string;
+  nameEnd?: number;
   /**
    * May be left out: not decorated, not on one line; a `def`, or a top-level class whose methods
    * are not read one by one (in a file that unpickles).
@@ -113,7 +115,7 @@ export function partialText(text: string): PartialText | undefined {
     let grew = false;
     for (const u of all) {
       if (!u.kept || u.members || u.bindsTaken) continue;
-      if (!u.defines && !u.named && !(boundPattern?.test(u.text) ?? false)) continue;
+      if (u.name === undefined && !u.named && !(boundPattern?.test(u.text) ?? false)) continue;
       u.bindsTaken = true;
       for (const name of boundNames(u, words)) {
         if (!bound.has(name)) {
@@ -125,10 +127,9 @@ export function partialText(text: string): PartialText | undefined {
     for (const s of statements) {
       if (!s.members) continue;
       // Its callers matter when what a call runs is kept: `Worker(n)`, `Worker(n).start()`.
-      const called = s.named || s.members.some((m) => m.kept && m.defines && CALLED_METHOD.test(m.text));
-      const defined = DEFINED.exec(s.text);
-      if (called && defined && !bound.has(defined[1])) {
-        bound.add(defined[1]);
+      const called = s.named || s.members.some((m) => m.kept && m.name !== undefined && CALLED_METHOD.test(m.text));
+      if (called && s.name !== undefined && !bound.has(s.name)) {
+        bound.add(s.name);
         grew = true;
       }
     }
@@ -139,7 +140,7 @@ export function partialText(text: string): PartialText | undefined {
     for (const u of all) {
       if (u.kept || u.members) continue;
       // Past its own name: a method named as a kept one is not a caller of it.
-      if (boundPattern.test(u.text.slice(DEFINED.exec(u.text)?.[0].length ?? 0))) {
+      if (boundPattern.test(u.text.slice(u.nameEnd ?? 0))) {
         u.kept = true;
         more = true;
       }
@@ -159,10 +160,7 @@ export function partialText(text: string): PartialText | undefined {
  */
 function keepCallees(statements: Unit[]): boolean {
   const byName = new Map<string, Unit>();
-  for (const s of statements) {
-    const defined = s.blankable ? DEFINED.exec(s.text) : null;
-    if (defined) byName.set(defined[1], s);
-  }
+  for (const s of statements) if (s.blankable && s.name !== undefined) byName.set(s.name, s);
   let keptMore = false;
   const pending = statements.filter((s) => s.kept && !s.calleesTaken);
   while (pending.length > 0) {
@@ -247,6 +245,12 @@ const FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([^)#]*)/gm;
 const ASSIGNMENT = /^[ \t]*([\w \t,.()[\]*]+?)[ \t]*(?::[^=\n]*)?=(?!=)/gm;
 const GLOBAL = /^[ \t]*global[ \t]+([\w \t,]+)/gm;
 const DEFINED = /^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)/;
+
+/** The name a statement's `def` or `class` defines, and where it ends. */
+function definedName(text: string): { name?: string; nameEnd?: number } {
+  const defined = DEFINED.exec(text);
+  return defined ? { name: defined[1], nameEnd: defined[0].length } : {};
+}
 /** The methods a call of the class itself runs (or starts, for a Process or Thread subclass). */
 const CALLED_METHOD = /^[ \t]*(?:async[ \t]+)?def[ \t]+(?:__init__|__new__|__call__|run|start)\b/m;
 
@@ -260,9 +264,8 @@ function boundNames(u: Unit, words: RegExp): string[] {
   const identifiers = (written: string) => {
     for (const m of written.matchAll(IDENTIFIER)) if (m[0] !== 'as') names.push(m[0]);
   };
-  if (u.defines) {
-    const defined = DEFINED.exec(u.text);
-    if (defined) names.push(defined[1]);
+  if (u.name !== undefined) {
+    names.push(u.name);
     for (const m of u.text.matchAll(GLOBAL)) identifiers(m[1]);
     return names;
   }
@@ -405,14 +408,15 @@ function topLevelUnits(text: string, withMembers: boolean): Unit[] | undefined {
     const end = unitEnd(nextTop);
     const unitText = text.slice(start, end);
     const decorated = t > 0 && text.charCodeAt(top[t - 1].at) === AT;
-    const defines = !decorated && text.charCodeAt(start) !== AT && DEFINED.exec(unitText);
+    const defined = definedName(unitText);
+    const defines = !decorated && defined.name !== undefined;
     // The lines inside it.
     while (k < lines.length && lines[k].at <= start) k++;
     const inside: LineStart[] = [];
     while (k < lines.length && (nextTop === undefined || lines[k].at < nextTop)) inside.push(lines[k++]);
     // Not on one line (`def f(): return 1`): a body to leave out.
     const body = inside[0];
-    const unit: Unit = { start, end, text: unitText, defines: DEFINED.test(unitText), blankable: !!defines && body !== undefined, named: false, kept: true, bodyStart: body?.at, bodyIndent: body?.indent };
+    const unit: Unit = { start, end, text: unitText, ...defined, blankable: defines && body !== undefined, named: false, kept: true, bodyStart: body?.at, bodyIndent: body?.indent };
     statements.push(unit);
     if (withMembers && defines && unitText.startsWith('class') && inside.length > 0) {
       const bodyIndent = inside[0].indent;
@@ -426,8 +430,9 @@ function topLevelUnits(text: string, withMembers: boolean): Unit[] | undefined {
         const mDecorated = m > 0 && text.charCodeAt(memberStarts[m - 1].at + bodyIndent) === AT;
         while (line < inside.length && inside[line].at <= mStart) line++;
         const mBody = line < inside.length && inside[line].at < mEnd ? inside[line] : undefined;
-        const mDefines = !mDecorated && text.charCodeAt(mStart + bodyIndent) !== AT && DEFINED.test(mText) && mBody !== undefined;
-        members.push({ start: mStart, end: mEnd, text: mText, defines: DEFINED.test(mText), blankable: mDefines, named: false, kept: true, bodyStart: mBody?.at, bodyIndent: mBody?.indent });
+        const mDefined = definedName(mText);
+        const blankable = !mDecorated && mDefined.name !== undefined && mBody !== undefined;
+        members.push({ start: mStart, end: mEnd, text: mText, ...mDefined, blankable, named: false, kept: true, bodyStart: mBody?.at, bodyIndent: mBody?.indent });
       }
       // The class stays (its methods left out as stubs): not one to leave out itself.
       unit.members = members;
