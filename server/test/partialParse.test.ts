@@ -70,6 +70,14 @@ test('what names a relevant API, or a name bound to one, is parsed; the rest bec
   assert.equal(scannedLines[0], 'import multiprocessing as mp');
 });
 
+test('imports inside a kept try: block reach the line scan too (a left-out body may call what they bind)', () => {
+  const text = ['import logging', 'try:', '    from jobs.setup import configure_worker', 'except ImportError:', '    configure_worker = None', '', 'def crunch(n):', '    configure_worker()', '    return n', '', FILLER, "logging.basicConfig(filename='a.log')", ''].join('\n');
+  const scanned = partialText(text)!.scanned.split('\n');
+  assert.equal(scanned[2], '    from jobs.setup import configure_worker');
+  assert.deepEqual([scanned[1], scanned[3], scanned[4]], ['', '', '']);
+  assert.equal(scanned[7], '    configure_worker()');
+});
+
 test('methods are left out one by one; a class whose header names an API is kept whole', () => {
   const text = [
     'import logging',

@@ -48,8 +48,9 @@ export interface PartialText {
   /** The text with the left-out statements' lines emptied: what the parser reads. */
   parsed: string;
   /**
-   * The left-out statements' lines, the first line of a class they are in and the top-level
-   * imports, every other line emptied: what the line scan reads.
+   * The left-out statements' lines, the first line of a class they are in and every import
+   * line of the kept statements (a `try:` block's too), every other line emptied: what the line
+   * scan reads.
    */
   scanned: string;
 }
@@ -224,7 +225,11 @@ function texts(text: string, statements: Unit[]): PartialText {
       }
       give(s.end, true);
     } else if (s.kept) {
-      give(s.end, true);
+      // The scan gets its imports (`try: from x import y`) for the calls it resolves.
+      const piece = text.slice(at, s.end);
+      parsed.push(piece);
+      scanned.push(piece.replace(NOT_AN_IMPORT_LINE, ''));
+      at = s.end;
     } else {
       leaveOut(s);
     }
@@ -239,6 +244,8 @@ function newlinesIn(text: string): string {
 
 const IDENTIFIER = /[A-Za-z_]\w*/g;
 const IMPORT_STATEMENT = /^(?:import|from)[ \t]/;
+/** A line's text unless it is an import: emptied, its line break kept. */
+const NOT_AN_IMPORT_LINE = /^(?![ \t]*(?:import|from)[ \t]).+/gm;
 const IMPORT_LINE = /^[ \t]*import[ \t]+(.*)$/gm;
 const FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([^)#]*)/gm;
 /** `NAME = ...`, `a, b = ...`, `NAME: T = ...` at any indent (a `try:` or `if` block's too). */

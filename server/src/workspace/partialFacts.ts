@@ -17,7 +17,9 @@ export function addLeftOutStatements(facts: FileFacts, scanned: string, location
   const key = moduleKey(location.module, location.importRoot);
   const body = functionScope(key, LINE_SCANNED_BODY);
   const { facts: scannedFacts } = lightScan(scanned, facts.file, location.module, location.isPackageInit, key);
-  // The top-level imports are the parser's too (the scan reads them to resolve its calls).
+  // The top-level imports are the parser's too (the scan reads them to resolve its calls). An
+  // indented one is a left-out body's, or a kept `try:` block's, which the body importing it
+  // again changes nothing for.
   for (const fact of scannedFacts.imports) if (fact.span.start.character > 0) facts.imports.push({ ...fact, scope: body });
   // A left-out function or class is a stub in the parser's text (its name, parameters, bases):
   // the stub's entry stays, running as the shared body; the scan adds what it nests.
