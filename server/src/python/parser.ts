@@ -7,6 +7,7 @@
  */
 import * as path from 'path';
 import * as fs from 'fs';
+import * as v8 from 'v8';
 import { Parser, Language, Tree, Node } from 'web-tree-sitter';
 
 export type { Tree, Node };
@@ -23,15 +24,37 @@ function locateWasm(fileName: string, packageName: string): string {
   return require.resolve(`${packageName}/${fileName}`);
 }
 
+/**
+ * How V8 runs WebAssembly, for every thread of the process. `tiered` is V8's default: a function
+ * is compiled with Liftoff on its first call and again with TurboFan once it is hot. `baseline`
+ * is `--liftoff-only`: Liftoff code throughout, compiled up front.
+ *
+ * One thread that parses a little (a check of Django: 4 files, 62K characters) does better on
+ * `baseline`: the check took 237 against 279 ms (alternated, median of 11). Neither half of it
+ * alone gave that (`--no-wasm-tier-up` 278, `--no-wasm-lazy-compilation` 282, against 272). Set
+ * only while the grammar loaded it saved nothing: it must stay set while files are parsed and
+ * walked. Parsing megabytes is faster `tiered`: the stdlib's check with its workers on
+ * `baseline` took 100-150 ms longer, so the engine goes back before it starts workers.
+ *
+ * `--liftoff-only` turns `--wasm-tier-up` and `--wasm-dynamic-tiering` off as it is set, and
+ * clearing it does not turn them back on: `tiered` sets all three. Back on V8's defaults, the
+ * flag hash that a V8 code cache is checked against (bin/loadCli.js writes one at exit) is the
+ * default one again.
+ */
+export function setWasmTiering(mode: 'baseline' | 'tiered'): void {
+  v8.setFlagsFromString(mode === 'baseline' ? '--liftoff-only' : '--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering');
+}
+
 export function pythonParser(): Promise<Parser> {
   if (!parserPromise) {
     parserPromise = (async () => {
       const runtimeWasm = locateWasm('web-tree-sitter.wasm', 'web-tree-sitter');
-      await Parser.init({ locateFile: () => runtimeWasm });
       // As bytes, not a path: for a path the library reads the file through a dynamic
       // import('fs/promises'), which a bundle compiled with vm.Script (bin/loadCli.js, for its
       // code cache) cannot run on Node 20.
-      const language = await Language.load(fs.readFileSync(locateWasm('tree-sitter-python.wasm', 'tree-sitter-python')));
+      const grammar = fs.readFileSync(locateWasm('tree-sitter-python.wasm', 'tree-sitter-python'));
+      await Parser.init({ locateFile: () => runtimeWasm });
+      const language = await Language.load(grammar);
       const parser = new Parser();
       parser.setLanguage(language);
       return parser;

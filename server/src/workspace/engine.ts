@@ -18,7 +18,7 @@ import type { FileFacts } from '../model/facts';
 import { compareFindings } from '../model/findings';
 import { Program } from '../model/program';
 import { buildProcessModel, buildScopeGraph, ScopeGraph } from '../model/processModel';
-import { pythonParser } from '../python/parser';
+import { pythonParser, setWasmTiering } from '../python/parser';
 import { FileEntry, needsParser, readFileEntry, readFileText, readText, scanDeferred } from './fileReader';
 import { CLAIMED_HERE, UNCLAIMED } from './factWorker';
 import type { FactJob, FactResult } from './factWorker';
@@ -199,43 +199,53 @@ export class AnalysisEngine {
     }
     this.cache?.retainOnly(new Set(all));
     this.deferring = !!this.options.oneShot && !this.cache && !this.options.keepTrees && !this.options.fullParse;
-    let done = all.length - misses.length;
-    this.lastLoad = { fromCache: all.length - misses.length, readHere: 0, readInWorkers: 0 };
-    const loaded: Loaded = (file, signature, entry, { json, hash } = {}) => {
-      if (json === undefined) this.lastLoad.readHere++;
-      else this.lastLoad.readInWorkers++;
-      this.setEntry(file, entry);
-      if (entry) this.cache?.store(file, signature, entry, json, hash);
-      done++;
-    };
-    // The wasm grammar is loaded when something may be parsed: a check that takes everything
-    // from the cache, or (oneShot) whose changed files all take the line scan, never loads it.
-    if (this.options.keepTrees || (!this.options.oneShot && (misses.length > 0 || !this.cache))) await this.init();
-    if (threads > 1 && misses.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(WORKER_SCRIPT)) {
-      // The grammar compiles in the background while this thread line-scans; awaited before this
-      // thread first parses (waiting for it here idled 23 ms of Django's 0.7 s check).
-      this.init().catch(() => undefined);
-      await this.readInParallel(misses, threads, loaded, () => onProgress?.(done, all.length));
-    } else {
-      for (const { file, signature } of misses) {
-        const content = readFileText(file);
-        if ('text' in content) {
-          const parse = needsParser(file, content.text, this.options.fullParse);
-          if (parse) await this.init();
-          this.readHere(file, signature, content.text, parse, loaded);
-        } else {
-          loaded(file, signature, content.entry);
-        }
-        if (done % yieldEvery === 0) {
-          onProgress?.(done, all.length);
-          await new Promise((r) => setImmediate(r));
+    // A check's process ends after this scan: until workers take the parsing, this thread parses
+    // little (see setWasmTiering).
+    if (this.options.oneShot) setWasmTiering('baseline');
+    try {
+      let done = all.length - misses.length;
+      this.lastLoad = { fromCache: all.length - misses.length, readHere: 0, readInWorkers: 0 };
+      const loaded: Loaded = (file, signature, entry, { json, hash } = {}) => {
+        if (json === undefined) this.lastLoad.readHere++;
+        else this.lastLoad.readInWorkers++;
+        this.setEntry(file, entry);
+        if (entry) this.cache?.store(file, signature, entry, json, hash);
+        done++;
+      };
+      // The wasm grammar is loaded when something may be parsed: a check that takes everything
+      // from the cache, or (oneShot) whose changed files all take the line scan, never loads it.
+      if (this.options.keepTrees || (!this.options.oneShot && (misses.length > 0 || !this.cache))) await this.init();
+      if (threads > 1 && misses.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(WORKER_SCRIPT)) {
+        // The grammar compiles in the background while this thread line-scans; awaited before this
+        // thread first parses (waiting for it here idled 23 ms of Django's 0.7 s check).
+        this.init().catch(() => undefined);
+        await this.readInParallel(misses, threads, loaded, () => onProgress?.(done, all.length));
+      } else {
+        for (const { file, signature } of misses) {
+          const content = readFileText(file);
+          if ('text' in content) {
+            const parse = needsParser(file, content.text, this.options.fullParse);
+            if (parse) await this.init();
+            this.readHere(file, signature, content.text, parse, loaded);
+          } else {
+            loaded(file, signature, content.entry);
+          }
+          if (done % yieldEvery === 0) {
+            onProgress?.(done, all.length);
+            await new Promise((r) => setImmediate(r));
+          }
         }
       }
+      onProgress?.(done, all.length);
+    } finally {
+      // As V8 starts: the code cache bin/loadCli.js writes at exit is checked against the flags.
+      if (this.options.oneShot) setWasmTiering('tiered');
     }
-    onProgress?.(done, all.length);
   }
 
   private startWorker(): Worker {
+    // Workers parse the bulk of a large tree: tiered (see setWasmTiering).
+    setWasmTiering('tiered');
     // Small heaps: a worker holds two chunks' facts at a time, and every megabyte of its
     // garbage would count in the process's peak memory.
     const worker = new Worker(WORKER_SCRIPT, { resourceLimits: this.options.workerHeapLimits ?? WORKER_HEAP_LIMITS });
