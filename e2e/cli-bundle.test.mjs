@@ -72,3 +72,26 @@ test('bin/logfunnel.js --no-cache keeps no facts but the program\'s code cache; 
   assert.equal(r.status, 1, r.stderr);
   assert.deepEqual(readdirSync(none), []);
 });
+
+test('the bundle loads the YAML, JavaScript and TOML parsers from dist/parsers/ when a file needs them, with the findings of the tsc output', () => {
+  // lazyParsers.ts: kept out of dist/cli.js, each parser is its own file beside it (esbuild.mjs).
+  assert.ok(!readFileSync(path.join(root, 'dist', 'cli.js'), 'utf8').includes('parseDocument('), 'the YAML parser is not inside dist/cli.js');
+  const findings = (script, fixture) => {
+    const r = spawnSync(process.execPath, [script, 'check', path.join(root, 'test-fixtures', 'python', fixture), '--format', 'json', '--no-cache'], {
+      encoding: 'utf8',
+      env: { ...process.env, LOGFUNNEL_NO_CODE_CACHE: '1' },
+    });
+    assert.equal(r.status, 1, `${fixture}: findings expected; stderr:\n${r.stderr}`);
+    return JSON.parse(r.stdout).findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`);
+  };
+  // A YAML dictConfig, a TOML one and a PM2 ecosystem.config.js: one parser each.
+  for (const [fixture, configFile] of [
+    ['config-yaml-dictconfig-dockerfile', 'logging.yaml'],
+    ['config-toml-tomllib-uwsgi-ini', 'logging.toml'],
+    ['config-pm2-instances-rotating', 'ecosystem.config.js'],
+  ]) {
+    const bundled = findings(path.join(root, 'bin', 'logfunnel.js'), fixture);
+    assert.deepEqual(bundled, findings(path.join(root, 'out', 'server', 'src', 'cli', 'main.js'), fixture), fixture);
+    assert.ok(bundled.some((f) => f.startsWith(configFile) || f.includes(configFile)), `${fixture}: a finding from or through ${configFile}: ${bundled.join('\n')}`);
+  }
+});

@@ -2,7 +2,8 @@
  * YAML and JSON documents (JSON through the YAML parser, a superset that keeps source ranges)
  * turned into positioned value trees. Parse errors become problems, never exceptions.
  */
-import { parseDocument, isMap, isSeq, isScalar, isPair, isAlias, LineCounter, Node as YamlNode, Document } from 'yaml';
+import type { Node as YamlNode, Document } from 'yaml';
+import { yamlParser } from './lazyParsers';
 import type { Span } from '../model/facts';
 import type { PValue, PEntry } from './pvalue';
 import { LineIndex } from './spans';
@@ -15,6 +16,7 @@ export interface StructuredDocument {
 export function readYamlOrJson(lines: LineIndex): StructuredDocument {
   const problems: StructuredDocument['problems'] = [];
   try {
+    const { parseDocument, LineCounter } = yamlParser();
     const doc = parseDocument(lines.text, { lineCounter: new LineCounter(), prettyErrors: false, uniqueKeys: false});
     for (const error of doc.errors.slice(0, 5)) {
       const [start, end] = error.pos;
@@ -52,6 +54,7 @@ function rangeSpan(node: { range?: [number, number, number] | null } | null | un
 function toPValue(node: YamlNode, lines: LineIndex, depth: number, doc: Document, budget: { remaining: number; aliases: number }): PValue {
   const span = rangeSpan(node, lines);
   if (depth > MAX_DEPTH || --budget.remaining < 0) return { kind: 'expr', text: '…', span };
+  const { isAlias, isMap, isPair, isScalar, isSeq } = yamlParser();
   if (isAlias(node)) {
     const target = --budget.aliases >= 0 ? node.resolve(doc) : undefined;
     return target ? toPValue(target as YamlNode, lines, depth + 1, doc, budget) : { kind: 'expr', text: `*${node.source}`, span };

@@ -2,16 +2,17 @@
  * TOML through smol-toml, which gives no positions: keys are located by scanning the text for
  * table headers, dotted keys and inline tables, and attached to the parsed values by key path.
  */
-import { parse, TomlError } from 'smol-toml';
+import type { TomlError } from 'smol-toml';
 import type { Span } from '../model/facts';
 import type { PValue, PEntry } from './pvalue';
 import type { StructuredDocument } from './structured';
 import { LineIndex } from './spans';
+import { tomlParser } from './lazyParsers';
 
 export function readToml(lines: LineIndex): StructuredDocument {
   let data: unknown;
   try {
-    data = parse(lines.text);
+    data = tomlParser().parse(lines.text);
   } catch (e) {
     const err = e as TomlError & { line?: number; column?: number };
     const line = typeof err.line === 'number' ? Math.max(0, err.line - 1) : 0;

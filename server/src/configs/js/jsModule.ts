@@ -8,11 +8,11 @@
  * Also reads the JSON files PM2 accepts, which may carry comments and trailing commas (JSON5):
  * as one JavaScript expression.
  */
-import { parse, parseExpressionAt } from 'acorn';
 import type { AnyNode, Expression, Node as AcornNode, Options, Program, Property, SpreadElement } from 'acorn';
 import type { Span } from '../../model/facts';
 import type { PEntry, PValue } from '../pvalue';
 import type { LineIndex } from '../spans';
+import { javascriptParser } from '../lazyParsers';
 
 export interface JsDocument {
   root?: PValue;
@@ -48,11 +48,11 @@ const OPTIONS: Options = { ecmaVersion: 'latest', allowHashBang: true, allowRetu
 export function readJsModule(lines: LineIndex): JsDocument {
   let program: Program;
   try {
-    program = parse(lines.text, { ...OPTIONS, sourceType: 'module' });
+    program = javascriptParser().parse(lines.text, { ...OPTIONS, sourceType: 'module' });
   } catch (moduleError) {
     try {
       // `with`, legacy octal literals and the like are only valid outside modules.
-      program = parse(lines.text, { ...OPTIONS, sourceType: 'script' });
+      program = javascriptParser().parse(lines.text, { ...OPTIONS, sourceType: 'script' });
     } catch {
       return { problems: [parseProblem(lines, moduleError)] };
     }
@@ -69,7 +69,7 @@ export function readJsModule(lines: LineIndex): JsDocument {
 export function readJsonish(lines: LineIndex): JsDocument {
   let node: Expression;
   try {
-    node = parseExpressionAt(lines.text, 0, { ...OPTIONS, sourceType: 'script' });
+    node = javascriptParser().parseExpressionAt(lines.text, 0, { ...OPTIONS, sourceType: 'script' });
     const rest = lines.text.slice(node.end).replace(/\/\/[^\n]*|\/\*[\s\S]*?\*\//g, '');
     if (rest.trim() !== '') {
       const at = node.end + (lines.text.slice(node.end).search(/\S/));
