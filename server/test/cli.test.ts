@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -70,4 +72,29 @@ test('a copy count the command already shows (`python w.py × 3 (for …)`) is n
   const [finding] = JSON.parse(r.stdout).findings;
   assert.match(finding.message, /is active in 3 processes \(python worker\.py × 3 \(for 1 2 3; … &\) \(run_workers\.sh:3\)\)/);
   assert.doesNotMatch(finding.message, /3 × python/);
+});
+
+test('the CLI loads no grammar until a file needs the parser: not by loading its modules, not for a tree it line-scans', () => {
+  // Loading factWorker.ts's module in the engine's thread once started a grammar load in every
+  // process (its top level asks for the parser as the worker starts).
+  const probe = `
+    const { main } = require(${JSON.stringify(path.join(ROOT, 'out', 'server', 'src', 'cli', 'main.js'))});
+    const parser = require(${JSON.stringify(path.join(ROOT, 'out', 'server', 'src', 'python', 'parser.js'))});
+    const loadedAtStart = parser.parserRequested();
+    main(['check', process.argv[1], '--no-cache', '--format', 'json']).then((code) => {
+      process.stderr.write(JSON.stringify({ loadedAtStart, loadedAfterCheck: parser.parserRequested(), code }));
+    });`;
+  const probeRun = (folder: string) => {
+    const r = spawnSync(process.execPath, ['-e', probe, folder], { encoding: 'utf8', cwd: ROOT });
+    return JSON.parse(r.stderr.trim().split('\n').pop()!);
+  };
+  // Nothing here names what the prefilter looks for: every file is line-scanned.
+  const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'logfunnel-no-parse-'));
+  try {
+    fs.writeFileSync(path.join(plain, 'util.py'), 'import logging\n\nlog = logging.getLogger(__name__)\n\n\ndef add(a, b):\n    log.info("adding")\n    return a + b\n');
+    assert.deepEqual(probeRun(plain), { loadedAtStart: false, loadedAfterCheck: false, code: 0 });
+  } finally {
+    fs.rmSync(plain, { recursive: true, force: true });
+  }
+  assert.deepEqual(probeRun(fixture('pool-task-rotating')), { loadedAtStart: false, loadedAfterCheck: true, code: 1 });
 });

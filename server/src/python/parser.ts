@@ -45,6 +45,11 @@ export function setWasmTiering(mode: 'baseline' | 'tiered'): void {
   v8.setFlagsFromString(mode === 'baseline' ? '--liftoff-only' : '--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering');
 }
 
+/** Whether anything in this thread has asked for the parser yet (its grammar is then loading or loaded). */
+export function parserRequested(): boolean {
+  return parserPromise !== undefined;
+}
+
 export function pythonParser(): Promise<Parser> {
   if (!parserPromise) {
     parserPromise = (async () => {
