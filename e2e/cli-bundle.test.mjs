@@ -5,7 +5,7 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,4 +94,36 @@ test('the bundle loads the YAML, JavaScript and TOML parsers from dist/parsers/ 
     assert.deepEqual(bundled, findings(path.join(root, 'out', 'server', 'src', 'cli', 'main.js'), fixture), fixture);
     assert.ok(bundled.some((f) => f.startsWith(configFile) || f.includes(configFile)), `${fixture}: a finding from or through ${configFile}: ${bundled.join('\n')}`);
   }
+});
+
+test('a check that starts worker threads (V8 flags changed for its phases) still writes a code cache the next run accepts', (t) => {
+  // server/src/workspace/checkV8Flags.ts: the flags go back before exit, when the cache is made.
+  const folder = mkdtempSync(path.join(tmpdir(), 'logfunnel-code-cache-'));
+  const tree = mkdtempSync(path.join(tmpdir(), 'logfunnel-worker-tree-'));
+  t.after(() => {
+    rmSync(folder, { recursive: true, force: true });
+    rmSync(tree, { recursive: true, force: true });
+  });
+  // Enough files for workers (200) and, early in the walk, enough text to parse (64K).
+  const parsed = ['import multiprocessing', '', ''];
+  for (let i = 0; i < 60; i++) parsed.push(`def task_${i}(x):`, `    total = sum(range(x)) + ${i}`, '    return multiprocessing.current_process().name, total', '');
+  for (let i = 0; i < 40; i++) writeFileSync(path.join(tree, `a_${String(i).padStart(2, '0')}.py`), parsed.join('\n'));
+  mkdirSync(path.join(tree, 'zz'));
+  for (let i = 0; i < 200; i++) writeFileSync(path.join(tree, 'zz', `m_${i}.py`), `def f_${i}(a):\n    return a + ${i}\n`);
+  const run = () => {
+    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'logfunnel.js'), 'check', tree, '--format', 'json', '--no-cache'], {
+      encoding: 'utf8',
+      env: { ...process.env, LOGFUNNEL_CACHE_DIR: folder },
+    });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout).stats.files;
+  };
+  assert.equal(run(), 240);
+  const [cacheName] = codeCaches(folder);
+  assert.ok(cacheName, 'a code cache was written');
+  const cacheFile = path.join(folder, cacheName);
+  const written = { ino: statSync(cacheFile).ino, bytes: readFileSync(cacheFile) };
+  assert.equal(run(), 240);
+  assert.equal(statSync(cacheFile).ino, written.ino, 'accepted: not written again');
+  assert.deepEqual(readFileSync(cacheFile), written.bytes);
 });

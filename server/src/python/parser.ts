@@ -7,7 +7,6 @@
  */
 import * as path from 'path';
 import * as fs from 'fs';
-import * as v8 from 'v8';
 import { Parser, Language, Tree, Node } from 'web-tree-sitter';
 
 export type { Tree, Node };
@@ -22,27 +21,6 @@ function locateWasm(fileName: string, packageName: string): string {
   const besideBundle = path.join(__dirname, fileName);
   if (fs.existsSync(besideBundle)) return besideBundle;
   return require.resolve(`${packageName}/${fileName}`);
-}
-
-/**
- * How V8 runs WebAssembly, for every thread of the process. `tiered` is V8's default: a function
- * is compiled with Liftoff on its first call and again with TurboFan once it is hot. `baseline`
- * is `--liftoff-only`: Liftoff code throughout, compiled up front.
- *
- * One thread that parses a little (a check of Django: 4 files, 62K characters) does better on
- * `baseline`: the check took 237 against 279 ms (alternated, median of 11). Neither half of it
- * alone gave that (`--no-wasm-tier-up` 278, `--no-wasm-lazy-compilation` 282, against 272). Set
- * only while the grammar loaded it saved nothing: it must stay set while files are parsed and
- * walked. Parsing megabytes is faster `tiered`: the stdlib's check with its workers on
- * `baseline` took 100-150 ms longer, so the engine goes back before it starts workers.
- *
- * `--liftoff-only` turns `--wasm-tier-up` and `--wasm-dynamic-tiering` off as it is set, and
- * clearing it does not turn them back on: `tiered` sets all three. Back on V8's defaults, the
- * flag hash that a V8 code cache is checked against (bin/loadCli.js writes one at exit) is the
- * default one again.
- */
-export function setWasmTiering(mode: 'baseline' | 'tiered'): void {
-  v8.setFlagsFromString(mode === 'baseline' ? '--liftoff-only' : '--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering');
 }
 
 /** Whether anything in this thread has asked for the parser yet (its grammar is then loading or loaded). */

@@ -18,7 +18,8 @@ import type { FileFacts } from '../model/facts';
 import { compareFindings } from '../model/findings';
 import { Program } from '../model/program';
 import { buildProcessModel, buildScopeGraph, ScopeGraph } from '../model/processModel';
-import { pythonParser, setWasmTiering } from '../python/parser';
+import { pythonParser } from '../python/parser';
+import { scanDone, scanOnOneThread, scanWithWorkers } from './checkV8Flags';
 import { FileEntry, needsParser, readFileEntry, readFileText, readText, scanDeferred } from './fileReader';
 import { CLAIMED_HERE, UNCLAIMED } from './factJobs';
 import type { FactJob, FactResult } from './factJobs';
@@ -200,8 +201,8 @@ export class AnalysisEngine {
     this.cache?.retainOnly(new Set(all));
     this.deferring = !!this.options.oneShot && !this.cache && !this.options.keepTrees && !this.options.fullParse;
     // A check's process ends after this scan: until workers take the parsing, this thread parses
-    // little (see setWasmTiering).
-    if (this.options.oneShot) setWasmTiering('baseline');
+    // little (see checkV8Flags.ts).
+    if (this.options.oneShot) scanOnOneThread();
     try {
       let done = all.length - misses.length;
       this.lastLoad = { fromCache: all.length - misses.length, readHere: 0, readInWorkers: 0 };
@@ -238,14 +239,12 @@ export class AnalysisEngine {
       }
       onProgress?.(done, all.length);
     } finally {
-      // As V8 starts: the code cache bin/loadCli.js writes at exit is checked against the flags.
-      if (this.options.oneShot) setWasmTiering('tiered');
+      if (this.options.oneShot) scanDone();
     }
   }
 
   private startWorker(): Worker {
-    // Workers parse the bulk of a large tree: tiered (see setWasmTiering).
-    setWasmTiering('tiered');
+    if (this.options.oneShot) scanWithWorkers();
     // Small heaps: a worker holds two chunks' facts at a time, and every megabyte of its
     // garbage would count in the process's peak memory.
     const worker = new Worker(WORKER_SCRIPT, { resourceLimits: this.options.workerHeapLimits ?? WORKER_HEAP_LIMITS });
