@@ -24,20 +24,21 @@
  * A benchmark, not a test: goals are printed with "met"/"MISSED", never asserted; exit code 0
  * unless the benchmark itself could not run.
  *
- * The same file is also the child program (`--child cold|incr|breakdown ROOT ...`), so every
- * measurement runs the code that was built, in a process of its own.
+ * The same file is also the child program (`--child incr|breakdown ROOT ...`), and coldCheck.ts
+ * that of the cold series, so every measurement runs the code that was built, in a process of
+ * its own.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-// Types only: the engine's modules are required where used, so that a cold child loads the
-// shipped bundle alone (see shippedEngine) and pays for no module it does not run.
+// Types only: the engine's modules are required where used, so that a child loads only the
+// modules it runs.
 import type { AnalysisEngine as Engine } from '../server/src/workspace/engine';
-import type { CHECK_ENGINE_OPTIONS } from '../server/src/cli/main';
 import { mulberry32 } from './prng';
 import { isLineScanned } from '../server/src/model/facts';
 import { DJANGO_TREE, stdlibTree } from './trees';
+import { BUNDLE, type ColdReport } from './coldCheck';
 
 /* eslint-disable @typescript-eslint/no-require-imports */
 const engineModule = () => require('../server/src/workspace/engine') as typeof import('../server/src/workspace/engine');
@@ -78,82 +79,6 @@ function log(message: string): void {
 
 // ---------------------------------------------------------------------------------------------
 // Child programs (each runs in a fresh process)
-
-interface ColdReport {
-  files: number;
-  pyFiles: number;
-  lines: number;
-  findings: number;
-  problems: number;
-  loadMs: number;
-  analyzeMs: number;
-  cpuMs: number;
-  rssMb: number;
-  cacheHits?: number;
-  /** The findings came from the stored run of an unchanged workspace: nothing was read. */
-  storedRun?: boolean;
-}
-
-/**
- * The engine as users run it: the CLI bundle (dist/cli.js, one file, as in the .vsix and the npm
- * package) when it was built, else the tsc output. Loading ~100 separate modules of out/ costs
- * a few hundred ms that no user pays.
- */
-const BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.js');
-/**
- * The engine class and the options `logfunnel check` gives it, from the bundle when there is one,
- * loaded as bin/logfunnel.js loads it: with its V8 code cache (`useCodeCache`), or compiled from
- * source as on the first run after an install.
- */
-function shippedEngine(useCodeCache: boolean): { Engine: typeof Engine; checkOptions: typeof CHECK_ENGINE_OPTIONS } {
-  const { loadBundle } = require(path.join(REPO_ROOT, 'bin', 'loadCli.js')) as { loadBundle: (useCodeCache: boolean) => unknown };
-  const cli = (fs.existsSync(BUNDLE) ? loadBundle(useCodeCache) : require('../server/src/cli/main')) as typeof import('../server/src/cli/main');
-  return { Engine: cli.AnalysisEngine, checkOptions: cli.CHECK_ENGINE_OPTIONS };
-}
-
-/** One `logfunnel check`-like run; with `cacheDir`, facts come from and go to that cache. */
-async function childCold(root: string, cacheDir?: string, codeCache = false): Promise<ColdReport> {
-  const t0 = performance.now();
-  const { Engine, checkOptions } = shippedEngine(cacheDir !== undefined || codeCache);
-  const engine = new Engine({ roots: [root], cacheDir, ...checkOptions });
-  // As `logfunnel check` does: an unchanged workspace shows the stored run (runCache.ts).
-  const stored = cacheDir ? engine.storedRun() : undefined;
-  if (stored) {
-    const usage = process.resourceUsage();
-    return {
-      files: stored.stats.files,
-      pyFiles: stored.stats.files,
-      lines: stored.stats.lines,
-      findings: stored.findings.length,
-      problems: stored.problems.length,
-      loadMs: performance.now() - t0,
-      analyzeMs: 0,
-      cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-      rssMb: usage.maxRSS / 1024,
-      cacheHits: stored.stats.files,
-      storedRun: true,
-    };
-  }
-  await engine.loadAll();
-  const t1 = performance.now();
-  const result = engine.analyze();
-  const t2 = performance.now();
-  if (cacheDir) engine.rememberRun(result);
-  engine.saveCache();
-  const usage = process.resourceUsage();
-  return {
-    files: result.stats.files,
-    pyFiles: engine.fileList().filter((f) => f.endsWith('.py')).length,
-    lines: result.stats.lines,
-    findings: result.findings.length,
-    problems: result.problems.length,
-    loadMs: t1 - t0,
-    analyzeMs: t2 - t1,
-    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-    rssMb: usage.maxRSS / 1024,
-    cacheHits: engine.cacheStats()?.hits,
-  };
-}
 
 interface IncrReport {
   file: string;
@@ -422,9 +347,7 @@ async function childBreakdown(root: string): Promise<Record<string, number | str
 async function runChild(argv: string[]): Promise<void> {
   const [mode, root, ...rest] = argv;
   let report: unknown;
-  if (mode === 'cold') report = await childCold(root, rest[0] || undefined);
-  else if (mode === 'cold-code-cache') report = await childCold(root, undefined, true);
-  else if (mode === 'incr') report = await childIncr(root, Number(rest[0]), Number(rest[1]), Number(rest[2]), rest[3] || undefined, rest[4] === 'parsed' ? 'parsed' : 'largest');
+  if (mode === 'incr') report = await childIncr(root, Number(rest[0]), Number(rest[1]), Number(rest[2]), rest[3] || undefined, rest[4] === 'parsed' ? 'parsed' : 'largest');
   else if (mode === 'breakdown') report = await childBreakdown(root);
   else throw new Error(`unknown child mode ${mode}`);
   process.stdout.write(JSON.stringify(report) + '\n');
@@ -438,9 +361,11 @@ interface Timed<T> {
   report: T;
 }
 
+/** A child program: coldCheck.js for the cold modes, this file's `--child` for the others. */
 function spawnChild<T>(args: string[], env?: Record<string, string>): Timed<T> {
+  const program = args[0].startsWith('cold') ? [path.join(__dirname, 'coldCheck.js')] : [__filename, '--child'];
   const start = performance.now();
-  const r = spawnSync(process.execPath, [__filename, '--child', ...args], {
+  const r = spawnSync(process.execPath, [...program, ...args], {
     env: env ? { ...process.env, ...env } : undefined,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
