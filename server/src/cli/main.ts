@@ -13,7 +13,7 @@ export { AnalysisEngine };
 export const CHECK_ENGINE_OPTIONS = { oneShot: true } as const satisfies Partial<EngineOptions>;
 import { defaultCacheDir } from '../workspace/factCache';
 import { toJson, toSarif, toText } from './formats';
-import { describeFixes, fixWorkspace } from './fix';
+import type * as FixModule from './fix';
 import { STRATEGIES, FixStrategy } from '../fixes/types';
 
 const USAGE = `usage: logfunnel check [PATH...] [--format text|json|sarif] [--exclude GLOB]... [--fix[=STRATEGY]]
@@ -93,6 +93,10 @@ export async function runCheck(args: CheckArgs, out: (s: string) => void): Promi
     const analysed = engine.analyze();
     result = analysed;
     if (args.fix) {
+      // Loaded for --fix alone: the fixes and what they load (child_process among them) are
+      // no part of a check.
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { describeFixes, fixWorkspace } = require('./fix') as typeof FixModule;
       const run = await fixWorkspace(engine, args.fix === true ? undefined : args.fix);
       result = run.result;
       (args.format === 'text' ? out : (s: string) => process.stderr.write(s + '\n'))(describeFixes(run, root));
