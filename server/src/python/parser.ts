@@ -32,12 +32,11 @@ export function pythonParser(): Promise<Parser> {
   if (!parserPromise) {
     parserPromise = (async () => {
       const runtimeWasm = locateWasm('web-tree-sitter.wasm', 'web-tree-sitter');
+      await Parser.init({ locateFile: () => runtimeWasm });
       // As bytes, not a path: for a path the library reads the file through a dynamic
       // import('fs/promises'), which a bundle compiled with vm.Script (bin/loadCli.js, for its
       // code cache) cannot run on Node 20.
-      const grammar = fs.readFileSync(locateWasm('tree-sitter-python.wasm', 'tree-sitter-python'));
-      await Parser.init({ locateFile: () => runtimeWasm });
-      const language = await Language.load(grammar);
+      const language = await Language.load(fs.readFileSync(locateWasm('tree-sitter-python.wasm', 'tree-sitter-python')));
       const parser = new Parser();
       parser.setLanguage(language);
       return parser;

@@ -204,43 +204,54 @@ export class AnalysisEngine {
     // little (see checkV8Flags.ts).
     if (this.options.oneShot) scanOnOneThread();
     try {
-      let done = all.length - misses.length;
-      this.lastLoad = { fromCache: all.length - misses.length, readHere: 0, readInWorkers: 0 };
-      const loaded: Loaded = (file, signature, entry, { json, hash } = {}) => {
-        if (json === undefined) this.lastLoad.readHere++;
-        else this.lastLoad.readInWorkers++;
-        this.setEntry(file, entry);
-        if (entry) this.cache?.store(file, signature, entry, json, hash);
-        done++;
-      };
-      // The wasm grammar is loaded when something may be parsed: a check that takes everything
-      // from the cache, or (oneShot) whose changed files all take the line scan, never loads it.
-      if (this.options.keepTrees || (!this.options.oneShot && (misses.length > 0 || !this.cache))) await this.init();
-      if (threads > 1 && misses.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(WORKER_SCRIPT)) {
-        // The grammar compiles in the background while this thread line-scans; awaited before this
-        // thread first parses (waiting for it here idled 23 ms of Django's 0.7 s check).
-        this.init().catch(() => undefined);
-        await this.readInParallel(misses, threads, loaded, () => onProgress?.(done, all.length));
-      } else {
-        for (const { file, signature } of misses) {
-          const content = readFileText(file);
-          if ('text' in content) {
-            const parse = needsParser(file, content.text, this.options.fullParse);
-            if (parse) await this.init();
-            this.readHere(file, signature, content.text, parse, loaded);
-          } else {
-            loaded(file, signature, content.entry);
-          }
-          if (done % yieldEvery === 0) {
-            onProgress?.(done, all.length);
-            await new Promise((r) => setImmediate(r));
-          }
-        }
-      }
-      onProgress?.(done, all.length);
+      await this.readMisses(all.length, misses, threads, onProgress, yieldEvery);
     } finally {
       if (this.options.oneShot) scanDone();
     }
+  }
+
+  /** loadAll's reading of the files the cache did not have (`total`: all the workspace's). */
+  private async readMisses(
+    total: number,
+    misses: { file: string; signature: FileSignature }[],
+    threads: number,
+    onProgress: ((done: number, total: number) => void) | undefined,
+    yieldEvery: number,
+  ): Promise<void> {
+    let done = total - misses.length;
+    this.lastLoad = { fromCache: total - misses.length, readHere: 0, readInWorkers: 0 };
+    const loaded: Loaded = (file, signature, entry, { json, hash } = {}) => {
+      if (json === undefined) this.lastLoad.readHere++;
+      else this.lastLoad.readInWorkers++;
+      this.setEntry(file, entry);
+      if (entry) this.cache?.store(file, signature, entry, json, hash);
+      done++;
+    };
+    // The wasm grammar is loaded when something may be parsed: a check that takes everything
+    // from the cache, or (oneShot) whose changed files all take the line scan, never loads it.
+    if (this.options.keepTrees || (!this.options.oneShot && (misses.length > 0 || !this.cache))) await this.init();
+    if (threads > 1 && misses.length >= MIN_FILES_FOR_WORKERS && fs.existsSync(WORKER_SCRIPT)) {
+      // The grammar compiles in the background while this thread line-scans; awaited before this
+      // thread first parses (waiting for it here idled 23 ms of Django's 0.7 s check).
+      this.init().catch(() => undefined);
+      await this.readInParallel(misses, threads, loaded, () => onProgress?.(done, total));
+    } else {
+      for (const { file, signature } of misses) {
+        const content = readFileText(file);
+        if ('text' in content) {
+          const parse = needsParser(file, content.text, this.options.fullParse);
+          if (parse) await this.init();
+          this.readHere(file, signature, content.text, parse, loaded);
+        } else {
+          loaded(file, signature, content.entry);
+        }
+        if (done % yieldEvery === 0) {
+          onProgress?.(done, total);
+          await new Promise((r) => setImmediate(r));
+        }
+      }
+    }
+    onProgress?.(done, total);
   }
 
   private startWorker(): Worker {
