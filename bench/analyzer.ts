@@ -386,6 +386,9 @@ function spawnChild<T>(args: string[], env?: Record<string, string>): Timed<T> {
 function primedCodeCache(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-bench-code-cache-'));
   spawnChild(['cold-code-cache', path.join(REPO_ROOT, 'test-fixtures', 'python', 'pool-task-rotating')], { LOGFUNNEL_CACHE_DIR: dir });
+  // Without one (the bundle fell back to a plain require), the first code-cached run would
+  // compile from source and make it: a series measuring something else than its name.
+  if (!fs.readdirSync(dir).some((f) => /^code-[0-9a-f]+\.bin$/.test(f))) throw new Error(`priming wrote no code cache in ${dir}`);
   return dir;
 }
 
@@ -604,10 +607,10 @@ interface TreeResult {
   incr_parsed_update_p50_ms: number | null;
   incr_parsed_analyze_p50_ms: number | null;
   incr_parsed_rss_mb: number | null;
-  /** A second run over the unchanged tree with the facts cache the first one wrote. */
   /** Cold (no facts cache), the CLI bundle compiled from its V8 code cache. */
   cold_code_cache_ms: number | null;
   ratio_code_cache: number | null;
+  /** A second run over the unchanged tree with the facts cache the first one wrote. */
   cold_cached_ms: number | null;
   ratio_cached: number | null;
   cached_files: number;
@@ -662,10 +665,10 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
   const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-bench-cache-'));
   const cached: Timed<ColdReport>[] = [];
   try {
-    const prime = spawnChild<ColdReport>(['cold', tree.dir, cacheDir]);
+    const prime = spawnChild<ColdReport>(['cold', tree.dir, cacheDir], { LOGFUNNEL_CACHE_DIR: cacheDir });
     log(`[${tree.name}] cache priming run: ${prime.wallMs.toFixed(0)} ms wall`);
     for (let i = 0; i < o.runs; i++) {
-      const c = spawnChild<ColdReport>(['cold', tree.dir, cacheDir]);
+      const c = spawnChild<ColdReport>(['cold', tree.dir, cacheDir], { LOGFUNNEL_CACHE_DIR: cacheDir });
       cached.push(c);
       log(`[${tree.name}] cached run ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall (load ${c.report.loadMs.toFixed(0)} + analyze ${c.report.analyzeMs.toFixed(0)}), ${c.report.cacheHits}/${c.report.files} files from the cache, cpu ${c.report.cpuMs.toFixed(0)} ms, rss ${c.report.rssMb.toFixed(0)} MB`);
     }
@@ -683,12 +686,12 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
   const touchedCache = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-bench-cache-'));
   try {
     const largest = largestPythonFile(copyAnalysedFiles(tree.dir, copy));
-    spawnChild<ColdReport>(['cold', copy, touchedCache]);
+    spawnChild<ColdReport>(['cold', copy, touchedCache], { LOGFUNNEL_CACHE_DIR: touchedCache });
     for (let i = 0; i < o.runs; i++) {
       // No word of the prefilter's in the comment (it had "logfunnel", which sent the file to the
       // parser): the edited file takes the path its own text decides, as after a user's edit.
       fs.appendFileSync(largest, `\n# bench edit ${i + 1}\n`);
-      const c = spawnChild<ColdReport>(['cold', copy, touchedCache]);
+      const c = spawnChild<ColdReport>(['cold', copy, touchedCache], { LOGFUNNEL_CACHE_DIR: touchedCache });
       touched.push(c);
       log(`[${tree.name}] cached run after a one-file change ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall (load ${c.report.loadMs.toFixed(0)} + analyze ${c.report.analyzeMs.toFixed(0)}), ${c.report.cacheHits}/${c.report.files} files from the cache, cpu ${c.report.cpuMs.toFixed(0)} ms`);
     }

@@ -3,8 +3,8 @@ import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { workspace } from './configTestUtil';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'bin', 'logfunnel.js');
@@ -69,7 +69,9 @@ test('exit 2 on usage errors, with the usage printed', () => {
 test('a copy count the command already shows (`python w.py × 3 (for …)`) is not said again', () => {
   const r = run('check', fixture('config-shell-loop-background'), '--format', 'json', '--no-cache');
   assert.equal(r.code, 1, r.stderr);
-  const [finding] = JSON.parse(r.stdout).findings;
+  const { findings } = JSON.parse(r.stdout);
+  assert.deepEqual(findings.map((f: { file: string; line: number; rule: string }) => `${f.file}:${f.line} ${f.rule}`), ['worker.py:4 LF002']);
+  const [finding] = findings;
   assert.match(finding.message, /is active in 3 processes \(python worker\.py × 3 \(for 1 2 3; … &\) \(run_workers\.sh:3\)\)/);
   assert.doesNotMatch(finding.message, /3 × python/);
 });
@@ -89,9 +91,8 @@ test('the CLI loads no grammar until a file needs the parser: not by loading its
     return JSON.parse(r.stderr.trim().split('\n').pop()!);
   };
   // Nothing here names what the prefilter looks for: every file is line-scanned.
-  const plain = fs.mkdtempSync(path.join(os.tmpdir(), 'logfunnel-no-parse-'));
+  const plain = workspace({ 'util.py': 'import logging\n\nlog = logging.getLogger(__name__)\n\n\ndef add(a, b):\n    log.info("adding")\n    return a + b\n' });
   try {
-    fs.writeFileSync(path.join(plain, 'util.py'), 'import logging\n\nlog = logging.getLogger(__name__)\n\n\ndef add(a, b):\n    log.info("adding")\n    return a + b\n');
     assert.deepEqual(probeRun(plain), { loadedAtStart: false, loadedAfterCheck: false, code: 0 });
   } finally {
     fs.rmSync(plain, { recursive: true, force: true });

@@ -74,16 +74,16 @@ export interface Launch {
   scriptArgs?: string[];
 }
 
-/**
- * The variables whose values the workspace says, for `ProcessStart.launchEnv`: a value with a
- * part nobody knows (`$HOST`, `$(date)`) is left out, one built from the loop's variable is
- * different in every copy.
- */
 /** A value built from a loop's variable, or from supervisord's number of each of `numprocs` copies. */
 function differsPerCopy(value: string, copyVariable: string | undefined): boolean {
   return (copyVariable !== undefined && value.includes(placeholder.variable(copyVariable))) || /%\(process_num\)/.test(value) || value.includes(PROCESS_NUMBER);
 }
 
+/**
+ * The variables whose values the workspace says, for `ProcessStart.launchEnv`: a value with a
+ * part nobody knows (`$HOST`, `$(date)`) is left out, one built from the loop's variable is
+ * different in every copy.
+ */
 function knownValues(env: Environment, copyVariable: string | undefined): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   let any = false;

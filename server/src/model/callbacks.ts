@@ -8,33 +8,46 @@
  * The extractor sees only the parameter `init`; the functions the children run are whatever
  * the callers of `run_pool` pass in that position.
  */
-import type { CallEdge, ProcessStart, ScopeId, SymbolRef } from './facts';
-import type { Program, ResolvedSymbol } from './program';
+import type { CallEdge, FunctionDef, ProcessStart, ScopeId, SymbolRef } from './facts';
+import type { ModuleRecord, Program, ResolvedSymbol } from './program';
 
 type ResolvedFunction = Extract<ResolvedSymbol, { kind: 'function' }>;
+
+/** The parameter of `fn` that `ref` names, when `ref` is a bare parameter name (`main.run_pool.init` for `init` in run_pool). */
+function parameterNamed(fn: FunctionDef, ref: SymbolRef): string | undefined {
+  const param = ref.name.slice(ref.name.lastIndexOf('.') + 1);
+  return ref.name === `${fn.module}.${fn.qualname}.${param}` && fn.params?.includes(param) ? param : undefined;
+}
+
+/**
+ * Every workspace call of the function `fn` (defined at `scope`) with what it gives for its
+ * parameter `param`: the argument's text, or undefined when the call leaves the default. A
+ * function passed as a value (`passedTo`) is no call of it.
+ */
+export function* callersGiving(program: Program, scope: ScopeId, fn: FunctionDef, param: string): Generator<{ module: ModuleRecord; call: CallEdge; given: string | undefined }> {
+  const index = fn.params?.indexOf(param) ?? -1;
+  const shortName = fn.qualname.slice(fn.qualname.lastIndexOf('.') + 1);
+  for (const module of program.modules) {
+    for (const call of module.facts.calls) {
+      // A cheap text test first: resolving every call of the program is the linker's job.
+      if (call.passedTo || (call.callee.name !== shortName && !call.callee.name.endsWith(`.${shortName}`))) continue;
+      const callee = program.resolveSymbol(call.callee.name, module.file);
+      if (callee.kind !== 'function' || callee.scope !== scope) continue;
+      yield { module, call, given: (index < 0 ? undefined : call.args?.[index]) ?? call.kwargs?.[param] };
+    }
+  }
+}
 
 /** The functions callers pass for the parameter `ref` names, in the function that makes the start. */
 export function passedFunctions(program: Program, ref: SymbolRef, startScope: ScopeId): ResolvedFunction[] {
   const fn = program.functionAt(startScope);
-  if (!fn) return [];
-  const param = ref.name.slice(ref.name.lastIndexOf('.') + 1);
-  // Only a bare parameter name: `main.run_pool.init` for `init` in run_pool.
-  if (ref.name !== `${fn.module}.${fn.qualname}.${param}`) return [];
-  const index = fn.params?.indexOf(param) ?? -1;
-  if (index < 0) return [];
-  const shortName = fn.qualname.slice(fn.qualname.lastIndexOf('.') + 1);
+  const param = fn && parameterNamed(fn, ref);
+  if (!fn || !param) return [];
   const out: ResolvedFunction[] = [];
-  for (const m of program.modules) {
-    for (const call of m.facts.calls) {
-      // A cheap text test first: resolving every call of the program is the linker's job.
-      if (call.callee.name !== shortName && !call.callee.name.endsWith(`.${shortName}`)) continue;
-      const callee = program.resolveSymbol(call.callee.name, m.file);
-      if (callee.kind !== 'function' || callee.scope !== startScope) continue;
-      const arg = call.args?.[index] ?? call.kwargs?.[param];
-      if (!arg || !/^[A-Za-z_][\w.]*$/.test(arg)) continue;
-      const passed = program.resolveRef({ fromModule: m.name, name: arg, span: call.callee.span });
-      if (passed.kind === 'function' && !out.some((f) => f.scope === passed.scope)) out.push(passed);
-    }
+  for (const { module, call, given } of callersGiving(program, startScope, fn, param)) {
+    if (!given || !/^[A-Za-z_][\w.]*$/.test(given)) continue;
+    const passed = program.resolveRef({ fromModule: module.name, name: given, span: call.callee.span });
+    if (passed.kind === 'function' && !out.some((f) => f.scope === passed.scope)) out.push(passed);
   }
   return out;
 }
@@ -70,8 +83,8 @@ export function parametersHandedToStarts(program: Program, starts: ProcessStart[
     const fn = program.functionAt(start.scope);
     if (!fn?.params?.length) continue;
     for (const ref of refs) {
-      const param = ref.name.slice(ref.name.lastIndexOf('.') + 1);
-      if (ref.name === `${fn.module}.${fn.qualname}.${param}` && fn.params.includes(param)) out.add(parameterKey(start.scope, param));
+      const param = parameterNamed(fn, ref);
+      if (param) out.add(parameterKey(start.scope, param));
     }
   }
   return out;

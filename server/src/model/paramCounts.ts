@@ -13,6 +13,7 @@
  */
 import type { ProcessCount, ProcessStart, Span } from './facts';
 import type { Program } from './program';
+import { callersGiving } from './callbacks';
 
 const INTEGER = /^\d[\d_]*$/;
 
@@ -20,23 +21,14 @@ export function countFromCallers(program: Program, start: ProcessStart): Process
   const count = start.count;
   if (count.kind !== 'unknown' || !count.param) return count;
   const fn = program.functionAt(start.scope);
-  const index = fn?.params?.indexOf(count.param) ?? -1;
-  if (!fn || index < 0) return count;
+  if (!fn?.params?.includes(count.param)) return count;
   const fallback = fn.defaults?.[count.param];
-  const shortName = fn.qualname.slice(fn.qualname.lastIndexOf('.') + 1);
   const values: { n: number; span: Span }[] = [];
   let other = false;
-  for (const m of program.modules) {
-    for (const call of m.facts.calls) {
-      // A cheap text test first, as in callbacks.ts: resolving every call is the linker's job.
-      if (call.passedTo || (call.callee.name !== shortName && !call.callee.name.endsWith(`.${shortName}`))) continue;
-      const callee = program.resolveSymbol(call.callee.name, m.file);
-      if (callee.kind !== 'function' || callee.scope !== start.scope) continue;
-      const given = call.args?.[index] ?? call.kwargs?.[count.param];
-      const text = given ?? fallback;
-      if (text === undefined || !INTEGER.test(text)) other = true;
-      else values.push({ n: Number(text.replace(/_/g, '')), span: given === undefined ? count.source ?? call.callee.span : call.callee.span });
-    }
+  for (const { call, given } of callersGiving(program, start.scope, fn, count.param)) {
+    const text = given ?? fallback;
+    if (text === undefined || !INTEGER.test(text)) other = true;
+    else values.push({ n: Number(text.replace(/_/g, '')), span: given === undefined ? count.source ?? call.callee.span : call.callee.span });
   }
   if (values.length === 0) return count;
   const least = values.reduce((a, b) => (b.n < a.n ? b : a));

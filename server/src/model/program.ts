@@ -76,8 +76,7 @@ export function keyScopes(facts: FileFacts, loc: ModuleLocation): void {
 }
 
 /** Every scope id the facts hold, through `rename`. */
-export function renameScopes(facts: FileFacts, rename: (scope: ScopeId) => ScopeId): void {
-  const rekey = rename;
+export function renameScopes(facts: FileFacts, rekey: (scope: ScopeId) => ScopeId): void {
   for (const h of facts.handlers) {
     h.scope = rekey(h.scope);
     if (h.path?.kind === 'dynamic' && h.path.param) h.path.param.scope = rekey(h.path.param.scope);

@@ -383,8 +383,8 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       if (how === 'created' && !guardLetsThrough(site, group, model)) continue;
       const p = pathOf(site);
       const copyVar = copyIndexed(p, group);
-      let identity = copyVar && p?.kind !== 'literal' ? `copy:${p!.text.replace(/\s+/g, '')}` : fileIdentity(p);
-      let file = copyVar && p?.kind !== 'literal' ? p!.text : identity?.replace(/^(file|expr):/, '');
+      let identity = copyVar && p && p.kind !== 'literal' ? `copy:${p.text.replace(/\s+/g, '')}` : fileIdentity(p);
+      let file = copyVar && p && p.kind !== 'literal' ? p.text : identity?.replace(/^(file|expr):/, '');
       let opener: ProcessGroup | undefined;
       if (identity === undefined && p?.kind === 'per-process') {
         opener = openedOnceBy(site, group, how, model);

@@ -1205,9 +1205,10 @@ class PythonFactExtractor {
       const inner = this.qualify(fnNode.childForFieldName('function'), ctx);
       if (inner === 'joblib.Parallel') this.visitJoblib(node, fnNode, ctx);
     }
-    if (fnNode && !handled) {
-      const callee = this.symbolRef(fnNode, ctx);
-      if (callee && !isExternal(callee.name)) {
+    // What the call calls, when no visitor above took the call as one of its own.
+    const callee = fnNode && !handled ? this.symbolRef(fnNode, ctx) : undefined;
+    if (callee) {
+      if (!isExternal(callee.name)) {
         const positional = argsNode ? positionalArgs(argsNode) : undefined;
         const first = argsNode ? positional![0] ?? keywordArg(argsNode, 'filename') : undefined;
         this.facts.calls.push({
@@ -1226,10 +1227,9 @@ class PythonFactExtractor {
     const decorated = assignedTo !== undefined && !handled && this.recordRebindingDecorator(node, assignedTo, ctx);
     // Functions passed as values (callbacks, thread targets) run in this process too, unless
     // the function they are passed to hands them to a process start (`passedTo`, processModel).
-    let receiver: SymbolRef | undefined | null = null;
     // Positions count until a `*args`, after which they are unknown.
     let position: number | undefined = 0;
-    for (const arg of argsNode?.namedChildren ?? []) {
+    for (const arg of handled ? [] : argsNode?.namedChildren ?? []) {
       if (!arg || arg.type === 'comment') continue;
       if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') position = undefined;
       const keyword = arg.type === 'keyword_argument' ? arg.childForFieldName('name')?.text : undefined;
@@ -1237,10 +1237,9 @@ class PythonFactExtractor {
       const slot = keyword ?? (position === undefined ? undefined : position++);
       if ((value?.type === 'identifier' || value?.type === 'attribute') && !(decorated && value.text === assignedTo)) {
         const qualified = this.qualify(value, ctx);
-        if (qualified && qualified.startsWith(this.moduleName + '.') && !handled) {
+        if (qualified && qualified.startsWith(this.moduleName + '.')) {
           const call: CallEdge = { from: ctx.scope, callee: { fromModule: this.moduleName, name: qualified, span: this.span(value) } };
-          if (receiver === null) receiver = fnNode ? this.symbolRef(fnNode, ctx) : undefined;
-          if (receiver && slot !== undefined) call.passedTo = { callee: receiver.name, arg: slot };
+          if (callee && slot !== undefined) call.passedTo = { callee: callee.name, arg: slot };
           this.facts.calls.push(call);
         }
       }
@@ -2051,15 +2050,6 @@ function loopOverHandlers(node: Node, name: string): Node | undefined {
   return undefined;
 }
 
-/**
- * An environment variable read without a default (its name), the command line, or argparse's
- * result. A variable with a default in the code (`os.environ.get("LOG_DIR", "logs")`) is
- * usually one deployment setting, the same for every program: not counted.
- */
-/**
- * What of a program's start a path expression reads, directly or through a name bound to it:
- * `os.environ["SERVICE_NAME"]`, `sys.argv`, `args.queue` after `args = parser.parse_args()`.
- */
 /**
  * What of a program's start a path reads: an environment variable (with the code's default when
  * it has one), or the command line (`sys.argv`, argparse).

@@ -56,12 +56,19 @@ export function scanOnOneThread(): void {
  *   Not raised on one thread: Django's check took ~5 ms longer with it.
  */
 export function scanWithWorkers(): void {
-  const budget = defaultInterruptBudget();
-  v8.setFlagsFromString('--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering' + (budget === undefined ? '' : ` --interrupt-budget=${WORKER_SCAN_INTERRUPT_BUDGET}`));
+  setWasmTieredAndBudget(WORKER_SCAN_INTERRUPT_BUDGET);
 }
 
 /** Every flag back to its value at start (see the module comment). */
 export function scanDone(): void {
-  const budget = defaultInterruptBudget();
-  v8.setFlagsFromString('--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering' + (budget === undefined ? '' : ` --interrupt-budget=${budget}`));
+  setWasmTieredAndBudget(defaultInterruptBudget());
+}
+
+/**
+ * wasm tiered (all three flags `--liftoff-only` touched), and the interrupt budget `budget`, but
+ * only where V8's own is known: otherwise it is never changed.
+ */
+function setWasmTieredAndBudget(budget: number | undefined): void {
+  const known = defaultInterruptBudget() !== undefined;
+  v8.setFlagsFromString('--no-liftoff-only --wasm-tier-up --wasm-dynamic-tiering' + (known && budget !== undefined ? ` --interrupt-budget=${budget}` : ''));
 }

@@ -699,8 +699,13 @@ export class AnalysisEngine {
    * those are scanned and everything is linked again (Django, which needs none: its 842 deferred
    * files are never scanned, and no scope graph is built).
    */
+  /** The program of every file's facts as they stand. */
+  private newProgram(): Program {
+    return new Program([...this.files.values()].map((e) => ({ facts: e.facts, location: e.location })));
+  }
+
   private oneShotContext(): AnalysisContext {
-    const program = new Program([...this.files.values()].map((e) => ({ facts: e.facts, location: e.location })));
+    const program = this.newProgram();
     if (needsProcessModel(program, (file) => this.deferred.has(file))) return this.modelledContext(program);
     return analysisContextWithoutModels(program, () => this.modelledContext());
   }
@@ -711,7 +716,7 @@ export class AnalysisEngine {
    */
   private link(linked?: Program): { program: Program; graph: ScopeGraph } {
     if (!this.program || !this.graph) {
-      this.program = linked ?? new Program([...this.files.values()].map((e) => ({ facts: e.facts, location: e.location })));
+      this.program = linked ?? this.newProgram();
       this.graph = buildScopeGraph(this.program);
       this.changed.clear();
       return { program: this.program, graph: this.graph };

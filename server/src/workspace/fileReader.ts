@@ -68,8 +68,7 @@ export function readPythonText(file: string, text: string, parser: Parser, optio
     if (options.deferLineScan && !mayNameFileHandler(text)) {
       return { facts: emptyFacts(file, 'python', location.module), location, lines: countLines(text), text, deferred: true };
     }
-    // Scopes keyed as they are made: what keyScopes would do, without a pass over the facts.
-    const { facts, lines } = lightScan(text, file, location.module, location.isPackageInit, moduleKey(location.module, location.importRoot));
+    const { facts, lines } = lineScan(text, file, location);
     // The text is kept when trees are: a later edit may make the file relevant.
     return { facts, location, lines, text: options.keepTree ? text : undefined };
   }
@@ -135,8 +134,13 @@ function mayNameFileHandler(text: string): boolean {
 export function scanDeferred(file: string, entry: FileEntry): FileEntry {
   if (!entry.deferred || entry.text === undefined || !entry.location) return entry;
   const { location, text } = entry;
-  const { facts, lines } = lightScan(text, file, location.module, location.isPackageInit, moduleKey(location.module, location.importRoot));
+  const { facts, lines } = lineScan(text, file, location);
   return { facts, location, lines, reads: entry.reads };
+}
+
+/** The line scan of a file that needs no parse, its scopes keyed as they are made (what keyScopes would do, without a pass over the facts). */
+function lineScan(text: string, file: string, location: ModuleLocation): ReturnType<typeof lightScan> {
+  return lightScan(text, file, location.module, location.isPackageInit, moduleKey(location.module, location.importRoot));
 }
 
 export function readConfigText(file: string, text: string, workspaceRoot: string): FileFacts {
