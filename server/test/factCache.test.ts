@@ -261,3 +261,88 @@ test('new mtimes on the same content (a fresh checkout, a CI cache restore) stil
   assert.equal(third.stats!.misses, 1, 'the Procfile is read again');
   assert.match(third.findings.find((f) => f.rule === 'LF001')?.message ?? '', /active in 5 processes/);
 });
+
+test('a check with a cache puts off line scans too: files put off are stored so, and read when a later run needs their facts', async () => {
+  const root = copyFixture('cross-file-pkg-pool');
+  const cacheDir = tempDir('store');
+  const setup = path.join(root, 'pkg', 'log_setup.py');
+  const tasks = path.join(root, 'pkg', 'tasks.py');
+  const rotating = fs.readFileSync(setup, 'utf8');
+  // No file handler anywhere: nothing needs the process model, so pkg/tasks.py is never scanned.
+  fs.writeFileSync(setup, rotating.replace(/logging\.handlers\.RotatingFileHandler\([^)]*\)/, 'logging.StreamHandler()'));
+  const check = async (options: { oneShot?: boolean; cacheDir?: string } = { oneShot: true, cacheDir }) => {
+    const engine = new AnalysisEngine({ roots: [root], threads: 1, ...options });
+    await engine.loadAll();
+    const putOffAtLoad = engine.scansPutOff();
+    const findings = engine.analyze().findings.map(shown);
+    engine.saveCache();
+    return { findings, putOffAtLoad, putOffAfter: engine.scansPutOff(), stats: engine.loadStats(), tasksFacts: engine.factsOf(tasks) };
+  };
+  const first = await check();
+  assert.deepEqual(first.findings, []);
+  assert.ok(first.putOffAfter.includes(tasks), `pkg/tasks.py put off (${first.putOffAfter.join(', ')})`);
+
+  // The handler is back: the next check reads log_setup.py, takes tasks.py's mark from the cache,
+  // and reads tasks.py now, for the chain main.py -> pool.map(process_order) -> configure().
+  fs.writeFileSync(setup, rotating);
+  const second = await check();
+  assert.equal(second.stats.fromCache, 3);
+  assert.ok(second.putOffAtLoad.includes(tasks), 'the cache said tasks.py was put off');
+  assert.deepEqual(second.putOffAfter, []);
+  const lf001 = second.findings.filter((f) => f.rule === 'LF001');
+  assert.deepEqual(lf001.map((f) => `${path.relative(root, f.file)}:${f.line}`), ['pkg/log_setup.py:11']);
+  assert.ok(lf001[0].related.some((r) => r.startsWith(`${tasks}:`)), `the chain names tasks.py:\n${lf001[0].related.join('\n')}`);
+  assert.deepEqual(second.findings, (await check({ oneShot: true })).findings, 'as a check without a cache finds');
+  assert.deepEqual(second.findings, (await check({})).findings, 'as the server finds');
+
+  // The scan the second check made replaced the mark: an editor's server takes tasks.py's facts
+  // from the cache as they are.
+  const server = await check({ cacheDir });
+  assert.deepEqual(server.putOffAtLoad, []);
+  assert.deepEqual(server.findings, second.findings);
+  assert.ok(server.tasksFacts?.functions.some((f) => f.qualname === 'process_order'));
+});
+
+test('an editor\'s server given a cache a check wrote with scans put off reads those files itself', async () => {
+  const root = copyFixture('cross-file-pkg-pool');
+  const cacheDir = tempDir('store');
+  const setup = path.join(root, 'pkg', 'log_setup.py');
+  const tasks = path.join(root, 'pkg', 'tasks.py');
+  const rotating = fs.readFileSync(setup, 'utf8');
+  fs.writeFileSync(setup, rotating.replace(/logging\.handlers\.RotatingFileHandler\([^)]*\)/, 'logging.StreamHandler()'));
+  const check = new AnalysisEngine({ roots: [root], threads: 1, oneShot: true, cacheDir });
+  await check.loadAll();
+  check.analyze();
+  assert.ok(check.scansPutOff().includes(tasks));
+  check.saveCache();
+
+  fs.writeFileSync(setup, rotating);
+  const server = new AnalysisEngine({ roots: [root], threads: 1, cacheDir });
+  await server.loadAll();
+  assert.equal(server.cacheStats()?.hits, 3);
+  assert.ok(server.factsOf(tasks)?.functions.some((f) => f.qualname === 'process_order'), 'tasks.py read on demand');
+  const fresh = new AnalysisEngine({ roots: [root], threads: 1 });
+  await fresh.loadAll();
+  assert.deepEqual(server.analyze().findings.map(shown), fresh.analyze().findings.map(shown));
+  assert.equal(server.analyze().findings.filter((f) => f.rule === 'LF001').length, 1);
+});
+
+test('a check\'s cache written in the background holds every file: the next check reads none and finds the same', async () => {
+  const root = copyFixture('cross-file-pkg-pool');
+  for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(root, `m${i}.py`), `import os\n\ndef f${i}():\n    return os.getpid() + ${i}\n`);
+  const cacheDir = tempDir('store');
+  const check = async () => {
+    const engine = new AnalysisEngine({ roots: [root], threads: 1, oneShot: true, cacheDir });
+    await engine.loadAll();
+    const findings = engine.analyze().findings.map(shown);
+    await engine.saveCacheInBackground();
+    return { findings, stats: engine.loadStats() };
+  };
+  const first = await check();
+  assert.ok(first.findings.some((f) => f.rule === 'LF001'));
+  const shards = fs.readdirSync(cacheDir).filter((f) => f.startsWith('facts-'));
+  assert.ok(shards.length > 4 && shards.every((f) => f.endsWith('.bin')), `shards renamed into place, no temporary left: ${shards.join(', ')}`);
+  const second = await check();
+  assert.deepEqual(second.stats, { fromCache: 44, readHere: 0, readInWorkers: 0 });
+  assert.deepEqual(second.findings, first.findings);
+});

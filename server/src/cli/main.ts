@@ -109,7 +109,7 @@ export async function runCheck(args: CheckArgs, out: (s: string) => void): Promi
   else if (args.format === 'sarif') out(JSON.stringify(toSarif(result, root, version()), null, 2));
   else out(toText(result, root));
   // After the output: the user reads the result while the cache is written.
-  engine.saveCache();
+  await engine.saveCacheInBackground();
   return result.findings.length > 0 ? 1 : 0;
 }
 

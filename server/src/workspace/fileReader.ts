@@ -45,7 +45,8 @@ export interface ReadOptions {
   previous?: { tree: Tree; text: string };
   /**
    * A file the prefilter leaves to the line scan is kept as text instead, scanned only if the
-   * run turns out to need the process model (a single run with no cache: the CLI's first check).
+   * run turns out to need the process model (a single run: a check; its facts cache stores the
+   * file as put off).
    */
   deferLineScan?: boolean;
 }
@@ -193,15 +194,20 @@ export function readFileEntry(file: string, parser: Parser, options: ReadOptions
 
 /**
  * A file's text, or its facts already when there is nothing to read: not a regular file, over
- * the size limit (facts with the problem), or gone (undefined).
+ * the size limit (facts with the problem), or gone (undefined). `statedSize`: the size of a file
+ * the caller has just stat'ed and found regular (the facts cache's survey), not stat'ed again.
  */
-export function readFileText(file: string): { text: string } | { entry: FileEntry | undefined } {
+export function readFileText(file: string, statedSize?: number): { text: string } | { entry: FileEntry | undefined } {
   const language = file.endsWith('.py') ? 'python' : 'config';
   try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) return { entry: { facts: withProblem(emptyFacts(file, language), 'not a regular file') } };
-    if (stat.size > MAX_FILE_BYTES) {
-      return { entry: { facts: withProblem(emptyFacts(file, language), `not analysed: ${(stat.size / 1048576).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit`) } };
+    let size = statedSize;
+    if (size === undefined) {
+      const stat = fs.statSync(file);
+      if (!stat.isFile()) return { entry: { facts: withProblem(emptyFacts(file, language), 'not a regular file') } };
+      size = stat.size;
+    }
+    if (size > MAX_FILE_BYTES) {
+      return { entry: { facts: withProblem(emptyFacts(file, language), `not analysed: ${(size / 1048576).toFixed(1)} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit`) } };
     }
     return { text: fs.readFileSync(file, 'utf8') };
   } catch {
