@@ -607,9 +607,16 @@ interface TreeResult {
   incr_parsed_update_p50_ms: number | null;
   incr_parsed_analyze_p50_ms: number | null;
   incr_parsed_rss_mb: number | null;
-  /** Cold (no facts cache), the CLI bundle compiled from its V8 code cache. */
+  /** A first run in this tree (its facts cache written), the CLI bundle compiled from its V8 code cache. */
   cold_code_cache_ms: number | null;
   ratio_code_cache: number | null;
+  /** `--no-cache` on a fresh install: no cache read or written, the bundle compiled from source. */
+  cold_no_cache_ms: number | null;
+  ratio_no_cache: number | null;
+  no_cache_cpu_ms: number | null;
+  no_cache_rss_mb: number | null;
+  /** Of a first run: writing the facts cache and the stored run. */
+  cold_save_ms: number | null;
   /** A second run over the unchanged tree with the facts cache the first one wrote. */
   cold_cached_ms: number | null;
   ratio_cached: number | null;
@@ -629,51 +636,66 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
   const excludeGlobs = peerExclusions(tree.dir, pyFiles);
   log(`[${tree.name}] ${tree.dir}: ${pyFiles.length} .py files discovered by the engine; ast-grep gets the exclusion globs ${excludeGlobs.slice(0, 8).join(' ')}${excludeGlobs.length > 8 ? ` … (${excludeGlobs.length})` : ''}`);
 
+  // A first run, as `logfunnel check` runs by default: it reads no cache and writes both its
+  // facts cache and the bundle's V8 code cache (a fresh folder each run). The last run's folder
+  // is the cache of the `cached` series.
   const cold: Timed<ColdReport>[] = [];
+  // `--no-cache` on a fresh install (a CI job that keeps no cache): nothing read or written.
+  const noCache: Timed<ColdReport>[] = [];
   const peer: PeerRun[] = [];
-  // The same cold check with the V8 code cache of the CLI bundle that `bin/logfunnel.js` keeps
-  // (made by the first run of a build, on another project: a fixture here). Still no facts of
-  // this tree: only the program is compiled already, as for any installed tool after its first run.
+  // A first run in this tree with the V8 code cache of the CLI bundle that `bin/logfunnel.js`
+  // keeps (made by the first run of a build, on another project: a fixture here). No facts of
+  // this tree yet (written, to a fresh folder): only the program is compiled already, as for any
+  // installed tool after its first run.
   const coldCodeCache: Timed<ColdReport>[] = [];
   const codeCacheDir = fs.existsSync(BUNDLE) ? primedCodeCache() : undefined;
   const coldBudgetMs = o.coldBudgetS * 1000;
   const spentMs = () => cold.reduce((sum, c) => sum + c.wallMs, 0);
-  for (let i = 0; i < o.runs; i++) {
-    // A run that cannot fit the budget is skipped: when one cold run takes minutes, the
-    // median of three would not change the verdict, only the wait.
-    const canRunCold = cold.length === 0 || spentMs() + cold[cold.length - 1].wallMs <= coldBudgetMs;
-    if (canRunCold) {
-      // Interleaved with the peer, so a burst of machine load hits both sides alike.
-      const c = spawnChild<ColdReport>(['cold', tree.dir]);
-      cold.push(c);
-      log(`[${tree.name}] cold run ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall (load ${c.report.loadMs.toFixed(0)} + analyze ${c.report.analyzeMs.toFixed(0)}), cpu ${c.report.cpuMs.toFixed(0)} ms, rss ${c.report.rssMb.toFixed(0)} MB`);
-    } else {
-      log(`[${tree.name}] cold run ${i + 1}/${o.runs} skipped: it would pass --cold-budget ${o.coldBudgetS} s`);
-    }
-    if (canRunCold && codeCacheDir) {
-      const c = spawnChild<ColdReport>(['cold-code-cache', tree.dir], { LOGFUNNEL_CACHE_DIR: codeCacheDir });
-      coldCodeCache.push(c);
-      log(`[${tree.name}] cold run with the program's code cache ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall`);
-    }
-    const p = runPeer(tree.dir, excludeGlobs);
-    peer.push(p);
-    log(`[${tree.name}] ast-grep run ${i + 1}/${o.runs}: ${p.wallMs.toFixed(0)} ms wall${p.cpuMs !== undefined ? `, cpu ${p.cpuMs.toFixed(0)} ms, rss ${p.rssMb!.toFixed(0)} MB` : ''}`);
-  }
-
-  // The same check again with the facts cache a previous run left (nothing changed in between):
-  // what a second `logfunnel check`, or the editor reopening the folder, waits for.
-  const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-bench-cache-'));
+  const freshCacheDir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'lf-bench-cache-'));
+  let cacheDir: string | undefined;
   const cached: Timed<ColdReport>[] = [];
   try {
-    const prime = spawnChild<ColdReport>(['cold', tree.dir, cacheDir], { LOGFUNNEL_CACHE_DIR: cacheDir });
-    log(`[${tree.name}] cache priming run: ${prime.wallMs.toFixed(0)} ms wall`);
     for (let i = 0; i < o.runs; i++) {
-      const c = spawnChild<ColdReport>(['cold', tree.dir, cacheDir], { LOGFUNNEL_CACHE_DIR: cacheDir });
+      // A run that cannot fit the budget is skipped: when one cold run takes minutes, the
+      // median of three would not change the verdict, only the wait.
+      const canRunCold = cold.length === 0 || spentMs() + cold[cold.length - 1].wallMs <= coldBudgetMs;
+      if (canRunCold) {
+        // Interleaved with the peer, so a burst of machine load hits both sides alike.
+        if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
+        cacheDir = freshCacheDir();
+        const c = spawnChild<ColdReport>(['cold', tree.dir, cacheDir], { LOGFUNNEL_CACHE_DIR: cacheDir });
+        cold.push(c);
+        log(`[${tree.name}] cold run ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall (load ${c.report.loadMs.toFixed(0)} + analyze ${c.report.analyzeMs.toFixed(0)} + save ${(c.report.saveMs ?? 0).toFixed(0)}), cpu ${c.report.cpuMs.toFixed(0)} ms, rss ${c.report.rssMb.toFixed(0)} MB`);
+        const n = spawnChild<ColdReport>(['cold', tree.dir]);
+        noCache.push(n);
+        log(`[${tree.name}] --no-cache run ${i + 1}/${o.runs}: ${n.wallMs.toFixed(0)} ms wall (load ${n.report.loadMs.toFixed(0)} + analyze ${n.report.analyzeMs.toFixed(0)}), cpu ${n.report.cpuMs.toFixed(0)} ms, rss ${n.report.rssMb.toFixed(0)} MB`);
+      } else {
+        log(`[${tree.name}] cold run ${i + 1}/${o.runs} skipped: it would pass --cold-budget ${o.coldBudgetS} s`);
+      }
+      if (canRunCold && codeCacheDir) {
+        const factsDir = freshCacheDir();
+        try {
+          const c = spawnChild<ColdReport>(['cold-code-cache', tree.dir, factsDir], { LOGFUNNEL_CACHE_DIR: codeCacheDir });
+          coldCodeCache.push(c);
+          log(`[${tree.name}] cold run with the program's code cache ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall`);
+        } finally {
+          fs.rmSync(factsDir, { recursive: true, force: true });
+        }
+      }
+      const p = runPeer(tree.dir, excludeGlobs);
+      peer.push(p);
+      log(`[${tree.name}] ast-grep run ${i + 1}/${o.runs}: ${p.wallMs.toFixed(0)} ms wall${p.cpuMs !== undefined ? `, cpu ${p.cpuMs.toFixed(0)} ms, rss ${p.rssMb!.toFixed(0)} MB` : ''}`);
+    }
+
+    // The same check again with the facts cache the last first run left (nothing changed in
+    // between): what a second `logfunnel check`, or the editor reopening the folder, waits for.
+    for (let i = 0; i < o.runs; i++) {
+      const c = spawnChild<ColdReport>(['cold', tree.dir, cacheDir!], { LOGFUNNEL_CACHE_DIR: cacheDir! });
       cached.push(c);
       log(`[${tree.name}] cached run ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall (load ${c.report.loadMs.toFixed(0)} + analyze ${c.report.analyzeMs.toFixed(0)}), ${c.report.cacheHits}/${c.report.files} files from the cache, cpu ${c.report.cpuMs.toFixed(0)} ms, rss ${c.report.rssMb.toFixed(0)} MB`);
     }
   } finally {
-    fs.rmSync(cacheDir, { recursive: true, force: true });
+    if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
     if (codeCacheDir) fs.rmSync(codeCacheDir, { recursive: true, force: true });
   }
 
@@ -731,6 +753,11 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
     ratio: round(coldMs / peerMs, 2),
     cold_code_cache_ms: coldCodeCache.length ? round(median(coldCodeCache.map((c) => c.wallMs))) : null,
     ratio_code_cache: coldCodeCache.length ? round(median(coldCodeCache.map((c) => c.wallMs)) / peerMs, 2) : null,
+    cold_no_cache_ms: round(median(noCache.map((c) => c.wallMs))),
+    ratio_no_cache: round(median(noCache.map((c) => c.wallMs)) / peerMs, 2),
+    no_cache_cpu_ms: round(median(noCache.map((c) => c.report.cpuMs))),
+    no_cache_rss_mb: round(Math.max(...noCache.map((c) => c.report.rssMb))),
+    cold_save_ms: round(median(cold.map((c) => c.report.saveMs ?? 0))),
     incr_p50_ms: round(percentile(incr.totalMs, 50), 2),
     incr_p95_ms: round(percentile(incr.totalMs, 95), 2),
     rss_mb: round(Math.max(...cold.map((c) => c.report.rssMb))),
@@ -779,7 +806,7 @@ function fmt(n: number | null, unit = ''): string {
 }
 
 function printTable(results: TreeResult[]): void {
-  const header = ['tree', 'files', 'lines', 'cold ms', 'ast-grep ms', 'ratio', 'code-cached ms', 'ratio code-cached', 'cached ms', 'ratio cached', '1 changed ms', 'ratio 1 changed', 'incr p50', 'incr p95', 'edits', 'RSS MB', 'cold CPU', 'peer CPU'];
+  const header = ['tree', 'files', 'lines', 'cold ms', 'ast-grep ms', 'ratio', '--no-cache ms', 'ratio --no-cache', 'code-cached ms', 'ratio code-cached', 'cached ms', 'ratio cached', '1 changed ms', 'ratio 1 changed', 'incr p50', 'incr p95', 'edits', 'RSS MB', 'cold CPU', 'peer CPU'];
   const rows = results.map((r) => [
     r.tree,
     String(r.files),
@@ -787,6 +814,8 @@ function printTable(results: TreeResult[]): void {
     fmt(r.cold_ms),
     fmt(r.peer_ms),
     fmt(r.ratio),
+    fmt(r.cold_no_cache_ms),
+    fmt(r.ratio_no_cache),
     fmt(r.cold_code_cache_ms),
     fmt(r.ratio_code_cache),
     fmt(r.cold_cached_ms),
@@ -809,8 +838,9 @@ function printTable(results: TreeResult[]): void {
   for (const r of results) {
     console.log(`${r.tree}: ${r.dir}`);
     console.log(`  scanned: ${r.py_files} .py + ${r.files - r.py_files} config files (engine discovery: .gitignore, site-packages/venvs/build dirs skipped; test dirs are scanned); ${r.findings} findings`);
-    console.log(`  cold: whole-process wall, median of ${r.runs} fresh processes, no cache of any kind (a first run after install); loadAll+analyze inside: ${fmt(r.cold_inproc_ms)} ms`);
-    console.log(`  code-cached: the same cold check (no facts of this tree), the CLI bundle compiled from the V8 code cache an earlier check of another project left (bin/loadCli.js)`);
+    console.log(`  cold: whole-process wall, median of ${r.runs} fresh processes, a first run after install as \`logfunnel check\` makes it: no cache to read, its facts cache and the bundle's code cache written (save ${fmt(r.cold_save_ms)} ms); loadAll+analyze inside: ${fmt(r.cold_inproc_ms)} ms`);
+    console.log(`  --no-cache: the same check writing no cache (a CI job that keeps none): cpu ${fmt(r.no_cache_cpu_ms)} ms, peak RSS ${fmt(r.no_cache_rss_mb)} MB`);
+    console.log(`  code-cached: a first run in this tree (its facts cache written), the CLI bundle compiled from the V8 code cache an earlier check of another project left (bin/loadCli.js)`);
     console.log(`  cached: the same with the cache a first run wrote, tree unchanged: ${r.cached_stored_run ? 'the stored run was shown (nothing read or linked)' : `${r.cached_files}/${r.files} files from the facts cache`}, peak RSS ${fmt(r.cached_rss_mb)} MB`);
     console.log(`  1 changed: the cache, then a comment appended to the largest .py of a copy of the tree: ${r.touched_files_cached}/${r.files} files from the facts cache, the whole program linked and analysed, peak RSS ${fmt(r.touched_rss_mb)} MB`);
     console.log(`  peer: ast-grep run --pattern '${PEER_PATTERN}' --lang python . in that folder${r.peer_excluded.length ? ` with --globs ${r.peer_excluded.join(' ')}` : ''} (the same .py files), ${r.peer_matches} matches, peak RSS ${fmt(r.peer_rss_mb)} MB`);
@@ -825,7 +855,7 @@ function goalLines(results: TreeResult[], edits: number): string[] {
   const verdict = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
   for (const r of results) {
     const cachedVerdict = (x: number | null) => `${fmt(x)} ${verdict(x === null ? null : x <= GOALS.ratio)}`;
-    const ratio = `${verdict(r.ratio === null ? null : r.ratio <= GOALS.ratio)} (program code-cached, no facts: ${cachedVerdict(r.ratio_code_cache)}; with the facts cache: unchanged tree ${cachedVerdict(r.ratio_cached)}, one file changed ${cachedVerdict(r.ratio_touched)})`;
+    const ratio = `${verdict(r.ratio === null ? null : r.ratio <= GOALS.ratio)} (--no-cache: ${cachedVerdict(r.ratio_no_cache)}; program code-cached, no facts: ${cachedVerdict(r.ratio_code_cache)}; with the facts cache: unchanged tree ${cachedVerdict(r.ratio_cached)}, one file changed ${cachedVerdict(r.ratio_touched)})`;
     const parsedIncr = r.incr_parsed_file ? ` (largest parsed file: p95 ${fmt(r.incr_parsed_p95_ms)} ms ${verdict(r.incr_parsed_p95_ms === null ? null : r.incr_parsed_p95_ms <= GOALS.incrP95Ms)})` : '';
     const incr = verdict(r.incr_p95_ms === null ? null : r.incr_p95_ms <= GOALS.incrP95Ms) + parsedIncr;
     const rss = verdict(r.rss_mb === null ? null : r.rss_mb <= GOALS.rssMb);
