@@ -262,14 +262,22 @@ test('new mtimes on the same content (a fresh checkout, a CI cache restore) stil
   assert.match(third.findings.find((f) => f.rule === 'LF001')?.message ?? '', /active in 5 processes/);
 });
 
-test('a check with a cache puts off line scans too: files put off are stored so, and read when a later run needs their facts', async () => {
+/**
+ * cross-file-pkg-pool with its RotatingFileHandler made a StreamHandler: no file handler anywhere,
+ * so nothing needs the process model and a check never scans pkg/tasks.py. `restore()` puts the
+ * handler back.
+ */
+function poolFixtureWithoutFileHandler() {
   const root = copyFixture('cross-file-pkg-pool');
-  const cacheDir = tempDir('store');
   const setup = path.join(root, 'pkg', 'log_setup.py');
-  const tasks = path.join(root, 'pkg', 'tasks.py');
   const rotating = fs.readFileSync(setup, 'utf8');
-  // No file handler anywhere: nothing needs the process model, so pkg/tasks.py is never scanned.
   fs.writeFileSync(setup, rotating.replace(/logging\.handlers\.RotatingFileHandler\([^)]*\)/, 'logging.StreamHandler()'));
+  return { root, tasks: path.join(root, 'pkg', 'tasks.py'), restore: () => fs.writeFileSync(setup, rotating) };
+}
+
+test('a check with a cache puts off line scans too: files put off are stored so, and read when a later run needs their facts', async () => {
+  const { root, tasks, restore } = poolFixtureWithoutFileHandler();
+  const cacheDir = tempDir('store');
   const check = async (options: { oneShot?: boolean; cacheDir?: string } = { oneShot: true, cacheDir }) => {
     const engine = new AnalysisEngine({ roots: [root], threads: 1, ...options });
     await engine.loadAll();
@@ -284,7 +292,7 @@ test('a check with a cache puts off line scans too: files put off are stored so,
 
   // The handler is back: the next check reads log_setup.py, takes tasks.py's mark from the cache,
   // and reads tasks.py now, for the chain main.py -> pool.map(process_order) -> configure().
-  fs.writeFileSync(setup, rotating);
+  restore();
   const second = await check();
   assert.equal(second.stats.fromCache, 3);
   assert.ok(second.putOffAtLoad.includes(tasks), 'the cache said tasks.py was put off');
@@ -304,19 +312,15 @@ test('a check with a cache puts off line scans too: files put off are stored so,
 });
 
 test('an editor\'s server given a cache a check wrote with scans put off reads those files itself', async () => {
-  const root = copyFixture('cross-file-pkg-pool');
+  const { root, tasks, restore } = poolFixtureWithoutFileHandler();
   const cacheDir = tempDir('store');
-  const setup = path.join(root, 'pkg', 'log_setup.py');
-  const tasks = path.join(root, 'pkg', 'tasks.py');
-  const rotating = fs.readFileSync(setup, 'utf8');
-  fs.writeFileSync(setup, rotating.replace(/logging\.handlers\.RotatingFileHandler\([^)]*\)/, 'logging.StreamHandler()'));
   const check = new AnalysisEngine({ roots: [root], threads: 1, oneShot: true, cacheDir });
   await check.loadAll();
   check.analyze();
   assert.ok(check.scansPutOff().includes(tasks));
   check.saveCache();
 
-  fs.writeFileSync(setup, rotating);
+  restore();
   const server = new AnalysisEngine({ roots: [root], threads: 1, cacheDir });
   await server.loadAll();
   assert.equal(server.cacheStats()?.hits, 3);
