@@ -216,6 +216,8 @@ export class FactCache {
    */
   store(file: string, signature: FileSignature, entry: FileEntry, json?: string, hash?: string): void {
     if (signature === 'missing') return;
+    // Given as text: no earlier entry of the file may wait to be written over it.
+    if (json !== undefined) this.unwritten.delete(file);
     this.entries.set(file, {
       signature,
       location: entry.location,
