@@ -45,7 +45,7 @@ test('every fixture gives the same findings with the prefilter off', async () =>
   }
 });
 
-// A single run (`logfunnel check` without a cache) puts off the line scan of the files the
+// A single run (`logfunnel check`, with a cache or without) puts off the line scan of the files the
 // prefilter leaves to it and builds the process models only when a rule can read them
 // (needsProcessModel): what it shows must be what the language server shows, word for word.
 test('every fixture gives the same findings, messages and related information in a single CLI run', async () => {

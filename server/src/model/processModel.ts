@@ -373,6 +373,13 @@ function isEntryModule(graph: ScopeGraph, m: ModuleRecord): boolean {
   return true;
 }
 
+/** The scripts (isEntryModule) whose top level or main guard is among `scopes`. */
+function scriptsAmong(program: Program, graph: ScopeGraph, scopes: ReadonlySet<ScopeId>): ModuleRecord[] {
+  return program.modules.filter((m) => (scopes.has(`module:${m.key}`) || scopes.has(`func:${m.key}:<main>`)) && isEntryModule(graph, m));
+}
+
+const mainProcessLabel = (script: ModuleRecord) => `the main process of ${path.basename(script.file)}`;
+
 export function buildProcessModel(program: Program, graph: ScopeGraph, scenario: Scenario): ProcessModel {
   const handlers: HandlerSite[] = [];
   const starts: ProcessStart[] = [...graph.extraStarts];
@@ -440,9 +447,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
   // no start runs in one process, and one process alone never has two writers.
   const startScopes = starts.filter((st) => !isLauncherStart(st)).map((st) => st.scope);
   const canStart = reverseReach(graph, startScopes);
-  const candidates = program.modules.filter((m) => canStart.has(`module:${m.key}`) || canStart.has(`func:${m.key}:<main>`));
-  for (const entry of candidates) {
-    if (!isEntryModule(graph, entry)) continue;
+  for (const entry of scriptsAmong(program, graph, canStart)) {
     const seeds = [`func:${entry.key}:<main>`, `module:${entry.key}`].filter((s) => s.endsWith('<main>') ? entry.functions.has('<main>') : true);
     newGroup({
       count: { kind: 'known', n: 1 },
@@ -450,7 +455,7 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
       reach: reachFrom(graph, seeds.map((scope) => ({ scope })), { handedToStarts }),
       inherited: new Set(),
       weak: false,
-      label: `the main process of ${path.basename(entry.file)}`,
+      label: mainProcessLabel(entry),
       startMethod: scenario,
     });
   }
@@ -583,17 +588,22 @@ export function buildProcessModel(program: Program, graph: ScopeGraph, scenario:
     if (!loggers.has(group)) loggers.set(group, group.logsAnywhere ? undefined : loggersIn(group.reach, logScopes));
     return loggers.get(group);
   };
+  // What reaches a scope, kept: LF105 asks about every pair of sinks, each in few scopes.
+  const reaching = new Map<ScopeId, Set<ScopeId>>();
+  const reachingOf = (scope: ScopeId) => {
+    let sources = reaching.get(scope);
+    if (!sources) reaching.set(scope, (sources = reverseReach(graph, [scope])));
+    return sources;
+  };
   const runnerOf = (scopes: ScopeId[]) => {
     const group = groups.find((g) => scopes.every((s) => g.reach.has(s)));
     if (group) return group.label;
     // What reaches each scope, intersected: a script's top level or main guard among it runs them all.
-    let common: Set<ScopeId> | undefined;
-    for (const s of scopes) {
-      const reaching = reverseReach(graph, [s]);
-      common = common ? new Set([...common].filter((x) => reaching.has(x))) : reaching;
-    }
-    const script = program.modules.find((m) => (common!.has(`module:${m.key}`) || common!.has(`func:${m.key}:<main>`)) && isEntryModule(graph, m));
-    return script && `the main process of ${path.basename(script.file)}`;
+    const [first, ...rest] = scopes.map(reachingOf);
+    if (!first) return undefined;
+    const common = new Set([...first].filter((x) => rest.every((r) => r.has(x))));
+    const script = scriptsAmong(program, graph, common)[0];
+    return script && mainProcessLabel(script);
   };
   return { scenario, groups, handlers, starts, clears, program, reachPastGuards, loggersOf, runnerOf };
 }

@@ -1053,14 +1053,21 @@ class PythonFactExtractor {
     if (!name) return;
     const scope = functionScope(this.moduleName, [ctx.qualname, name].filter(Boolean).join('.'));
     for (const decorator of node.namedChildren) {
-      if (decorator?.type !== 'decorator') continue;
-      const written = decorator.namedChildren[0];
-      // `@logged(level="INFO")`: a factory; what it returns decorates.
-      const expr = written?.type === 'call' ? written.childForFieldName('function') : written;
-      if (!expr || (expr.type !== 'identifier' && expr.type !== 'attribute')) continue;
-      const callee = this.symbolRef(expr, ctx);
-      if (callee && !isExternal(callee.name)) this.facts.calls.push({ from: scope, callee, decorates: true });
+      if (decorator?.type === 'decorator') this.recordDecorating(scope, decorator.namedChildren[0], ctx);
     }
+  }
+
+  /**
+   * `deco`, or the factory call `deco(level="INFO")` (what it returns decorates), decorating the
+   * function of scope `from`: a `decorates` call to `deco`. Returns whether it was recorded.
+   */
+  private recordDecorating(from: ScopeId, written: Node | null, ctx: ScopeContext): boolean {
+    const expr = written?.type === 'call' ? written.childForFieldName('function') : written;
+    if (!expr || (expr.type !== 'identifier' && expr.type !== 'attribute')) return false;
+    const callee = this.symbolRef(expr, ctx);
+    if (!callee || isExternal(callee.name)) return false;
+    this.facts.calls.push({ from, callee, decorates: true });
+    return true;
   }
 
   /**
@@ -1075,13 +1082,7 @@ class PythonFactExtractor {
     if (positional.length !== 1 || positional[0].type !== 'identifier' || positional[0].text !== name) return false;
     const qualname = [ctx.qualname, name].filter(Boolean).join('.');
     if (!this.facts.functions.some((f) => f.qualname === qualname)) return false;
-    const fnNode = call.childForFieldName('function');
-    const expr = fnNode?.type === 'call' ? fnNode.childForFieldName('function') : fnNode;
-    if (!expr || (expr.type !== 'identifier' && expr.type !== 'attribute')) return false;
-    const callee = this.symbolRef(expr, ctx);
-    if (!callee || isExternal(callee.name)) return false;
-    this.facts.calls.push({ from: functionScope(this.moduleName, qualname), callee, decorates: true });
-    return true;
+    return this.recordDecorating(functionScope(this.moduleName, qualname), call.childForFieldName('function'), ctx);
   }
 
   /**

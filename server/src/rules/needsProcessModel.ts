@@ -8,6 +8,10 @@
  *   in some group. A site is either in a file's facts (code or a log config) or made by the
  *   scope graph from a call of a workspace subclass of a file handler class.
  * - LF103/LF104, for each of their hazard facts.
+ * - LF105 across modules (crossModulePropagation.ts), through `runnerOf`, only for two sinks with
+ *   one destination on related loggers: it then asks for the models, which are built on demand
+ *   (analysisContextWithoutModels). Sinks come from parsed files (their SocketHandler or
+ *   QueueHandler is a prefilter word), which are never put off.
  * The other rules read hazard facts only.
  *
  * `isDeferred` tells a module whose line scan was put off (its facts are empty for now): a

@@ -8,10 +8,9 @@ import { lightScan } from '../python/lightFacts';
 
 /**
  * Adds the line scan of `scanned` (the left-out statements and top-level imports, every other
- * line emptied; partialParse.ts) to the
- * parser's facts, keyed already (keyScopes ran). Everything the scan finds is inside a function
- * or class, so it belongs to the shared body: imports there run when the body runs, not at
- * import of the module, and so do log calls.
+ * line emptied; partialParse.ts) to the parser's facts, keyed already (keyScopes ran).
+ * Everything the scan finds is inside a function or class, so it belongs to the shared body:
+ * imports there run when the body runs, not at import of the module, and so do log calls.
  */
 export function addLeftOutStatements(facts: FileFacts, scanned: string, location: ModuleLocation): void {
   const key = moduleKey(location.module, location.importRoot);
