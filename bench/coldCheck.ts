@@ -5,7 +5,8 @@
  *   node out/bench/coldCheck.js cold|cold-code-cache ROOT [CACHE_DIR]
  *
  * With CACHE_DIR, a check as `logfunnel check` runs by default: its facts cache in CACHE_DIR
- * (read, and written at the end), the bundle loaded through its V8 code cache (made at exit when
+ * (read, and written at the end, from the second check of the tree on; the first leaves a mark,
+ * checkedBefore.ts), the bundle loaded through its V8 code cache (made at exit when
  * there is none), in $LOGFUNNEL_CACHE_DIR as bin/loadCli.js keeps it. Without, `--no-cache` on a
  * fresh install: neither cache read or written, the bundle compiled from source
  * (`cold-code-cache`: from the code cache in $LOGFUNNEL_CACHE_DIR).

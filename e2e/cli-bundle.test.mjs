@@ -1,7 +1,8 @@
 // The CLI as `npx logfunnel` runs it: bin/logfunnel.js loads the bundle (dist/cli.js) with a V8
-// code cache kept in the cache folder (bin/loadCli.js). The cache must be made once, then used
-// as it is; a damaged one is replaced; --no-cache keeps it (it is the program's, not the
-// workspace's); LOGFUNNEL_NO_CODE_CACHE=1 makes none; the output never changes.
+// code cache kept in the cache folder (bin/loadCli.js). The cache must be made once (by the
+// second run where logfunnel never ran), then used as it is; a damaged one is replaced;
+// --no-cache keeps it (it is the program's, not the workspace's); LOGFUNNEL_NO_CODE_CACHE=1
+// makes none; the output never changes.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -51,6 +52,25 @@ test('bin/logfunnel.js compiles the bundle from a code cache it made once; a dam
   assert.deepEqual(check(folder), first);
   assert.notEqual(readFileSync(cacheFile, 'utf8'), 'not a code cache');
   assert.deepEqual(codeCaches(folder), [cacheName]);
+});
+
+test('a first run where logfunnel never ran leaves only the mark that it checked the workspace; the second writes the caches', (t) => {
+  // No cache folder at all, as in a fresh CI container: no code cache, no facts, no stored run
+  // (server/src/workspace/checkedBefore.ts, bin/loadCli.js).
+  const parent = mkdtempSync(path.join(tmpdir(), 'logfunnel-first-run-'));
+  t.after(() => rmSync(parent, { recursive: true, force: true }));
+  const folder = path.join(parent, 'cache');
+  const first = check(folder);
+  assert.equal(first.length, 1);
+  const workspaceMark = readdirSync(folder).filter((f) => f !== 'janitor.stamp');
+  assert.equal(workspaceMark.length, 1, readdirSync(folder).join(', '));
+  assert.match(workspaceMark[0], /^seen-[0-9a-f]{16}$/);
+
+  assert.deepEqual(check(folder), first);
+  const names = readdirSync(folder);
+  assert.equal(codeCaches(folder).length, 1, names.join(', '));
+  assert.ok(names.some((f) => /^facts-[0-9a-f]{16}\.\d+\.bin$/.test(f)) && names.some((f) => /^run-[0-9a-f]{16}\.json$/.test(f)), names.join(', '));
+  assert.deepEqual(check(folder), first);
 });
 
 test('bin/logfunnel.js --no-cache keeps no facts but the program\'s code cache; LOGFUNNEL_NO_CODE_CACHE=1 makes none', (t) => {

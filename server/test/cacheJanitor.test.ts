@@ -24,9 +24,10 @@ function files(dir: string, spec: Record<string, { daysAgo: number; bytes?: numb
   }
 }
 
-test('cache file names: a workspace is its facts shards and its run; each code cache is its own', () => {
+test('cache file names: a workspace is its facts shards, its run and its first-check mark; each code cache is its own', () => {
   assert.equal(cacheSetOf('facts-0123abcd.7.bin'), 'workspace-0123abcd');
   assert.equal(cacheSetOf('run-0123abcd.json'), 'workspace-0123abcd');
+  assert.equal(cacheSetOf('seen-0123abcd'), 'workspace-0123abcd');
   assert.equal(cacheSetOf('code-89ef.bin'), 'code-89ef');
   assert.equal(cacheSetOf('notes.txt'), undefined);
   assert.equal(cacheSetOf('facts-0123abcd.7.bin.99.tmp'), undefined);

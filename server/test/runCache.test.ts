@@ -68,22 +68,37 @@ test('an unchanged workspace reuses the stored run; every kind of change analyse
   assert.deepEqual(afterDamage.findings, afterEdit.findings);
 });
 
-test('logfunnel check: the same output from the stored run, and an edit is seen', () => {
+test('logfunnel check: the first check leaves only a mark, the second writes the caches, the third shows the stored run; an edit is seen', () => {
   const root = copyFixture('pool-task-rotating');
   const cacheDir = tempDir('cli');
   const cli = () => spawnSync(process.execPath, [CLI, 'check', root, '--format', 'json', '--cache-dir', cacheDir], { encoding: 'utf8' });
-  const first = cli();
-  const second = cli();
-  assert.equal(first.status, 1, first.stderr);
-  assert.equal(second.status, 1, second.stderr);
+  // The code cache goes to LOGFUNNEL_CACHE_DIR, the janitor's stamp is the folder's: only the workspace's files here.
+  const workspaceFiles = () => fs.readdirSync(cacheDir).filter((n) => !n.startsWith('code-') && n !== 'janitor.stamp').map((n) => n.replace(/-[0-9a-f]{16}/, '-ID')).sort();
+  const runFile = () => path.join(cacheDir, fs.readdirSync(cacheDir).find((n) => n.startsWith('run-'))!);
   const findings = (out: string) => JSON.parse(out).findings;
+
+  const first = cli();
+  assert.equal(first.status, 1, first.stderr);
+  assert.deepEqual(workspaceFiles(), ['seen-ID']);
+
+  const second = cli();
+  assert.equal(second.status, 1, second.stderr);
   assert.deepEqual(findings(second.stdout), findings(first.stdout));
-  assert.equal(JSON.parse(second.stdout).stats.files, JSON.parse(first.stdout).stats.files);
-  assert.ok(fs.readdirSync(cacheDir).some((n) => n.startsWith('run-')), 'the run was stored');
+  const written = workspaceFiles();
+  assert.ok(written.includes('run-ID.json') && written.some((n) => /^facts-ID\.\d+\.bin$/.test(n)), written.join(' '));
+  const storedRun = fs.statSync(runFile()).ino;
+
+  const third = cli();
+  assert.equal(third.status, 1, third.stderr);
+  assert.deepEqual(findings(third.stdout), findings(first.stdout));
+  assert.equal(JSON.parse(third.stdout).stats.files, JSON.parse(first.stdout).stats.files);
+  // A check that analysed would have stored its run anew (written to a temporary file, renamed).
+  assert.equal(fs.statSync(runFile()).ino, storedRun, 'the third check showed the stored run');
 
   const main = path.join(root, 'main.py');
   fs.writeFileSync(main, fs.readFileSync(main, 'utf8').replace(/(logging\.handlers\.|\b)RotatingFileHandler\([^)]*\)/, 'logging.StreamHandler()'));
-  const third = cli();
-  assert.equal(third.status, 0, third.stdout + third.stderr);
-  assert.deepEqual(findings(third.stdout), []);
+  const fourth = cli();
+  assert.equal(fourth.status, 0, fourth.stdout + fourth.stderr);
+  assert.deepEqual(findings(fourth.stdout), []);
+  assert.notEqual(fs.statSync(runFile()).ino, storedRun, 'the edited workspace was analysed and its run stored');
 });

@@ -10,7 +10,7 @@ import { AnalysisEngine, EngineOptions, StoredRun } from '../workspace/engine';
 export { AnalysisEngine };
 
 /** What a check sets beyond its roots, excludes and cache (the benchmark runs the engine as `check` does). */
-export const CHECK_ENGINE_OPTIONS = { oneShot: true } as const satisfies Partial<EngineOptions>;
+export const CHECK_ENGINE_OPTIONS = { oneShot: true, cacheFromSecondCheck: true } as const satisfies Partial<EngineOptions>;
 import { defaultCacheDir } from '../workspace/factCache';
 import { toJson, toSarif, toText } from './formats';
 import type * as FixModule from './fix';

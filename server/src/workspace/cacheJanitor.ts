@@ -1,6 +1,7 @@
 /**
  * Keeps the cache folder from growing without end. Every workspace checked leaves its facts
- * (`facts-<id>.<n>.bin`) and its last run (`run-<id>.json`), and every build of the CLI its V8
+ * (`facts-<id>.<n>.bin`) and its last run (`run-<id>.json`), or after its first check only a
+ * mark (`seen-<id>`, checkedBefore.ts), and every build of the CLI its V8
  * code cache (`code-<key>.bin`): a CI runner that checks a fresh clone at a new path each time,
  * or a user who upgrades now and then, would otherwise collect them forever.
  *
@@ -9,7 +10,7 @@
  * for MAX_AGE_DAYS go; then, while the folder holds more than MAX_BYTES, the least recently
  * used sets go, never the one the current run uses. Temporary files left by a crash go after a
  * day. This runs at most once a day per folder (a stamp file says when it last ran), when a
- * cache is saved, so a check pays one `stat` for it on other days.
+ * cache is saved or a first check leaves its mark, so a check pays one `stat` for it on other days.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -19,11 +20,11 @@ export const MAX_BYTES = 1024 * 1024 * 1024;
 const DAY_MS = 24 * 60 * 60 * 1000;
 const STAMP = 'janitor.stamp';
 
-/** The set a cache file belongs to (`facts-<id>` and `run-<id>` are one set), or undefined. */
+/** The set a cache file belongs to (`facts-<id>`, `run-<id>` and `seen-<id>` are one set), or undefined. */
 export function cacheSetOf(name: string): string | undefined {
-  const m = /^(?:facts-([0-9a-f]+)\.\d+\.bin|run-([0-9a-f]+)\.json|(code-[0-9a-f]+)\.bin)$/.exec(name);
+  const m = /^(?:facts-([0-9a-f]+)\.\d+\.bin|run-([0-9a-f]+)\.json|seen-([0-9a-f]+)|(code-[0-9a-f]+)\.bin)$/.exec(name);
   if (!m) return undefined;
-  return m[3] ?? `workspace-${m[1] ?? m[2]}`;
+  return m[4] ?? `workspace-${m[1] ?? m[2] ?? m[3]}`;
 }
 
 /** Marks a cache file as used now (a read that writes nothing would not change its mtime). */

@@ -31,6 +31,7 @@ import { discoverFiles, forgetPackageLayout, moduleNameOf } from './discovery';
 import * as configs from './configFrontEnd';
 import { FactCache, FileSignature, signatureOf, sizeInSignature, textHash } from './factCache';
 import { loadStoredRun, saveStoredRun } from './runCache';
+import { checkedBefore, markChecked } from './checkedBefore';
 import { StringPool } from './stringPool';
 import { applyInPlace, compareForInPlace, InPlaceChange } from '../model/movedSpans';
 
@@ -49,6 +50,12 @@ export interface EngineOptions {
   threads?: number;
   /** Keep facts between runs in this folder (factCache.ts); no cache when undefined. */
   cacheDir?: string;
+  /**
+   * The first check of a workspace (nothing of it in `cacheDir`) neither reads nor writes the
+   * facts cache or the stored run: it leaves a mark that it was checked, and the next check writes
+   * them (checkedBefore.ts says why). For `logfunnel check`; an editor's server caches at once.
+   */
+  cacheFromSecondCheck?: boolean;
   /**
    * One `loadAll`, one `analyze`, then the process ends (`logfunnel check`):
    * - No string pool (stringPool.ts; a long-lived server wants one). The peak RSS of such a run
@@ -160,6 +167,8 @@ export class AnalysisEngine {
   private last?: AnalysisResult;
   private parser?: Parser;
   private cache?: FactCache;
+  /** `cacheFromSecondCheck` and nothing of this workspace in the cache folder: save only marks it. */
+  private firstCheckMemo?: boolean;
   private readonly strings = new StringPool();
   private surveyed?: { all: string[]; signatures: Map<string, FileSignature> };
   private lastLoad = { fromCache: 0, readHere: 0, readInWorkers: 0 };
@@ -190,7 +199,7 @@ export class AnalysisEngine {
    * `yieldEvery` files so a server stays responsive.
    */
   async loadAll(onProgress?: (done: number, total: number) => void, yieldEvery = 50): Promise<void> {
-    if (this.options.cacheDir) this.cache ??= FactCache.open(this.options.cacheDir, this.options.roots, this.cacheVariant, !!this.options.oneShot);
+    if (this.options.cacheDir && this.cacheInUse) this.cache ??= FactCache.open(this.options.cacheDir, this.options.roots, this.cacheVariant, !!this.options.oneShot);
     const threads = this.options.threads ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
     const { all, signatures } = this.survey();
     this.surveyed = undefined; // a later loadAll looks at the disk again
@@ -283,7 +292,7 @@ export class AnalysisEngine {
     }
     // Without a cache nobody needs the signatures: no stat here (reading a file stats it).
     const signatures = new Map<string, FileSignature>();
-    if (this.options.cacheDir) for (const file of all) signatures.set(file, signatureOf(file));
+    if (this.cacheInUse) for (const file of all) signatures.set(file, signatureOf(file));
     this.surveyed = { all, signatures };
     return this.surveyed;
   }
@@ -295,7 +304,7 @@ export class AnalysisEngine {
    * needed for the findings; any other use of the engine still loads as usual.
    */
   storedRun(): StoredRun | undefined {
-    if (!this.options.cacheDir) return undefined;
+    if (!this.options.cacheDir || !this.cacheInUse) return undefined;
     const stored = loadStoredRun<StoredRun>(this.options.cacheDir, this.options.roots, this.cacheVariant);
     if (!stored) return undefined;
     const { all, signatures } = this.survey();
@@ -319,13 +328,27 @@ export class AnalysisEngine {
     return this.options.fullParse ? 'full' : '';
   }
 
+  /** Whether this engine reads and writes the facts cache and the stored run. */
+  private get cacheInUse(): boolean {
+    return this.options.cacheDir !== undefined && !this.firstCheck;
+  }
+
+  /** See `cacheFromSecondCheck`: decided once, before anything is written. */
+  private get firstCheck(): boolean {
+    const dir = this.options.cacheDir;
+    this.firstCheckMemo ??= !!this.options.cacheFromSecondCheck && dir !== undefined && !checkedBefore(dir, this.options.roots, this.cacheVariant);
+    return this.firstCheckMemo;
+  }
+
   /** Writes the facts cache (when there is one and it changed); cheap when nothing changed. */
   saveCache(): void {
+    if (this.firstCheck) markChecked(this.options.cacheDir!, this.options.roots, this.cacheVariant);
     this.cache?.save();
   }
 
   /** `saveCache` for a check, whose process waits for it: the disk writes overlap the serializing. */
   async saveCacheInBackground(): Promise<void> {
+    if (this.firstCheck) markChecked(this.options.cacheDir!, this.options.roots, this.cacheVariant);
     await this.cache?.saveInBackground();
   }
 

@@ -365,6 +365,12 @@ function shardFile(base: string, shard: number): string {
   return `${base}.${shard}.bin`;
 }
 
+/** The files a workspace's facts cache may have (checkedBefore.ts looks for any). */
+export function factShardFiles(dir: string, roots: string[], variant: string): string[] {
+  const base = path.join(dir, `facts-${cacheId(roots, variant)}`);
+  return Array.from({ length: SHARDS }, (_, shard) => shardFile(base, shard));
+}
+
 /** FNV-1a of the path: which shard keeps a file's facts. */
 function shardOf(file: string): number {
   let hash = 0x811c9dc5;

@@ -29,17 +29,17 @@ export interface StoredRunFile<T> {
   run: T;
 }
 
-function runFile(dir: string, roots: string[], variant: string): string {
+export function storedRunFile(dir: string, roots: string[], variant: string): string {
   return path.join(dir, `run-${cacheId(roots, variant)}.json`);
 }
 
 /** The stored run of this workspace if this same analyser wrote it. */
 export function loadStoredRun<T>(dir: string, roots: string[], variant: string): StoredRunFile<T> | undefined {
   try {
-    const stored = JSON.parse(fs.readFileSync(runFile(dir, roots, variant), 'utf8')) as StoredRunFile<T>;
+    const stored = JSON.parse(fs.readFileSync(storedRunFile(dir, roots, variant), 'utf8')) as StoredRunFile<T>;
     const wellFormed = stored.format === FORMAT && typeof stored.key === 'string' && stored.reads !== null && typeof stored.reads === 'object';
     if (!wellFormed || stored.analyser !== analyserFingerprint()) return undefined;
-    markUsed(runFile(dir, roots, variant)); // in use: the cache janitor keeps it
+    markUsed(storedRunFile(dir, roots, variant)); // in use: the cache janitor keeps it
     return stored;
   } catch {
     return undefined;
@@ -48,7 +48,7 @@ export function loadStoredRun<T>(dir: string, roots: string[], variant: string):
 
 /** Replaces the stored run. Failing to write (read-only home, full disk) is not an error. */
 export function saveStoredRun<T>(dir: string, roots: string[], variant: string, key: string, reads: Record<string, string[]>, run: T): void {
-  const file = runFile(dir, roots, variant);
+  const file = storedRunFile(dir, roots, variant);
   const temporary = `${file}.${process.pid}.tmp`;
   const data: StoredRunFile<T> = { format: FORMAT, analyser: analyserFingerprint(), key, reads, run };
   try {
