@@ -362,13 +362,14 @@ function removeQuietly(file: string): void {
   }
 }
 
-/** What the cache keeps of an entry: never its text or tree. */
+/** Sets an entry's text, and whether it is packed. */
 function setJson(entry: CachedEntry, { json, packed }: Pick<CachedEntry, 'json' | 'packed'>): void {
   entry.json = json;
   if (packed) entry.packed = true;
   else delete entry.packed;
 }
 
+/** What the cache keeps of an entry, as text: never its text or tree. */
 function entryJson(file: string, { facts, location, lines, reads, deferred }: FileEntry): Pick<CachedEntry, 'json' | 'packed'> {
   const kept = { facts, location, lines, reads, deferred };
   const packed = packEntry(kept, file, location);
