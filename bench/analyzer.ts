@@ -763,6 +763,12 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
   const peerCpu = peer.every((p) => p.cpuMs !== undefined) ? median(peer.map((p) => p.cpuMs!)) : NaN;
   const peerRss = peer.every((p) => p.rssMb !== undefined) ? Math.max(...peer.map((p) => p.rssMb!)) : NaN;
   const first = cold[0].report;
+  // A series of fresh processes: its median (wall time unless said), its ratio to the peer, its
+  // peak RSS; null for a series that did not run (no bundle, or no cold run fitted the budget).
+  const medianMs = (series: Timed<ColdReport>[], of = (c: Timed<ColdReport>) => c.wallMs) => (series.length ? round(median(series.map(of))) : null);
+  const ratioToPeer = (series: Timed<ColdReport>[]) => (series.length ? round(median(series.map((c) => c.wallMs)) / peerMs, 2) : null);
+  const peakRssMb = (series: Timed<ColdReport>[]) => (series.length ? round(Math.max(...series.map((c) => c.report.rssMb))) : null);
+  const saveMs = (c: Timed<ColdReport>) => c.report.saveMs ?? 0;
   const result: TreeResult = {
     tree: tree.name,
     files: first.files,
@@ -770,25 +776,25 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
     cold_ms: round(coldMs),
     peer_ms: round(peerMs),
     ratio: round(coldMs / peerMs, 2),
-    cold_code_cache_ms: coldCodeCache.length ? round(median(coldCodeCache.map((c) => c.wallMs))) : null,
-    ratio_code_cache: coldCodeCache.length ? round(median(coldCodeCache.map((c) => c.wallMs)) / peerMs, 2) : null,
-    cold_no_cache_ms: round(median(noCache.map((c) => c.wallMs))),
-    ratio_no_cache: round(median(noCache.map((c) => c.wallMs)) / peerMs, 2),
-    no_cache_cpu_ms: round(median(noCache.map((c) => c.report.cpuMs))),
-    no_cache_rss_mb: round(Math.max(...noCache.map((c) => c.report.rssMb))),
-    cold_save_ms: round(median(cold.map((c) => c.report.saveMs ?? 0))),
-    cold_second_ms: second.length ? round(median(second.map((c) => c.wallMs))) : null,
-    ratio_second: second.length ? round(median(second.map((c) => c.wallMs)) / peerMs, 2) : null,
-    second_save_ms: second.length ? round(median(second.map((c) => c.report.saveMs ?? 0))) : null,
-    second_rss_mb: second.length ? round(Math.max(...second.map((c) => c.report.rssMb))) : null,
+    cold_code_cache_ms: medianMs(coldCodeCache),
+    ratio_code_cache: ratioToPeer(coldCodeCache),
+    cold_no_cache_ms: medianMs(noCache),
+    ratio_no_cache: ratioToPeer(noCache),
+    no_cache_cpu_ms: medianMs(noCache, (c) => c.report.cpuMs),
+    no_cache_rss_mb: peakRssMb(noCache),
+    cold_save_ms: medianMs(cold, saveMs),
+    cold_second_ms: medianMs(second),
+    ratio_second: ratioToPeer(second),
+    second_save_ms: medianMs(second, saveMs),
+    second_rss_mb: peakRssMb(second),
     incr_p50_ms: round(percentile(incr.totalMs, 50), 2),
     incr_p95_ms: round(percentile(incr.totalMs, 95), 2),
-    rss_mb: round(Math.max(...cold.map((c) => c.report.rssMb))),
+    rss_mb: peakRssMb(cold),
     dir: tree.dir,
     py_files: first.pyFiles,
     runs: cold.length,
-    cold_inproc_ms: round(median(cold.map((c) => c.report.loadMs + c.report.analyzeMs))),
-    cold_cpu_ms: round(median(cold.map((c) => c.report.cpuMs))),
+    cold_inproc_ms: medianMs(cold, (c) => c.report.loadMs + c.report.analyzeMs),
+    cold_cpu_ms: medianMs(cold, (c) => c.report.cpuMs),
     peer_cpu_ms: round(peerCpu),
     peer_rss_mb: round(peerRss),
     peer_matches: peer[0].matches,
@@ -811,15 +817,15 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
     incr_parsed_update_p50_ms: incrParsed ? round(percentile(incrParsed.updateMs, 50), 2) : null,
     incr_parsed_analyze_p50_ms: incrParsed ? round(percentile(incrParsed.analyzeMs, 50), 2) : null,
     incr_parsed_rss_mb: incrParsed ? round(incrParsed.rssMb) : null,
-    cold_cached_ms: round(median(cached.map((c) => c.wallMs))),
-    ratio_cached: round(median(cached.map((c) => c.wallMs)) / peerMs, 2),
+    cold_cached_ms: medianMs(cached),
+    ratio_cached: ratioToPeer(cached),
     cached_files: cached[0]?.report.cacheHits ?? 0,
-    cached_rss_mb: round(Math.max(...cached.map((c) => c.report.rssMb))),
+    cached_rss_mb: peakRssMb(cached),
     cached_stored_run: cached.length > 0 && cached.every((c) => c.report.storedRun === true),
-    cold_touched_ms: round(median(touched.map((c) => c.wallMs))),
-    ratio_touched: round(median(touched.map((c) => c.wallMs)) / peerMs, 2),
+    cold_touched_ms: medianMs(touched),
+    ratio_touched: ratioToPeer(touched),
     touched_files_cached: touched[0]?.report.cacheHits ?? 0,
-    touched_rss_mb: round(Math.max(...touched.map((c) => c.report.rssMb))),
+    touched_rss_mb: peakRssMb(touched),
   };
   return { result, breakdown };
 }

@@ -756,17 +756,17 @@ export class AnalysisEngine {
     return analysisContext(program, { fork: buildProcessModel(program, graph, 'fork'), spawn: buildProcessModel(program, graph, 'spawn') });
   }
 
+  /** The program of every file's facts as they stand. */
+  private newProgram(): Program {
+    return new Program([...this.files.values()].map((e) => ({ facts: e.facts, location: e.location })));
+  }
+
   /**
    * A single run's context: the process models only when a rule can read them. The program is
    * linked first, with empty facts for the files whose scan was put off; if it needs the models,
    * those are scanned and everything is linked again (Django, which needs none: its 842 deferred
    * files are never scanned, and no scope graph is built).
    */
-  /** The program of every file's facts as they stand. */
-  private newProgram(): Program {
-    return new Program([...this.files.values()].map((e) => ({ facts: e.facts, location: e.location })));
-  }
-
   private oneShotContext(): AnalysisContext {
     const program = this.newProgram();
     if (needsProcessModel(program, (file) => this.deferred.has(file))) return this.modelledContext(program);

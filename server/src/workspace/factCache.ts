@@ -162,7 +162,7 @@ export class FactCache {
    */
   static open(dir: string, roots: string[], variant = '', jsonAtSave = false): FactCache {
     const resolved = resolvedRoots(roots);
-    const base = path.join(dir, `facts-${cacheId(roots, variant)}`);
+    const base = factsBase(dir, roots, variant);
     const fingerprint = codeFingerprint();
     const entries = new Map<string, CachedEntry>();
     for (let shard = 0; shard < SHARDS; shard++) {
@@ -380,9 +380,14 @@ function shardFile(base: string, shard: number): string {
   return `${base}.${shard}.bin`;
 }
 
+/** The shard files' common prefix for a workspace: shard n is `${base}.${n}.bin`. */
+function factsBase(dir: string, roots: string[], variant: string): string {
+  return path.join(dir, `facts-${cacheId(roots, variant)}`);
+}
+
 /** The files a workspace's facts cache may have (checkedBefore.ts looks for any). */
 export function factShardFiles(dir: string, roots: string[], variant: string): string[] {
-  const base = path.join(dir, `facts-${cacheId(roots, variant)}`);
+  const base = factsBase(dir, roots, variant);
   return Array.from({ length: SHARDS }, (_, shard) => shardFile(base, shard));
 }
 
