@@ -1,6 +1,7 @@
 // Bundles the extension into two CommonJS files for Node 20:
 //   dist/client.js  ← client/src/extension.ts      (vscode is provided by the editor: external)
 //   dist/server.js  ← server/src/lsp/main.ts       (everything bundled, so the .vsix needs no node_modules)
+//   dist/cli.js     ← server/src/cli/main.ts       (with --production, its V8 code cache beside it)
 // and copies the two WebAssembly files the Python parser loads into dist/, beside server.js
 // (server/src/python/parser.ts looks in __dirname first).
 //
@@ -10,7 +11,9 @@
 //
 // Usage: node esbuild.mjs [--production] [--watch]
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, statSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -87,6 +90,35 @@ function kib(file) {
   return `${(statSync(file).size / 1024).toFixed(0)} KiB`;
 }
 
+const CODE_CACHE_NAME = /^code-[0-9a-f]{16}\.bin$/;
+
+/**
+ * The CLI bundle's V8 code cache, shipped beside it: bin/loadCli.js reads it when the user's
+ * cache folder holds none (a first run), if it was made for the same bundle and Node. Made as a
+ * user's is, by a run with a cache folder (here a temporary one): a check of the example
+ * projects, so that it holds the functions a check compiles, not only the top level.
+ */
+function makeShippedCodeCache() {
+  for (const name of readdirSync(dist)) if (CODE_CACHE_NAME.test(name)) rmSync(path.join(dist, name));
+  const folder = mkdtempSync(path.join(tmpdir(), 'logfunnel-build-code-cache-'));
+  try {
+    const loadCli = JSON.stringify(path.join(root, 'bin', 'loadCli.js'));
+    const examples = JSON.stringify(path.join(root, 'test-fixtures', 'python'));
+    const run = `require(${loadCli}).loadBundle(true).main(['check', ${examples}, '--no-cache']).then((code) => process.exit(code))`;
+    const r = spawnSync(process.execPath, ['-e', run], { env: { ...process.env, LOGFUNNEL_CACHE_DIR: folder }, stdio: ['ignore', 'ignore', 'inherit'] });
+    const made = readdirSync(folder).filter((name) => CODE_CACHE_NAME.test(name));
+    // Exit 1: the examples have findings, as they should.
+    if ((r.status !== 0 && r.status !== 1) || made.length !== 1) {
+      console.warn(`esbuild.mjs: no code cache shipped (the check exited ${r.status}, made ${made.length}): a first run compiles the CLI from source`);
+      return;
+    }
+    copyFileSync(path.join(folder, made[0]), path.join(dist, made[0]));
+    console.log(`dist/${made[0]}  ${kib(path.join(dist, made[0]))} (the CLI's code cache, for Node ${process.version})`);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
 if (!existsSync(path.join(root, 'server/src/lsp/main.ts'))) {
   console.error('esbuild.mjs: server/src/lsp/main.ts does not exist yet; building the client only.');
   builds.splice(1);
@@ -104,4 +136,5 @@ if (watch) {
     const file = path.join(dist, name);
     if (existsSync(file)) console.log(`dist/${name}  ${kib(file)}`);
   }
+  if (production && existsSync(path.join(dist, 'cli.js'))) makeShippedCodeCache();
 }

@@ -381,19 +381,6 @@ function spawnChild<T>(args: string[], env?: Record<string, string>): Timed<T> {
   return { wallMs, report: JSON.parse(lastLine) as T };
 }
 
-/**
- * A cache folder holding the CLI bundle's code cache, made by a check of a fixture project in
- * the child that the code-cached series runs (bin/logfunnel.js would run out/ when it is newer).
- */
-function primedCodeCache(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lf-bench-code-cache-'));
-  spawnChild(['cold-code-cache', path.join(REPO_ROOT, 'test-fixtures', 'python', 'pool-task-rotating')], { LOGFUNNEL_CACHE_DIR: dir });
-  // Without one (the bundle fell back to a plain require), the first code-cached run would
-  // compile from source and make it: a series measuring something else than its name.
-  if (!fs.readdirSync(dir).some((f) => /^code-[0-9a-f]+\.bin$/.test(f))) throw new Error(`priming wrote no code cache in ${dir}`);
-  return dir;
-}
-
 interface PeerRun {
   wallMs: number;
   cpuMs?: number;
@@ -609,10 +596,13 @@ interface TreeResult {
   incr_parsed_update_p50_ms: number | null;
   incr_parsed_analyze_p50_ms: number | null;
   incr_parsed_rss_mb: number | null;
-  /** A first run in this tree (its first-check mark written), the CLI bundle compiled from its V8 code cache. */
-  cold_code_cache_ms: number | null;
-  ratio_code_cache: number | null;
-  /** `--no-cache` on a fresh install: no cache read or written, the bundle compiled from source. */
+  /**
+   * A first run as `cold`, the CLI bundle compiled from source: where the code cache shipped
+   * beside it does not fit (another Node than the build's) and none was made yet.
+   */
+  cold_no_code_cache_ms: number | null;
+  ratio_no_code_cache: number | null;
+  /** `--no-cache` on a fresh install: no facts cache read or written (the bundle's code cache is the shipped one). */
   cold_no_cache_ms: number | null;
   ratio_no_cache: number | null;
   no_cache_cpu_ms: number | null;
@@ -655,12 +645,9 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
   // `--no-cache` on a fresh install (a CI job that keeps no cache): nothing read or written.
   const noCache: Timed<ColdReport>[] = [];
   const peer: PeerRun[] = [];
-  // A first run in this tree with the V8 code cache of the CLI bundle that `bin/logfunnel.js`
-  // keeps (made by the first run of a build, on another project: a fixture here). No facts of
-  // this tree yet (written, to a fresh folder): only the program is compiled already, as for any
-  // installed tool after its first run.
-  const coldCodeCache: Timed<ColdReport>[] = [];
-  const codeCacheDir = fs.existsSync(BUNDLE) ? primedCodeCache() : undefined;
+  // The same first run with the bundle compiled from source: the shipped code cache does not fit
+  // the Node that runs it (bin/loadCli.js), or the bundle was built without one.
+  const coldNoCodeCache: Timed<ColdReport>[] = [];
   const coldBudgetMs = o.coldBudgetS * 1000;
   const spentMs = () => cold.reduce((sum, c) => sum + c.wallMs, 0);
   // A cache folder that does not exist yet, in a fresh temporary folder: where logfunnel never
@@ -684,20 +671,24 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
         const s2 = spawnChild<ColdReport>(['cold', tree.dir, cacheDir], { LOGFUNNEL_CACHE_DIR: cacheDir });
         second.push(s2);
         log(`[${tree.name}] second check ${i + 1}/${o.runs}: ${s2.wallMs.toFixed(0)} ms wall (load ${s2.report.loadMs.toFixed(0)} + analyze ${s2.report.analyzeMs.toFixed(0)} + save ${(s2.report.saveMs ?? 0).toFixed(0)}), cpu ${s2.report.cpuMs.toFixed(0)} ms, rss ${s2.report.rssMb.toFixed(0)} MB`);
-        const n = spawnChild<ColdReport>(['cold', tree.dir]);
+        // No facts cache; the code cache as users have it after an install (a folder of its own:
+        // not the user's, which earlier runs of this checkout filled).
+        const noCacheDir = freshCacheDir();
+        const n = spawnChild<ColdReport>(['cold', tree.dir], { LOGFUNNEL_CACHE_DIR: noCacheDir });
+        removeCacheDir(noCacheDir);
         noCache.push(n);
         log(`[${tree.name}] --no-cache run ${i + 1}/${o.runs}: ${n.wallMs.toFixed(0)} ms wall (load ${n.report.loadMs.toFixed(0)} + analyze ${n.report.analyzeMs.toFixed(0)}), cpu ${n.report.cpuMs.toFixed(0)} ms, rss ${n.report.rssMb.toFixed(0)} MB`);
       } else {
         log(`[${tree.name}] cold run ${i + 1}/${o.runs} skipped: it would pass --cold-budget ${o.coldBudgetS} s`);
       }
-      if (canRunCold && codeCacheDir) {
-        const factsDir = freshCacheDir();
+      if (canRunCold) {
+        const folder = freshCacheDir();
         try {
-          const c = spawnChild<ColdReport>(['cold-code-cache', tree.dir, factsDir], { LOGFUNNEL_CACHE_DIR: codeCacheDir });
-          coldCodeCache.push(c);
-          log(`[${tree.name}] cold run with the program's code cache ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall`);
+          const c = spawnChild<ColdReport>(['cold-no-code-cache', tree.dir, folder], { LOGFUNNEL_CACHE_DIR: folder });
+          coldNoCodeCache.push(c);
+          log(`[${tree.name}] cold run, the bundle compiled from source ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall`);
         } finally {
-          removeCacheDir(factsDir);
+          removeCacheDir(folder);
         }
       }
       const p = runPeer(tree.dir, excludeGlobs);
@@ -714,7 +705,6 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
     }
   } finally {
     if (cacheDir) removeCacheDir(cacheDir);
-    if (codeCacheDir) fs.rmSync(codeCacheDir, { recursive: true, force: true });
   }
 
   // The same again after a change to one file (a `git pull` that touched it): every other file's
@@ -776,8 +766,8 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
     cold_ms: round(coldMs),
     peer_ms: round(peerMs),
     ratio: round(coldMs / peerMs, 2),
-    cold_code_cache_ms: medianMs(coldCodeCache),
-    ratio_code_cache: ratioToPeer(coldCodeCache),
+    cold_no_code_cache_ms: medianMs(coldNoCodeCache),
+    ratio_no_code_cache: ratioToPeer(coldNoCodeCache),
     cold_no_cache_ms: medianMs(noCache),
     ratio_no_cache: ratioToPeer(noCache),
     no_cache_cpu_ms: medianMs(noCache, (c) => c.report.cpuMs),
@@ -830,12 +820,20 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
   return { result, breakdown };
 }
 
+/** How the cold runs compile the CLI bundle (bin/loadCli.js). */
+function shippedCodeCacheNote(): string {
+  if (!fs.existsSync(BUNDLE)) return 'the engine loaded from out/';
+  const { shippedCodeCache } = require(path.join(REPO_ROOT, 'bin', 'loadCli.js')) as { shippedCodeCache: () => string | undefined };
+  const shipped = shippedCodeCache();
+  return shipped ? `the bundle compiled from the code cache shipped beside it (${path.relative(REPO_ROOT, shipped)}, made by npm run bundle)` : 'no code cache shipped for this Node (npm run bundle makes one): the bundle compiled from source';
+}
+
 function fmt(n: number | null, unit = ''): string {
   return n === null ? 'n/a' : `${n}${unit}`;
 }
 
 function printTable(results: TreeResult[]): void {
-  const header = ['tree', 'files', 'lines', 'cold ms', 'ast-grep ms', 'ratio', '2nd check ms', 'ratio 2nd', '--no-cache ms', 'ratio --no-cache', 'code-cached ms', 'ratio code-cached', 'cached ms', 'ratio cached', '1 changed ms', 'ratio 1 changed', 'incr p50', 'incr p95', 'edits', 'RSS MB', 'cold CPU', 'peer CPU'];
+  const header = ['tree', 'files', 'lines', 'cold ms', 'ast-grep ms', 'ratio', '2nd check ms', 'ratio 2nd', '--no-cache ms', 'ratio --no-cache', 'no code cache ms', 'ratio no code cache', 'cached ms', 'ratio cached', '1 changed ms', 'ratio 1 changed', 'incr p50', 'incr p95', 'edits', 'RSS MB', 'cold CPU', 'peer CPU'];
   const rows = results.map((r) => [
     r.tree,
     String(r.files),
@@ -847,8 +845,8 @@ function printTable(results: TreeResult[]): void {
     fmt(r.ratio_second),
     fmt(r.cold_no_cache_ms),
     fmt(r.ratio_no_cache),
-    fmt(r.cold_code_cache_ms),
-    fmt(r.ratio_code_cache),
+    fmt(r.cold_no_code_cache_ms),
+    fmt(r.ratio_no_code_cache),
     fmt(r.cold_cached_ms),
     fmt(r.ratio_cached),
     fmt(r.cold_touched_ms),
@@ -869,10 +867,10 @@ function printTable(results: TreeResult[]): void {
   for (const r of results) {
     console.log(`${r.tree}: ${r.dir}`);
     console.log(`  scanned: ${r.py_files} .py + ${r.files - r.py_files} config files (engine discovery: .gitignore, site-packages/venvs/build dirs skipped; test dirs are scanned); ${r.findings} findings`);
-    console.log(`  cold: whole-process wall, median of ${r.runs} fresh processes, a first run after install as \`logfunnel check\` makes it: no cache to read, the bundle's code cache and the tree's first-check mark written, no facts (save ${fmt(r.cold_save_ms)} ms); loadAll+analyze inside: ${fmt(r.cold_inproc_ms)} ms`);
+    console.log(`  cold: whole-process wall, median of ${r.runs} fresh processes, a first run after install as \`logfunnel check\` makes it: no cache folder, ${shippedCodeCacheNote()}; the tree's first-check mark written, no facts (save ${fmt(r.cold_save_ms)} ms); loadAll+analyze inside: ${fmt(r.cold_inproc_ms)} ms`);
     console.log(`  2nd check: the next check in that folder, which writes the facts cache and the stored run (save ${fmt(r.second_save_ms)} ms), peak RSS ${fmt(r.second_rss_mb)} MB`);
     console.log(`  --no-cache: the same check writing no cache (a CI job that keeps none): cpu ${fmt(r.no_cache_cpu_ms)} ms, peak RSS ${fmt(r.no_cache_rss_mb)} MB`);
-    console.log(`  code-cached: a first run in this tree (its mark written), the CLI bundle compiled from the V8 code cache an earlier check of another project left (bin/loadCli.js)`);
+    console.log(`  no code cache: the same first run with the CLI bundle compiled from source, as where the shipped code cache does not fit (another Node than the build's)`);
     console.log(`  cached: a third check, with the cache the second wrote, tree unchanged: ${r.cached_stored_run ? 'the stored run was shown (nothing read or linked)' : `${r.cached_files}/${r.files} files from the facts cache`}, peak RSS ${fmt(r.cached_rss_mb)} MB`);
     console.log(`  1 changed: the cache, then a comment appended to the largest .py of a copy of the tree: ${r.touched_files_cached}/${r.files} files from the facts cache, the whole program linked and analysed, peak RSS ${fmt(r.touched_rss_mb)} MB`);
     console.log(`  peer: ast-grep run --pattern '${PEER_PATTERN}' --lang python . in that folder${r.peer_excluded.length ? ` with --globs ${r.peer_excluded.join(' ')}` : ''} (the same .py files), ${r.peer_matches} matches, peak RSS ${fmt(r.peer_rss_mb)} MB`);
@@ -887,7 +885,7 @@ function goalLines(results: TreeResult[], edits: number): string[] {
   const verdict = (ok: boolean | null) => (ok === null ? 'n/a' : ok ? 'met' : 'MISSED');
   for (const r of results) {
     const cachedVerdict = (x: number | null) => `${fmt(x)} ${verdict(x === null ? null : x <= GOALS.ratio)}`;
-    const ratio = `${verdict(r.ratio === null ? null : r.ratio <= GOALS.ratio)} (2nd check, writing the caches: ${cachedVerdict(r.ratio_second)}; --no-cache: ${cachedVerdict(r.ratio_no_cache)}; program code-cached, no facts: ${cachedVerdict(r.ratio_code_cache)}; with the facts cache: unchanged tree ${cachedVerdict(r.ratio_cached)}, one file changed ${cachedVerdict(r.ratio_touched)})`;
+    const ratio = `${verdict(r.ratio === null ? null : r.ratio <= GOALS.ratio)} (2nd check, writing the caches: ${cachedVerdict(r.ratio_second)}; --no-cache: ${cachedVerdict(r.ratio_no_cache)}; bundle compiled from source: ${cachedVerdict(r.ratio_no_code_cache)}; with the facts cache: unchanged tree ${cachedVerdict(r.ratio_cached)}, one file changed ${cachedVerdict(r.ratio_touched)})`;
     const parsedIncr = r.incr_parsed_file ? ` (largest parsed file: p95 ${fmt(r.incr_parsed_p95_ms)} ms ${verdict(r.incr_parsed_p95_ms === null ? null : r.incr_parsed_p95_ms <= GOALS.incrP95Ms)})` : '';
     const incr = verdict(r.incr_p95_ms === null ? null : r.incr_p95_ms <= GOALS.incrP95Ms) + parsedIncr;
     const rss = verdict(r.rss_mb === null ? null : r.rss_mb <= GOALS.rssMb);

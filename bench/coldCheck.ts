@@ -2,14 +2,14 @@
  * The child program of the benchmark's cold series (bench/analyzer.ts): one `logfunnel check`
  * run in a fresh process, reported as one line of JSON.
  *
- *   node out/bench/coldCheck.js cold|cold-code-cache ROOT [CACHE_DIR]
+ *   node out/bench/coldCheck.js cold|cold-no-code-cache ROOT [CACHE_DIR]
  *
  * With CACHE_DIR, a check as `logfunnel check` runs by default: its facts cache in CACHE_DIR
  * (read, and written at the end, from the second check of the tree on; the first leaves a mark,
- * checkedBefore.ts), the bundle loaded through its V8 code cache (made at exit when
- * there is none), in $LOGFUNNEL_CACHE_DIR as bin/loadCli.js keeps it. Without, `--no-cache` on a
- * fresh install: neither cache read or written, the bundle compiled from source
- * (`cold-code-cache`: from the code cache in $LOGFUNNEL_CACHE_DIR).
+ * checkedBefore.ts). Without, `--no-cache`: no facts cache read or written. Either way the bundle
+ * is loaded as bin/loadCli.js loads it, with a V8 code cache: the one in $LOGFUNNEL_CACHE_DIR, or
+ * the one shipped beside the bundle (`cold-no-code-cache`: compiled from source, as where the
+ * shipped one does not fit the Node that runs it).
  *
  * A file of its own, importing nothing but Node's modules, so that the process pays for the
  * shipped bundle and nothing else, as `logfunnel check` does. Run as a mode of analyzer.js, each
@@ -49,7 +49,7 @@ export const BUNDLE = path.join(REPO_ROOT, 'dist', 'cli.js');
 /**
  * The engine class and the options `logfunnel check` gives it, from the bundle when there is one,
  * loaded as bin/logfunnel.js loads it: with its V8 code cache (`useCodeCache`), or compiled from
- * source as on the first run after an install.
+ * source.
  */
 function shippedEngine(useCodeCache: boolean): { Engine: typeof Engine; checkOptions: typeof CHECK_ENGINE_OPTIONS } {
   const { loadBundle } = require(path.join(REPO_ROOT, 'bin', 'loadCli.js')) as { loadBundle: (useCodeCache: boolean) => unknown };
@@ -58,7 +58,7 @@ function shippedEngine(useCodeCache: boolean): { Engine: typeof Engine; checkOpt
 }
 
 /** One `logfunnel check`-like run; with `cacheDir`, facts come from and go to that cache. */
-async function childCold(root: string, cacheDir?: string, codeCache = cacheDir !== undefined): Promise<ColdReport> {
+async function childCold(root: string, cacheDir: string | undefined, codeCache: boolean): Promise<ColdReport> {
   const t0 = performance.now();
   const { Engine, checkOptions } = shippedEngine(codeCache);
   const engine = new Engine({ roots: [root], cacheDir, ...checkOptions });
@@ -106,9 +106,9 @@ async function childCold(root: string, cacheDir?: string, codeCache = cacheDir !
 async function main(argv: string[]): Promise<void> {
   const [mode, root, cacheDir] = argv;
   let report: ColdReport;
-  if (mode === 'cold') report = await childCold(root, cacheDir || undefined);
-  else if (mode === 'cold-code-cache') report = await childCold(root, cacheDir || undefined, true);
-  else throw new Error(`unknown mode ${mode} (cold or cold-code-cache)`);
+  if (mode === 'cold') report = await childCold(root, cacheDir || undefined, true);
+  else if (mode === 'cold-no-code-cache') report = await childCold(root, cacheDir || undefined, false);
+  else throw new Error(`unknown mode ${mode} (cold or cold-no-code-cache)`);
   process.stdout.write(JSON.stringify(report) + '\n');
 }
 

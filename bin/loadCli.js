@@ -10,6 +10,12 @@
 // Like the facts cache (server/src/workspace/checkedBefore.ts), it is written only where
 // logfunnel ran before: a run that finds no cache folder at all (a fresh CI container) would
 // never see its code cache again, and writing one took ~9 ms of Django's ~0.23 s check.
+//
+// The production build ships one beside the bundle (dist/code-<key>.bin, made by esbuild.mjs
+// with a check of the example projects), as pip compiles .pyc files at install: with the Node
+// the package was built with, even the first run in a fresh container starts compiled. Its name
+// holds the same key as the user's, so another Node finds no file to read; one V8 rejects all the
+// same is replaced by a user's cache as before.
 const path = require('path');
 const fs = require('fs');
 const os = require('os');
@@ -35,17 +41,38 @@ function cacheFolder() {
   return path.join(base, 'logfunnel');
 }
 
+function readIfThere(file) {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A code cache's name: for this Node and this bundle's text (V8 would reject another). */
+function codeCacheName(source) {
+  return `code-${crypto.createHash('sha1').update(process.version).update(source).digest('hex').slice(0, 16)}.bin`;
+}
+
+/** The code cache the build shipped beside the bundle for the Node running now, if there is one. */
+function shippedCodeCache(file = bundled) {
+  const shipped = path.join(path.dirname(file), codeCacheName(fs.readFileSync(file, 'utf8')));
+  return fs.existsSync(shipped) ? shipped : undefined;
+}
+
 /** The bundle's exports, from its code cache when there is a fitting one. */
 function loadWithCodeCache(file) {
   const source = fs.readFileSync(file, 'utf8');
-  const key = crypto.createHash('sha1').update(process.version).update(source).digest('hex').slice(0, 16);
-  const cacheFile = path.join(cacheFolder(), `code-${key}.bin`);
+  const name = codeCacheName(source);
+  const cacheFile = path.join(cacheFolder(), name);
   let cachedData;
   let ranHereBefore = true;
+  let shipped = false;
   try {
     cachedData = fs.readFileSync(cacheFile);
   } catch {
-    cachedData = undefined;
+    cachedData = readIfThere(path.join(path.dirname(file), name));
+    shipped = cachedData !== undefined;
     ranHereBefore = fs.existsSync(path.dirname(cacheFile));
   }
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
@@ -54,7 +81,7 @@ function loadWithCodeCache(file) {
   bundle.paths = Module._nodeModulePaths(path.dirname(file));
   script.runInThisContext().call(bundle.exports, bundle.exports, (id) => bundle.require(id), bundle, file, path.dirname(file));
   bundle.loaded = true;
-  if (cachedData !== undefined && !script.cachedDataRejected) {
+  if (cachedData !== undefined && !script.cachedDataRejected && !shipped) {
     // In use: the cache janitor (server/src/workspace/cacheJanitor.ts) removes code caches
     // unused for a month, as those of earlier builds.
     try {
@@ -64,7 +91,7 @@ function loadWithCodeCache(file) {
       /* read-only: it ages */
     }
   }
-  if ((cachedData === undefined && ranHereBefore) || script.cachedDataRejected) {
+  if ((cachedData === undefined || script.cachedDataRejected) && ranHereBefore) {
     // Made at exit, so that it holds the functions this run compiled too, not only the top level.
     process.once('exit', () => {
       try {
@@ -97,4 +124,4 @@ function loadCli(useCodeCache = true) {
   return mtime(bundled) < mtime(compiled) ? require(compiled) : loadBundle(useCodeCache);
 }
 
-module.exports = { loadCli, loadBundle, bundled };
+module.exports = { loadCli, loadBundle, bundled, shippedCodeCache };

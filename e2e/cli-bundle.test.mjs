@@ -1,12 +1,15 @@
 // The CLI as `npx logfunnel` runs it: bin/logfunnel.js loads the bundle (dist/cli.js) with a V8
-// code cache kept in the cache folder (bin/loadCli.js). The cache must be made once (by the
+// code cache (bin/loadCli.js): the one the production build ships beside the bundle when it fits
+// the Node that runs it, else one kept in the cache folder. That one must be made once (by the
 // second run where logfunnel never ran), then used as it is; a damaged one is replaced;
 // --no-cache keeps it (it is the program's, not the workspace's); LOGFUNNEL_NO_CODE_CACHE=1
-// makes none; the output never changes.
+// makes none; the output never changes. Tests of the user's code cache run an installed copy
+// (bin/ and dist/) without the shipped one, as where it was made for another Node.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,8 +22,23 @@ before(() => {
   execFileSync('node', [path.join(root, 'esbuild.mjs'), '--production'], { cwd: root, stdio: 'inherit' });
 });
 
-function check(cacheFolder, ...extra) {
-  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'logfunnel.js'), 'check', fixture, '--format', 'json', ...extra], {
+const CODE_CACHE = /^code-[0-9a-f]{16}\.bin$/;
+const codeCaches = (folder) => readdirSync(folder).filter((f) => CODE_CACHE.test(f));
+
+/**
+ * bin/ and dist/ copied as a package installs them (no out/, so the bundle runs), with or without
+ * the code cache the build shipped; its bin/logfunnel.js.
+ */
+function installedCopy(t, { shippedCodeCache }) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'logfunnel-installed-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  cpSync(path.join(root, 'bin'), path.join(dir, 'bin'), { recursive: true });
+  cpSync(path.join(root, 'dist'), path.join(dir, 'dist'), { recursive: true, filter: (from) => shippedCodeCache || !CODE_CACHE.test(path.basename(from)) });
+  return path.join(dir, 'bin', 'logfunnel.js');
+}
+
+function check(cli, cacheFolder, ...extra) {
+  const r = spawnSync(process.execPath, [cli, 'check', fixture, '--format', 'json', ...extra], {
     encoding: 'utf8',
     env: { ...process.env, LOGFUNNEL_CACHE_DIR: cacheFolder },
   });
@@ -29,13 +47,31 @@ function check(cacheFolder, ...extra) {
   return findings.map((f) => `${f.file}:${f.line} ${f.rule} ${f.message}`);
 }
 
-const codeCaches = (folder) => readdirSync(folder).filter((f) => /^code-[0-9a-f]{16}\.bin$/.test(f));
-
-test('bin/logfunnel.js compiles the bundle from a code cache it made once; a damaged one is replaced', (t) => {
+test('the production build ships the CLI\'s code cache: a first run compiles from it and writes none; one V8 rejects gives way to the user\'s', (t) => {
+  const shipped = createRequire(import.meta.url)(path.join(root, 'bin', 'loadCli.js')).shippedCodeCache();
+  assert.ok(shipped, `a code cache for ${process.version} beside dist/cli.js: ${readdirSync(path.join(root, 'dist')).join(', ')}`);
+  assert.deepEqual(codeCaches(path.join(root, 'dist')), [path.basename(shipped)], 'only the one of this build');
+  const cli = installedCopy(t, { shippedCodeCache: true });
   const folder = mkdtempSync(path.join(tmpdir(), 'logfunnel-code-cache-'));
   t.after(() => rmSync(folder, { recursive: true, force: true }));
 
-  const first = check(folder);
+  // The folder exists, so a run that had to compile from source would make a cache there.
+  const first = check(cli, folder, '--no-cache');
+  assert.equal(first.length, 1);
+  assert.deepEqual(readdirSync(folder), [], 'the shipped cache was accepted: nothing to make');
+
+  // Damaged (or made by another V8): rejected, the same findings, and the user's cache is made.
+  writeFileSync(path.join(path.dirname(cli), '..', 'dist', path.basename(shipped)), 'not a code cache');
+  assert.deepEqual(check(cli, folder, '--no-cache'), first);
+  assert.deepEqual(codeCaches(folder), [path.basename(shipped)]);
+});
+
+test('bin/logfunnel.js compiles the bundle from a code cache it made once; a damaged one is replaced', (t) => {
+  const cli = installedCopy(t, { shippedCodeCache: false });
+  const folder = mkdtempSync(path.join(tmpdir(), 'logfunnel-code-cache-'));
+  t.after(() => rmSync(folder, { recursive: true, force: true }));
+
+  const first = check(cli, folder);
   assert.equal(first.length, 1);
   const [cacheName] = codeCaches(folder);
   assert.ok(cacheName, `a code cache was written: ${readdirSync(folder).join(', ')}`);
@@ -43,49 +79,54 @@ test('bin/logfunnel.js compiles the bundle from a code cache it made once; a dam
   const written = { ino: statSync(cacheFile).ino, bytes: readFileSync(cacheFile) };
 
   // Accepted by V8: used as it is, not written again (only touched, so the janitor keeps it).
-  assert.deepEqual(check(folder), first);
+  assert.deepEqual(check(cli, folder), first);
   assert.equal(statSync(cacheFile).ino, written.ino);
   assert.deepEqual(readFileSync(cacheFile), written.bytes);
 
   // Garbage in its place: V8 rejects it, the run is the same, and a good cache replaces it.
   writeFileSync(cacheFile, 'not a code cache');
-  assert.deepEqual(check(folder), first);
+  assert.deepEqual(check(cli, folder), first);
   assert.notEqual(readFileSync(cacheFile, 'utf8'), 'not a code cache');
   assert.deepEqual(codeCaches(folder), [cacheName]);
 });
 
-test('a first run where logfunnel never ran leaves only the mark that it checked the workspace; the second writes the caches', (t) => {
-  // No cache folder at all, as in a fresh CI container: no code cache, no facts, no stored run
-  // (server/src/workspace/checkedBefore.ts, bin/loadCli.js).
-  const parent = mkdtempSync(path.join(tmpdir(), 'logfunnel-first-run-'));
-  t.after(() => rmSync(parent, { recursive: true, force: true }));
-  const folder = path.join(parent, 'cache');
-  const first = check(folder);
-  assert.equal(first.length, 1);
-  const workspaceMark = readdirSync(folder).filter((f) => f !== 'janitor.stamp');
-  assert.equal(workspaceMark.length, 1, readdirSync(folder).join(', '));
-  assert.match(workspaceMark[0], /^seen-[0-9a-f]{16}$/);
+for (const shippedCodeCache of [true, false]) {
+  test(`a first run where logfunnel never ran leaves only the mark that it checked the workspace; the second writes the caches (${shippedCodeCache ? 'with' : 'without'} a shipped code cache)`, (t) => {
+    // No cache folder at all, as in a fresh CI container: no code cache, no facts, no stored run
+    // (server/src/workspace/checkedBefore.ts, bin/loadCli.js).
+    const cli = installedCopy(t, { shippedCodeCache });
+    const parent = mkdtempSync(path.join(tmpdir(), 'logfunnel-first-run-'));
+    t.after(() => rmSync(parent, { recursive: true, force: true }));
+    const folder = path.join(parent, 'cache');
+    const first = check(cli, folder);
+    assert.equal(first.length, 1);
+    const workspaceMark = readdirSync(folder).filter((f) => f !== 'janitor.stamp');
+    assert.equal(workspaceMark.length, 1, readdirSync(folder).join(', '));
+    assert.match(workspaceMark[0], /^seen-[0-9a-f]{16}$/);
 
-  assert.deepEqual(check(folder), first);
-  const names = readdirSync(folder);
-  assert.equal(codeCaches(folder).length, 1, names.join(', '));
-  assert.ok(names.some((f) => /^facts-[0-9a-f]{16}\.\d+\.bin$/.test(f)) && names.some((f) => /^run-[0-9a-f]{16}\.json$/.test(f)), names.join(', '));
-  assert.deepEqual(check(folder), first);
-});
+    assert.deepEqual(check(cli, folder), first);
+    const names = readdirSync(folder);
+    // The user's code cache only where the shipped one does not fit.
+    assert.equal(codeCaches(folder).length, shippedCodeCache ? 0 : 1, names.join(', '));
+    assert.ok(names.some((f) => /^facts-[0-9a-f]{16}\.\d+\.bin$/.test(f)) && names.some((f) => /^run-[0-9a-f]{16}\.json$/.test(f)), names.join(', '));
+    assert.deepEqual(check(cli, folder), first);
+  });
+}
 
 test('bin/logfunnel.js --no-cache keeps no facts but the program\'s code cache; LOGFUNNEL_NO_CODE_CACHE=1 makes none', (t) => {
+  const cli = installedCopy(t, { shippedCodeCache: false });
   const folder = mkdtempSync(path.join(tmpdir(), 'logfunnel-code-cache-'));
   t.after(() => rmSync(folder, { recursive: true, force: true }));
-  const first = check(folder, '--no-cache');
+  const first = check(cli, folder, '--no-cache');
   assert.equal(first.length, 1);
   // Compiled code of the program, nothing of the workspace: no facts shards, no stored run.
   assert.deepEqual(readdirSync(folder), codeCaches(folder));
   assert.equal(codeCaches(folder).length, 1);
-  assert.deepEqual(check(folder, '--no-cache'), first);
+  assert.deepEqual(check(cli, folder, '--no-cache'), first);
 
   const none = mkdtempSync(path.join(tmpdir(), 'logfunnel-code-cache-'));
   t.after(() => rmSync(none, { recursive: true, force: true }));
-  const r = spawnSync(process.execPath, [path.join(root, 'bin', 'logfunnel.js'), 'check', fixture, '--format', 'json', '--no-cache'], {
+  const r = spawnSync(process.execPath, [cli, 'check', fixture, '--format', 'json', '--no-cache'], {
     encoding: 'utf8',
     env: { ...process.env, LOGFUNNEL_CACHE_DIR: none, LOGFUNNEL_NO_CODE_CACHE: '1' },
   });
@@ -129,6 +170,7 @@ test('a check that starts worker threads (V8 flags changed for its phases) still
   // server/src/workspace/checkV8Flags.ts: the flags go back before exit, when the cache is made.
   // The engine starts workers only with two cores or more (engine.ts, loadAll).
   if (availableParallelism() < 2) return t.skip('one core: a check starts no worker threads');
+  const cli = installedCopy(t, { shippedCodeCache: false });
   const folder = mkdtempSync(path.join(tmpdir(), 'logfunnel-code-cache-'));
   const tree = mkdtempSync(path.join(tmpdir(), 'logfunnel-worker-tree-'));
   t.after(() => {
@@ -142,7 +184,7 @@ test('a check that starts worker threads (V8 flags changed for its phases) still
   mkdirSync(path.join(tree, 'zz'));
   for (let i = 0; i < 200; i++) writeFileSync(path.join(tree, 'zz', `m_${i}.py`), `def f_${i}(a):\n    return a + ${i}\n`);
   const run = () => {
-    const r = spawnSync(process.execPath, [path.join(root, 'bin', 'logfunnel.js'), 'check', tree, '--format', 'json', '--no-cache'], {
+    const r = spawnSync(process.execPath, [cli, 'check', tree, '--format', 'json', '--no-cache'], {
       encoding: 'utf8',
       env: { ...process.env, LOGFUNNEL_CACHE_DIR: folder },
     });
