@@ -109,6 +109,18 @@ test('a decorated function is always parsed (a decorator can make it a task or a
   assert.ok(partial.parsed.includes('def task(x):\n    return x'));
 });
 
+test('in a file with a QueueHandler, functions that declare globals are parsed (LF103: who hands the queue over)', () => {
+  const setter = ['_q = None', '', 'def install_queue(handed):', '    global _q', '    _q = handed', ''];
+  const user = ['def task(n):', '    logging.getLogger().addHandler(logging.handlers.QueueHandler(_q))', ''];
+  const withQueue = partialText(['import logging.handlers', '', ...setter, ...user, FILLER].join('\n'));
+  assert.ok(withQueue);
+  assert.deepEqual(parsedDefs(withQueue.parsed), ['install_queue', 'task']);
+  // Without a QueueHandler nobody asks: the setter is a stub like the filler.
+  const without = partialText(['import multiprocessing', '', ...setter, 'def run():', '    multiprocessing.Process(target=print).start()', '', FILLER].join('\n'));
+  assert.ok(without);
+  assert.deepEqual(parsedDefs(without.parsed), ['run']);
+});
+
 test('a file that unpickles received bytes keeps the functions its kept code calls (the trace crosses them)', () => {
   const text = [
     'import pickle',

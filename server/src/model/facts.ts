@@ -417,6 +417,12 @@ export interface HazardFact {
   scope: ScopeId;
   message: string;
   related?: { span: Span; message: string }[];
+  /**
+   * LF103: the module global the QueueHandler reads its queue from, and the functions of the
+   * module that assign it (`global` declared): a child that runs one of them (an initializer
+   * taking the queue) had it handed over.
+   */
+  queueGlobal?: { name: string; setBy: ScopeId[] };
 }
 
 /** Everything one file contributes. */

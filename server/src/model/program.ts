@@ -90,7 +90,10 @@ export function renameScopes(facts: FileFacts, rekey: (scope: ScopeId) => ScopeI
   for (const f of facts.functions) f.scope = rekey(f.scope);
   for (const m of facts.startMethods) m.scope = rekey(m.scope);
   for (const l of facts.configLoads) l.scope = rekey(l.scope);
-  for (const h of facts.hazards) h.scope = rekey(h.scope);
+  for (const h of facts.hazards) {
+    h.scope = rekey(h.scope);
+    if (h.queueGlobal) h.queueGlobal.setBy = h.queueGlobal.setBy.map(rekey);
+  }
   for (const l of facts.logCalls) l.scope = rekey(l.scope);
   for (const c of facts.handlerClears) c.scope = rekey(c.scope);
   for (const s of facts.sinks ?? []) s.scope = rekey(s.scope);

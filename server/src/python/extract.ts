@@ -489,9 +489,40 @@ class PythonFactExtractor {
   private finish(): FileFacts {
     this.finishHandlers();
     this.finishPropagationHazards();
+    this.findQueueGlobalSetters();
     const treeRoot = this.tree.rootNode;
     if (treeRoot.hasError) this.reportSyntaxErrors(treeRoot);
     return this.facts;
+  }
+
+  /**
+   * LF103 candidates read a module global: the functions that assign it (`global q` then
+   * `q = ...`), wherever they are in the file, so that the rule can tell an initializer that
+   * hands the queue to each child from a setter only the parent runs. After the walk (and after
+   * a replay of recorded statements: the setters may lie in any of them).
+   */
+  private findQueueGlobalSetters(): void {
+    const wanted = this.facts.hazards.filter((h) => h.queueGlobal);
+    if (wanted.length === 0) return;
+    const setters = new Map<string, ScopeId[]>();
+    for (const declaration of this.tree.rootNode.descendantsOfType('global_statement')) {
+      let fn = declaration?.parent ?? null;
+      while (fn && fn.type !== 'function_definition') fn = fn.parent;
+      const body = fn?.childForFieldName('body');
+      if (!fn || !body) continue;
+      const line = fn.startPosition.row;
+      const def = this.facts.functions.find((f) => f.span.start.line === line && f.span.start.character === fn!.startPosition.column);
+      if (!def) continue;
+      const assigned = new Set<string>();
+      for (const a of body.descendantsOfType(['assignment', 'augmented_assignment'])) {
+        const target = a?.childForFieldName('left');
+        if (target?.type === 'identifier') assigned.add(target.text);
+      }
+      for (const id of declaration!.namedChildren) {
+        if (id && assigned.has(id.text)) setters.set(id.text, [...(setters.get(id.text) ?? []), def.scope]);
+      }
+    }
+    for (const h of wanted) h.queueGlobal!.setBy = [...new Set(setters.get(h.queueGlobal!.name) ?? [])];
   }
 
   private lengths(): Record<SegmentKey, number> {
@@ -1391,6 +1422,7 @@ class PythonFactExtractor {
           span: this.span(node),
           scope: ctx.scope,
           message: `This QueueHandler uses the module global '${q.text}' instead of a queue handed to the child: under spawn and forkserver the child re-imports the module and gets another (or no) queue, so its records silently vanish.`,
+          queueGlobal: { name: q.text, setBy: [] },
         });
       }
     }

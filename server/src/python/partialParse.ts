@@ -16,6 +16,7 @@
  *   - a word of what the extractor reads inside functions: handlers attached, removed or
  *     cleared, propagation, rank and main-process guards, queues and pools, gunicorn hooks;
  *     in a file that may unpickle received bytes, sockets and pickle (see partialText);
+ *   - in a file with a QueueHandler, a `global` declaration (LF103: who sets the queue global);
  *   - a name the file binds to something that matters: what a statement that names one of these
  *     imports or assigns, the globals a kept function declares, the kept functions, methods and
  *     classes themselves (a caller passes the arguments that decide a worker count or a path).
@@ -100,9 +101,12 @@ export function partialText(text: string): PartialText | undefined {
     all.push(s);
     if (s.members) all.push(...s.members);
   }
+  // LF103 reads which functions assign the global a QueueHandler takes its queue from (an
+  // initializer that hands it over): in a file with one, functions that declare globals stay.
+  const keepsGlobalSetters = text.includes('QueueHandler');
   for (const u of all) {
     u.named = words.test(u.text);
-    u.kept = !u.blankable || u.named;
+    u.kept = !u.blankable || u.named || (keepsGlobalSetters && DECLARES_GLOBAL.test(u.text));
   }
   // A class whose header names a word (`class Worker(mp.Process)`) is kept whole.
   for (const s of statements) if (s.members && s.named) for (const m of s.members) m.kept = true;
@@ -251,6 +255,7 @@ const FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([^)#]*)/gm;
 /** `NAME = ...`, `a, b = ...`, `NAME: T = ...` at any indent (a `try:` or `if` block's too). */
 const ASSIGNMENT = /^[ \t]*([\w \t,.()[\]*]+?)[ \t]*(?::[^=\n]*)?=(?!=)/gm;
 const GLOBAL = /^[ \t]*global[ \t]+([\w \t,]+)/gm;
+const DECLARES_GLOBAL = /^[ \t]*global[ \t]/m;
 const DEFINED = /^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)/;
 
 /** The name a statement's `def` or `class` defines, and where it ends. */
