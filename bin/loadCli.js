@@ -14,8 +14,8 @@
 // The production build ships one beside the bundle (dist/code-<key>.bin, made by esbuild.mjs
 // with a check of the example projects), as pip compiles .pyc files at install: with the Node
 // the package was built with, even the first run in a fresh container starts compiled. Its name
-// holds the same key as the user's, so another Node finds no file to read; one V8 rejects all the
-// same is replaced by a user's cache as before.
+// holds the same key as the user's, so another Node finds no file to read; if V8 rejects it
+// anyway, a user's cache is made as before.
 const path = require('path');
 const fs = require('fs');
 const os = require('os');
