@@ -678,18 +678,13 @@ async function benchTree(tree: TreeSpec, o: Options): Promise<{ result: TreeResu
         removeCacheDir(noCacheDir);
         noCache.push(n);
         log(`[${tree.name}] --no-cache run ${i + 1}/${o.runs}: ${n.wallMs.toFixed(0)} ms wall (load ${n.report.loadMs.toFixed(0)} + analyze ${n.report.analyzeMs.toFixed(0)}), cpu ${n.report.cpuMs.toFixed(0)} ms, rss ${n.report.rssMb.toFixed(0)} MB`);
+        const sourceDir = freshCacheDir();
+        const s = spawnChild<ColdReport>(['cold-no-code-cache', tree.dir, sourceDir], { LOGFUNNEL_CACHE_DIR: sourceDir });
+        removeCacheDir(sourceDir);
+        coldNoCodeCache.push(s);
+        log(`[${tree.name}] cold run, the bundle compiled from source ${i + 1}/${o.runs}: ${s.wallMs.toFixed(0)} ms wall`);
       } else {
         log(`[${tree.name}] cold run ${i + 1}/${o.runs} skipped: it would pass --cold-budget ${o.coldBudgetS} s`);
-      }
-      if (canRunCold) {
-        const folder = freshCacheDir();
-        try {
-          const c = spawnChild<ColdReport>(['cold-no-code-cache', tree.dir, folder], { LOGFUNNEL_CACHE_DIR: folder });
-          coldNoCodeCache.push(c);
-          log(`[${tree.name}] cold run, the bundle compiled from source ${i + 1}/${o.runs}: ${c.wallMs.toFixed(0)} ms wall`);
-        } finally {
-          removeCacheDir(folder);
-        }
       }
       const p = runPeer(tree.dir, excludeGlobs);
       peer.push(p);

@@ -57,6 +57,12 @@ function shippedEngine(useCodeCache: boolean): { Engine: typeof Engine; checkOpt
   return { Engine: cli.AnalysisEngine, checkOptions: cli.CHECK_ENGINE_OPTIONS };
 }
 
+/** This process's CPU time and peak RSS until now. */
+function resourcesSoFar(): Pick<ColdReport, 'cpuMs' | 'rssMb'> {
+  const usage = process.resourceUsage();
+  return { cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, rssMb: usage.maxRSS / 1024 };
+}
+
 /** One `logfunnel check`-like run; with `cacheDir`, facts come from and go to that cache. */
 async function childCold(root: string, cacheDir: string | undefined, codeCache: boolean): Promise<ColdReport> {
   const t0 = performance.now();
@@ -65,7 +71,6 @@ async function childCold(root: string, cacheDir: string | undefined, codeCache: 
   // As `logfunnel check` does: an unchanged workspace shows the stored run (runCache.ts).
   const stored = cacheDir ? engine.storedRun() : undefined;
   if (stored) {
-    const usage = process.resourceUsage();
     return {
       files: stored.stats.files,
       pyFiles: stored.stats.files,
@@ -74,8 +79,7 @@ async function childCold(root: string, cacheDir: string | undefined, codeCache: 
       problems: stored.problems.length,
       loadMs: performance.now() - t0,
       analyzeMs: 0,
-      cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-      rssMb: usage.maxRSS / 1024,
+      ...resourcesSoFar(),
       cacheHits: stored.stats.files,
       storedRun: true,
     };
@@ -87,7 +91,6 @@ async function childCold(root: string, cacheDir: string | undefined, codeCache: 
   if (cacheDir) engine.rememberRun(result);
   await engine.saveCacheInBackground();
   const t3 = performance.now();
-  const usage = process.resourceUsage();
   return {
     files: result.stats.files,
     pyFiles: engine.fileList().filter((f) => f.endsWith('.py')).length,
@@ -97,8 +100,7 @@ async function childCold(root: string, cacheDir: string | undefined, codeCache: 
     loadMs: t1 - t0,
     analyzeMs: t2 - t1,
     saveMs: t3 - t2,
-    cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
-    rssMb: usage.maxRSS / 1024,
+    ...resourcesSoFar(),
     cacheHits: engine.cacheStats()?.hits,
   };
 }

@@ -513,11 +513,7 @@ class PythonFactExtractor {
       const line = fn.startPosition.row;
       const def = this.facts.functions.find((f) => f.span.start.line === line && f.span.start.character === fn!.startPosition.column);
       if (!def) continue;
-      const assigned = new Set<string>();
-      for (const a of body.descendantsOfType(['assignment', 'augmented_assignment'])) {
-        const target = a?.childForFieldName('left');
-        if (target?.type === 'identifier') assigned.add(target.text);
-      }
+      const assigned = assignedIdentifiers(body);
       for (const id of declaration!.namedChildren) {
         if (id && assigned.has(id.text)) setters.set(id.text, [...(setters.get(id.text) ?? []), def.scope]);
       }
@@ -2116,14 +2112,23 @@ const LAUNCH_INPUT = /(?:environ\s*\[\s*['"](\w+)['"]|(?:environ\.get|getenv)\s*
 /** `os.environ.get("LOG_FILE", "app.log")`: the variable, and the default when it is a plain string. */
 const DEFAULTED_ENV_READ = /(?:environ\.get|getenv)\s*\(\s*['"](\w+)['"]\s*,\s*(?:['"]([^'"\\]*)['"]\s*\))?/;
 
-/** Names assigned in a function body (its locals), minus those declared `global`. */
-function assignedNames(body: Node): Set<string> {
+/**
+ * Names a function body assigns (`x = ...`, `for x in`, `with ... as x`), globals among them; of
+ * the walk's copy of the tree or of the parser's own (findQueueGlobalSetters reads the whole file).
+ */
+function assignedIdentifiers(body: Node | TreeSitterNode): Set<string> {
   const assigned = new Set<string>();
   for (const a of body.descendantsOfType(['assignment', 'as_pattern_target', 'for_statement'])) {
     const target = a?.type === 'assignment' || a?.type === 'for_statement' ? a.childForFieldName('left') : a;
     if (target?.type === 'identifier') assigned.add(target.text);
     else if (target?.type === 'as_pattern_target' && target.namedChildren[0]?.type === 'identifier') assigned.add(target.namedChildren[0].text);
   }
+  return assigned;
+}
+
+/** Names assigned in a function body (its locals), minus those declared `global`. */
+function assignedNames(body: Node): Set<string> {
+  const assigned = assignedIdentifiers(body);
   for (const g of body.descendantsOfType('global_statement')) {
     for (const id of g?.namedChildren ?? []) if (id) assigned.delete(id.text);
   }

@@ -16,7 +16,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { cacheId, factShardFiles } from './factCache';
-import { pruneCacheFolderDaily } from './cacheJanitor';
+import { cacheSetOf, pruneCacheFolderDaily } from './cacheJanitor';
 import { storedRunFile } from './runCache';
 
 export function seenMarkFile(dir: string, roots: string[], variant: string): string {
@@ -43,5 +43,5 @@ export function markChecked(dir: string, roots: string[], variant: string): void
   }
   // A CI runner checking fresh clones at new paths leaves a mark per clone: the janitor, which
   // otherwise runs only when a facts cache is saved, removes those unused for a month.
-  pruneCacheFolderDaily(dir, [`workspace-${cacheId(roots, variant)}`]);
+  pruneCacheFolderDaily(dir, [cacheSetOf(path.basename(mark))!]);
 }

@@ -342,14 +342,19 @@ export class AnalysisEngine {
 
   /** Writes the facts cache (when there is one and it changed); cheap when nothing changed. */
   saveCache(): void {
-    if (this.firstCheck) markChecked(this.options.cacheDir!, this.options.roots, this.cacheVariant);
+    this.markIfFirstCheck();
     this.cache?.save();
   }
 
   /** `saveCache` for a check, whose process waits for it: the disk writes overlap the serializing. */
   async saveCacheInBackground(): Promise<void> {
-    if (this.firstCheck) markChecked(this.options.cacheDir!, this.options.roots, this.cacheVariant);
+    this.markIfFirstCheck();
     await this.cache?.saveInBackground();
+  }
+
+  /** A first check saves nothing but the mark that it ran (checkedBefore.ts). */
+  private markIfFirstCheck(): void {
+    if (this.firstCheck) markChecked(this.options.cacheDir!, this.options.roots, this.cacheVariant);
   }
 
   /** How many files the last `loadAll` took from the facts cache, and how many it read. */

@@ -28,7 +28,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import type { ModuleLocation } from '../model/program';
 import type { FileEntry } from './fileReader';
-import { markUsed, pruneCacheFolderDaily } from './cacheJanitor';
+import { cacheSetOf, markUsed, pruneCacheFolderDaily } from './cacheJanitor';
 import { packEntry, unpackEntry } from './packedFacts';
 
 /** Bumped when the cache file's own layout changes. */
@@ -315,7 +315,7 @@ export class FactCache {
   /** Each changed shard as the bytes to write, made when the caller asks for it. */
   private *shardsToWrite(): Generator<ShardWrite> {
     // Once a day, caches of other workspaces unused for a month (or beyond the folder's size cap) go.
-    pruneCacheFolderDaily(path.dirname(this.base), [`workspace-${path.basename(this.base).slice('facts-'.length)}`]);
+    pruneCacheFolderDaily(path.dirname(this.base), [cacheSetOf(path.basename(shardFile(this.base, 0)))!]);
     if (this.dirtyShards.size === 0) return;
     try {
       fs.mkdirSync(path.dirname(this.base), { recursive: true });

@@ -35,11 +35,12 @@ export function storedRunFile(dir: string, roots: string[], variant: string): st
 
 /** The stored run of this workspace if this same analyser wrote it. */
 export function loadStoredRun<T>(dir: string, roots: string[], variant: string): StoredRunFile<T> | undefined {
+  const file = storedRunFile(dir, roots, variant);
   try {
-    const stored = JSON.parse(fs.readFileSync(storedRunFile(dir, roots, variant), 'utf8')) as StoredRunFile<T>;
+    const stored = JSON.parse(fs.readFileSync(file, 'utf8')) as StoredRunFile<T>;
     const wellFormed = stored.format === FORMAT && typeof stored.key === 'string' && stored.reads !== null && typeof stored.reads === 'object';
     if (!wellFormed || stored.analyser !== analyserFingerprint()) return undefined;
-    markUsed(storedRunFile(dir, roots, variant)); // in use: the cache janitor keeps it
+    markUsed(file); // in use: the cache janitor keeps it
     return stored;
   } catch {
     return undefined;
