@@ -138,6 +138,43 @@ test('a file that unpickles received bytes keeps the functions its kept code cal
   assert.deepEqual(parsedDefs(partial.parsed), ['frame', 'serve']);
 });
 
+test('a file that unpickles keeps whole the classes the trace can cross, and leaves out the methods of the others', () => {
+  const text = [
+    'import pickle',
+    'import socket',
+    '',
+    'class Receiver:',
+    '    def __init__(self, conn):',
+    '        self.conn = conn',
+    '',
+    '    def fill(self):',
+    '        self.buffer = self.conn.recv(1024)',
+    '',
+    '    def message(self):',
+    '        return pickle.loads(self.buffer)',
+    '',
+    'class Decoder:',
+    '    def decode(self, data):',
+    '        return data.upper()',
+    '',
+    'class SocketTypes:',
+    '    def __init__(self):',
+    '        self.kind = socket.SOCK_STREAM',
+    '',
+    '    def is_stream(self):',
+    '        return self.kind == socket.SOCK_STREAM',
+    '',
+    FILLER,
+  ].join('\n');
+  const partial = partialText(text)!;
+  // Receiver's buffer is received in fill() and unpickled in message(): the trace follows
+  // self.buffer across the class, which is kept whole. Naming a socket is no reason to keep
+  // SocketTypes, and Receiver's kept `__init__` keeps no other `__init__` of the file.
+  assert.deepEqual(parsedDefs(partial.parsed), ['Receiver', '__init__', 'fill', 'message', 'Decoder', 'SocketTypes']);
+  assert.match(partial.parsed, /def is_stream\(self\):\n {8}pass\n/);
+  assert.match(partial.parsed, /def decode\(self, data\):\n {8}pass\n/);
+});
+
 const halfTyped: [string, string][] = [
   ['a block opened without a body', 'def main():\n    try:\ndef later():\n    return 1\n'],
   ['an unexpected indent', 'def main():\n    x = 1\n        y = 2\n'],

@@ -40,7 +40,7 @@ const FUNCTION_WORDS = [
   'on_starting', 'when_ready', 'on_reload', 'pre_fork', 'post_worker_init', 'worker_process_init', 'Celery', 'setup_logg',
 ];
 const FUNCTION_WORD = wordsPattern(FUNCTION_WORDS);
-const UNPICKLING_FILE_WORD = wordsPattern([...FUNCTION_WORDS, 'pickle', 'Pickle', 'Unpickler', 'socket', 'recv', 'Request']);
+const UNPICKLING_FILE_WORD = wordsPattern([...FUNCTION_WORDS, 'pickle', 'Pickle', 'Unpickler']);
 
 /** Below this share of the text left out, a partial parse is not worth its bookkeeping. */
 const MIN_LEFT_OUT_SHARE = 0.15;
@@ -77,11 +77,33 @@ interface Unit {
   calleesTaken?: boolean;
   /** Its bound names were taken (boundNames). */
   bindsTaken?: boolean;
+  /** A class kept whole (keepClassesWhole). */
+  wholeTaken?: boolean;
   /** A top-level class: its members, the first of them after the class's own header. */
   members?: Unit[];
   /** Where its body's first line starts, and that line's indent: a `def` or class that is not on one line. */
   bodyStart?: number;
   bodyIndent?: number;
+}
+
+/**
+ * In a file that unpickles: keeps whole each class that has a member kept for what it names (or
+ * that names a kept function), since the trace follows `self.<attr>` to every method of the
+ * class; whether that kept any.
+ */
+function keepClassesWhole(statements: Unit[]): boolean {
+  let keptMore = false;
+  for (const s of statements) {
+    if (!s.members || s.wholeTaken) continue;
+    if (!s.named && !s.members.some((m) => m.named || (m.blankable && m.kept))) continue;
+    s.wholeTaken = true;
+    for (const m of s.members) {
+      if (m.kept) continue;
+      m.kept = true;
+      keptMore = true;
+    }
+  }
+  return keptMore;
 }
 
 /**
@@ -93,13 +115,15 @@ export function partialText(text: string): PartialText | undefined {
   // the attributes of its class (receivedBytes.ts): such a file keeps classes whole and, with
   // what it keeps, the functions that calls.
   const unpickles = mayUnpickleReceivedBytes(text);
-  const statements = topLevelUnits(text, !unpickles);
+  const statements = topLevelUnits(text, true);
   if (!statements) return undefined;
   const words = unpickles ? UNPICKLING_FILE_WORD : FUNCTION_WORD;
   const all: Unit[] = [];
+  const members = new Set<Unit>();
   for (const s of statements) {
     all.push(s);
     if (s.members) all.push(...s.members);
+    if (s.members) for (const m of s.members) members.add(m);
   }
   // LF103 reads which functions assign the global a QueueHandler takes its queue from (an
   // initializer that hands it over): in a file with one, functions that declare globals stay.
@@ -122,7 +146,9 @@ export function partialText(text: string): PartialText | undefined {
       if (!u.kept || u.members || u.bindsTaken) continue;
       if (u.name === undefined && !u.named && !(boundPattern?.test(u.text) ?? false)) continue;
       u.bindsTaken = true;
-      for (const name of boundNames(u, words)) {
+      // In a file that unpickles, a method's callers (`self.unPickle(...)`) are in its class,
+      // which is kept whole: its name would keep every `__init__` and `close` of the file.
+      for (const name of boundNames(u, words, !(unpickles && members.has(u)))) {
         if (!bound.has(name)) {
           bound.add(name);
           grew = true;
@@ -138,16 +164,18 @@ export function partialText(text: string): PartialText | undefined {
         grew = true;
       }
     }
-    if (unpickles && keepCallees(statements)) grew = true;
-    if (!grew) break;
-    boundPattern = new RegExp(`\\b(?:${[...bound].map(escape).join('|')})\\b`);
-    let more = false;
-    for (const u of all) {
-      if (u.kept || u.members) continue;
-      // Past its own name: a method named as a kept one is not a caller of it.
-      if (boundPattern.test(u.text.slice(u.nameEnd ?? 0))) {
-        u.kept = true;
-        more = true;
+    // Units kept here have their names taken in the next round.
+    let more = unpickles && keepClassesWhole(statements);
+    if (unpickles && keepCallees(statements, all)) more = true;
+    if (grew) {
+      boundPattern = new RegExp(`\\b(?:${[...bound].map(escape).join('|')})\\b`);
+      for (const u of all) {
+        if (u.kept || u.members) continue;
+        // Past its own name: a method named as a kept one is not a caller of it.
+        if (boundPattern.test(u.text.slice(u.nameEnd ?? 0))) {
+          u.kept = true;
+          more = true;
+        }
       }
     }
     if (!more) break;
@@ -163,11 +191,11 @@ export function partialText(text: string): PartialText | undefined {
  * Keeps the top-level functions and classes that kept ones name (and so may call); whether
  * that kept any. Each kept statement is read once.
  */
-function keepCallees(statements: Unit[]): boolean {
+function keepCallees(statements: Unit[], all: Unit[]): boolean {
   const byName = new Map<string, Unit>();
   for (const s of statements) if (s.blankable && s.name !== undefined) byName.set(s.name, s);
   let keptMore = false;
-  const pending = statements.filter((s) => s.kept && !s.calleesTaken);
+  const pending = all.filter((u) => u.kept && !u.calleesTaken);
   while (pending.length > 0) {
     const s = pending.pop()!;
     s.calleesTaken = true;
@@ -271,13 +299,13 @@ const CALLED_METHOD = /^[ \t]*(?:async[ \t]+)?def[ \t]+(?:__init__|__new__|__cal
  * function, its own name and the globals it declares. More than Python binds is fine (it keeps
  * more); fewer is not.
  */
-function boundNames(u: Unit, words: RegExp): string[] {
+function boundNames(u: Unit, words: RegExp, ownName = true): string[] {
   const names: string[] = [];
   const identifiers = (written: string) => {
     for (const m of written.matchAll(IDENTIFIER)) if (m[0] !== 'as') names.push(m[0]);
   };
   if (u.name !== undefined) {
-    names.push(u.name);
+    if (ownName) names.push(u.name);
     for (const m of u.text.matchAll(GLOBAL)) identifiers(m[1]);
     return names;
   }

@@ -25,6 +25,17 @@ export interface FactJob {
   slots: number[];
 }
 
+/** What a worker is started with (its `workerData`). */
+export interface FactWorkerData {
+  /**
+   * Load the grammar when the first job comes, not at start: the worker was started before the
+   * engine knew it would parse (AnalysisEngine.preStartWorkers), when the V8 flags of a check
+   * may still be those of one thread (checkV8Flags.ts), under which the grammar would never be
+   * compiled tiered. The first job comes after scanWithWorkers set them for workers.
+   */
+  grammarOnFirstJob?: boolean;
+}
+
 export const UNCLAIMED = 0;
 export const CLAIMED_BY_WORKER = 1;
 export const CLAIMED_HERE = 2;
