@@ -146,6 +146,8 @@ export interface StatementRecord {
   writes: StateWrite[];
   loggerSinks: LoggerSink[];
   nonPropagating: string[];
+  /** The handler arguments of the QueueListener calls in it (listenerArgs). */
+  listenerArgs: string[];
   /** The aliases its import statements bind (anywhere inside it), in order. */
   imports: ImportAlias[];
   /** The module names and constants its walk looked up (what it depends on besides its text). */
@@ -211,10 +213,7 @@ export interface ReextractPlan {
   copierFor: (shifts: readonly RowShift[] | undefined) => <T>(value: T) => T;
 }
 
-/**
- * The facts, and the records of each top-level statement when they can be re-used later
- * (not when the file mentions QueueListener, whose handling looks at the whole file at the end).
- */
+/** The facts, and the records of each top-level statement, for re-use after an edit. */
 export function extractPythonFactsWithRecords(tree: Tree, file: string, moduleName: string, isPackageInit: boolean, copy: <T>(value: T) => T):
   { facts: FileFacts; records?: StatementRecord[] } {
   return new PythonFactExtractor(tree, file, moduleName, isPackageInit).runRecorded(copy);
@@ -265,6 +264,7 @@ interface Segment {
   writes: StateWrite[];
   reads: { locals: Set<string>; constants: Set<string> };
   nonPropagating: string[];
+  listenerArgs: string[];
   touchesOthers: boolean;
 }
 
@@ -293,6 +293,8 @@ class PythonFactExtractor {
   /** LF105 bookkeeping: logger name → sinks added to it, and propagate=False loggers. */
   private readonly loggerSinks: LoggerSink[] = [];
   private readonly nonPropagating = new Set<string>();
+  /** See noteListenerArgs. */
+  private readonly listenerArgs: string[] = [];
   private usesSockets = false;
   /** The copy of the tree the extractor reads; set first thing in `run`. */
   private root!: Node;
@@ -320,7 +322,6 @@ class PythonFactExtractor {
   runRecorded(copy: <T>(value: T) => T): { facts: FileFacts; records?: StatementRecord[] } {
     const whole = syntaxTreeOf(this.tree, TREE_OPTIONS);
     const { root, collected: importNodes } = whole;
-    if (root.text.includes('QueueListener')) return { facts: this.walkWhole(whole) };
     this.root = root;
     const statements = root.namedChildren;
     // `sawForkResult` only saves lookups that cannot find a fork result; recording needs every
@@ -344,6 +345,7 @@ class PythonFactExtractor {
       this.beginSegment();
       if (unit.kind === 'head') bodyCtx = this.walkClassHead(unit.node, moduleCtx);
       else this.walk(unit.node, unit.kind === 'body' ? bodyCtx! : moduleCtx);
+      for (const part of unit.kind === 'head' ? classHeadParts(unit.node) : [unit.node]) this.noteListenerArgs(part);
       segments.push(this.endSegment());
       if (unit.kind === 'head') afterHead?.();
     }
@@ -385,7 +387,6 @@ class PythonFactExtractor {
       copy.subtrees.forEach((statement, i) => collected.push(...this.splitImports(units, statement, copy.collected[i])));
       copies = { root: copy.root, statements: copy.subtrees, collected };
     }
-    if (copies.root.text.includes('QueueListener')) return { fallback: 'QueueListener' };
     this.root = copies.root;
     const walkedImports = copies.collected.map((nodes) => this.importAliasesOf(nodes));
     const middleDefs = copies.statements.map(definedName);
@@ -530,7 +531,7 @@ class PythonFactExtractor {
   private beginSegment(): void {
     const writes: StateWrite[] = [];
     const reads = { locals: new Set<string>(), constants: new Set<string>() };
-    this.segment = { begin: this.lengths(), sinksBegin: this.loggerSinks.length, writes, reads, nonPropagating: [], touchesOthers: false };
+    this.segment = { begin: this.lengths(), sinksBegin: this.loggerSinks.length, writes, reads, nonPropagating: [], listenerArgs: [], touchesOthers: false };
     this.moduleLocals.log = writes;
     this.constants.log = writes;
     this.moduleLocals.reads = reads.locals;
@@ -577,6 +578,7 @@ class PythonFactExtractor {
       reads: { locals: [...segment.reads.locals], constants: [...segment.reads.constants] },
       loggerSinks: copy(this.loggerSinks.slice(segment.sinksBegin, segment.sinksEnd)),
       nonPropagating: segment.nonPropagating,
+      listenerArgs: segment.listenerArgs,
       imports,
       defName,
       touchesOthers: segment.touchesOthers,
@@ -608,6 +610,7 @@ class PythonFactExtractor {
     }
     if (record.loggerSinks.length) this.loggerSinks.push(...copy(record.loggerSinks));
     for (const logger of record.nonPropagating) this.nonPropagating.add(logger);
+    this.listenerArgs.push(...record.listenerArgs);
   }
 
   run(): FileFacts {
@@ -619,6 +622,7 @@ class PythonFactExtractor {
     this.root = root;
     this.collectImportsAndDefinitions(root, importNodes);
     this.walkBlock(root, this.moduleContext());
+    this.noteListenerArgs(root);
     return this.finish();
   }
 
@@ -1818,17 +1822,27 @@ class PythonFactExtractor {
       if (use.listener && !use.attached) site.listenerOnly = true;
     }
     // A handler variable later handed to QueueListener(q, h) only.
-    if (!this.root.text.includes('QueueListener')) return;
-    for (const call of this.root.descendantsOfType('call')) {
-      if (!call) continue;
-      const fnText = call.childForFieldName('function')?.text ?? '';
-      if (!/QueueListener$/.test(fnText)) continue;
+    for (const arg of new Set(this.listenerArgs)) {
+      for (const [site, use] of this.handlerUse) {
+        if (use.attached) continue;
+        const bound = this.findBindingSpan(arg, site);
+        if (bound) site.listenerOnly = true;
+      }
+    }
+  }
+
+  /**
+   * The handler arguments of the QueueListener calls under `node` (the whole file, or one unit
+   * of a recorded read, whose record keeps them: finishHandlers reads them for the whole file
+   * however many statements were walked again).
+   */
+  private noteListenerArgs(node: Node): void {
+    if (!node.text.includes('QueueListener')) return;
+    for (const call of node.descendantsOfType('call')) {
+      if (!call || !/QueueListener$/.test(call.childForFieldName('function')?.text ?? '')) continue;
       for (const arg of positionalArgs(call.childForFieldName('arguments')!).slice(1)) {
-        for (const [site, use] of this.handlerUse) {
-          if (use.attached) continue;
-          const bound = this.findBindingSpan(arg.text, site);
-          if (bound) site.listenerOnly = true;
-        }
+        this.listenerArgs.push(arg.text);
+        this.segment?.listenerArgs.push(arg.text);
       }
     }
   }
@@ -1946,6 +1960,15 @@ function headPlace(statement: PlacedNode, body: PlacedNode): Place {
 }
 
 /** What is walked as one segment: a statement, or the head or a body statement of a top-level class. */
+/** What a class head unit walks itself (walkClassHead): its decorators and bases, not its body. */
+function classHeadParts(statement: Node): Node[] {
+  const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition')! : statement;
+  const parts = statement.type === 'decorated_definition' ? statement.namedChildren.filter((c): c is Node => !!c && c.type === 'decorator') : [];
+  const bases = def.childForFieldName('superclasses');
+  if (bases) parts.push(bases);
+  return parts;
+}
+
 interface Unit {
   node: Node;
   place: Place;
@@ -1997,6 +2020,7 @@ function classRecord(statement: PlacedNode, parts: StatementRecord[], defName: s
     writes: [],
     loggerSinks: [],
     nonPropagating: [],
+    listenerArgs: [],
     imports: [],
     reads: { locals: [], constants: [] },
     defName,

@@ -12,8 +12,8 @@
  * The records after the edit are re-used, moved by the edit's line delta, when the walk of the
  * new statements leaves the module-level state exactly as the old ones did (same writes, same
  * names imported or defined, same number of process starts). Anything else — a statement
- * that changed facts of another one being walked again, QueueListener handling (which looks at
- * the whole file) — falls back to a full read, which is always correct. Syntax errors need no
+ * that changed facts of another one being walked again — falls back to a full read, which is
+ * always correct. Syntax errors need no
  * fallback: error nodes are top-level statements like any other, and the syntax problems are
  * listed from the new tree at the end as in a full read. The result is the facts a
  * full read of the new text gives (server/test/incrementalExtract.test.ts checks that on random
