@@ -118,12 +118,12 @@ test('a damaged or foreign cache file is ignored, never fatal', async () => {
  * of about `padding` characters in each of the first half makes enough text to parse for the
  * workers to be given any (the engine's PARSE_CHARS_FOR_WORKERS is 64K).
  */
-function treeForWorkers(padding = 2000): string {
+function treeForWorkers(padding = 2000, count = 300): string {
   const root = copyFixture('cross-file-pkg-pool');
   fs.mkdirSync(path.join(root, 'many'));
   fs.writeFileSync(path.join(root, 'many', '__init__.py'), '');
   const docstring = padding > 0 ? `"""${'lorem ipsum '.repeat(Math.ceil(padding / 12))}"""\n` : '';
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < count; i++) {
     const start = i % 2 === 0 ? `${docstring}from multiprocessing import Pool\n` : 'from os import path\n';
     fs.writeFileSync(path.join(root, 'many', `m${i}.py`), `import logging\n${start}\ndef f${i}(x):\n    logging.info('%s', x)\n    return x\n`);
   }
@@ -153,6 +153,30 @@ test('files read by worker threads give the same facts; a worker that dies loses
   const dying = await analyse({ threads: 3, workerHeapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });
   assert.equal(dying.stats.readInWorkers, 0);
   assert.deepEqual(dying.result, alone.result);
+});
+
+test('a tree of over 1,000 files starts its workers before reading: they read files, or die, or are never given any, and nothing is lost', async () => {
+  const analyse = async (root: string, options: Partial<ConstructorParameters<typeof AnalysisEngine>[0]>) => {
+    const engine = new AnalysisEngine({ roots: [root], ...options });
+    await engine.loadAll();
+    const files = engine.fileList().sort();
+    const facts = Object.fromEntries(files.map((f) => [f, JSON.parse(JSON.stringify(engine.factsOf(f)))]));
+    return { result: { files, facts, findings: engine.analyze().findings.map(shown) }, stats: engine.loadStats() };
+  };
+  const large = treeForWorkers(2000, 1100);
+  const alone = await analyse(large, { threads: 1 });
+  assert.ok(alone.result.files.length > 1000);
+  const withWorker = await analyse(large, { threads: 2 });
+  assert.ok(withWorker.stats.readInWorkers > 0, `the worker read files: ${JSON.stringify(withWorker.stats)}`);
+  assert.deepEqual(withWorker.result, alone.result);
+  // Out of memory once given files: the load neither waits for them nor loses a file.
+  const dying = await analyse(large, { threads: 2, workerHeapLimits: { maxOldGenerationSizeMb: 1, maxYoungGenerationSizeMb: 1 } });
+  assert.equal(dying.stats.readInWorkers, 0);
+  assert.deepEqual(dying.result, alone.result);
+  // Nothing to parse: the workers started first are stopped unused.
+  const little = await analyse(treeForWorkers(0, 1100), { threads: 2 });
+  assert.equal(little.stats.readInWorkers, 0);
+  assert.ok(little.result.findings.some((f) => f.rule === 'LF001'));
 });
 
 test('with little to parse, this thread reads every file and the workers get none', async () => {

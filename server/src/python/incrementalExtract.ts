@@ -13,11 +13,10 @@
  * new statements leaves the module-level state exactly as the old ones did (same writes, same
  * names imported or defined, same number of process starts). Anything else — a statement
  * that changed facts of another one being walked again — falls back to a full read, which is
- * always correct. Syntax errors need no
- * fallback: error nodes are top-level statements like any other, and the syntax problems are
- * listed from the new tree at the end as in a full read. The result is the facts a
- * full read of the new text gives (server/test/incrementalExtract.test.ts checks that on random
- * edits).
+ * always correct. Syntax errors need no fallback: error nodes are top-level statements like any
+ * other, and the syntax problems are listed from the new tree at the end as in a full read. The
+ * result is the facts a full read of the new text gives (server/test/incrementalExtract.test.ts
+ * checks that on random edits).
  *
  * A top-level class is recorded in parts — its head (decorators, the class's own fact) and each
  * statement of its body, which are walked with the module's names like top-level statements —

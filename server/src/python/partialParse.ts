@@ -111,9 +111,11 @@ function keepClassesWhole(statements: Unit[]): boolean {
  * whole file is parsed.
  */
 export function partialText(text: string): PartialText | undefined {
-  // Received bytes are traced back from the unpickling call through the functions it calls and
-  // the attributes of its class (receivedBytes.ts): such a file keeps classes whole and, with
-  // what it keeps, the functions that calls.
+  // Received bytes are traced back from the unpickling call through the functions it calls, its
+  // callers and the attributes of its class (receivedBytes.ts): such a file keeps whole the
+  // classes it keeps a method of, and the functions what it keeps calls. The trace starts at
+  // the unpickling: naming a socket is no reason to keep a unit (the stdlib's tests of sockets
+  // and paths were parsed whole for it).
   const unpickles = mayUnpickleReceivedBytes(text);
   const statements = topLevelUnits(text, true);
   if (!statements) return undefined;
