@@ -54,24 +54,28 @@ function codeCacheName(source) {
   return `code-${crypto.createHash('sha1').update(process.version).update(source).digest('hex').slice(0, 16)}.bin`;
 }
 
+/** Where the build puts the code cache of bundle `file` (text `source`) for the Node running now. */
+function shippedCodeCachePath(file, source) {
+  return path.join(path.dirname(file), codeCacheName(source));
+}
+
 /** The code cache the build shipped beside the bundle for the Node running now, if there is one. */
 function shippedCodeCache(file = bundled) {
-  const shipped = path.join(path.dirname(file), codeCacheName(fs.readFileSync(file, 'utf8')));
+  const shipped = shippedCodeCachePath(file, fs.readFileSync(file, 'utf8'));
   return fs.existsSync(shipped) ? shipped : undefined;
 }
 
 /** The bundle's exports, from its code cache when there is a fitting one. */
 function loadWithCodeCache(file) {
   const source = fs.readFileSync(file, 'utf8');
-  const name = codeCacheName(source);
-  const cacheFile = path.join(cacheFolder(), name);
+  const cacheFile = path.join(cacheFolder(), codeCacheName(source));
   let cachedData;
   let ranHereBefore = true;
   let shipped = false;
   try {
     cachedData = fs.readFileSync(cacheFile);
   } catch {
-    cachedData = readIfThere(path.join(path.dirname(file), name));
+    cachedData = readIfThere(shippedCodeCachePath(file, source));
     shipped = cachedData !== undefined;
     ranHereBefore = fs.existsSync(path.dirname(cacheFile));
   }

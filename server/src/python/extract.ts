@@ -1959,7 +1959,6 @@ function headPlace(statement: PlacedNode, body: PlacedNode): Place {
   return { type: 'class head', startIndex: statement.startIndex, endIndex: body.startIndex, startRow: statement.startPosition.row, endRow: body.startPosition.row };
 }
 
-/** What is walked as one segment: a statement, or the head or a body statement of a top-level class. */
 /** What a class head unit walks itself (walkClassHead): its decorators and bases, not its body. */
 function classHeadParts(statement: Node): Node[] {
   const def = statement.type === 'decorated_definition' ? statement.childForFieldName('definition')! : statement;
@@ -1969,6 +1968,7 @@ function classHeadParts(statement: Node): Node[] {
   return parts;
 }
 
+/** What is walked as one segment: a statement, or the head or a body statement of a top-level class. */
 interface Unit {
   node: Node;
   place: Place;

@@ -7,15 +7,15 @@
  * calls, which is what carries reachability through them. Lines keep their numbers, and the
  * lines the parser reads keep their text, so every span is the one a full parse would give.
  *
- * What can be left out: a top-level `def` or a `def` directly in a top-level class (in a file
- * that may unpickle received bytes, a top-level class as a whole instead), as a stub: its header
- * and `pass`. Never a decorated one (a decorator can make a function a task or a signal
- * handler), nor one on a single line. A statement is kept when it names:
+ * What can be left out: a top-level `def` or a `def` directly in a top-level class, as a stub:
+ * its header and `pass` (in a file that may unpickle received bytes, a class one of whose
+ * methods is kept keeps all of them). Never a decorated one (a decorator can make a function a
+ * task or a signal handler), nor one on a single line. A statement is kept when it names:
  *   - a word of the prefilter, unconfirmed (`RotatingFileHandler(` without `logging` nearby is a
  *     handler here);
  *   - a word of what the extractor reads inside functions: handlers attached, removed or
  *     cleared, propagation, rank and main-process guards, queues and pools, gunicorn hooks;
- *     in a file that may unpickle received bytes, sockets and pickle (see partialText);
+ *     in a file that may unpickle received bytes, pickle (see partialText);
  *   - in a file with a QueueHandler, a `global` declaration (LF103: who sets the queue global);
  *   - a name the file binds to something that matters: what a statement that names one of these
  *     imports or assigns, the globals a kept function declares, the kept functions, methods and
@@ -124,8 +124,10 @@ export function partialText(text: string): PartialText | undefined {
   const members = new Set<Unit>();
   for (const s of statements) {
     all.push(s);
-    if (s.members) all.push(...s.members);
-    if (s.members) for (const m of s.members) members.add(m);
+    for (const m of s.members ?? []) {
+      all.push(m);
+      members.add(m);
+    }
   }
   // LF103 reads which functions assign the global a QueueHandler takes its queue from (an
   // initializer that hands it over): in a file with one, functions that declare globals stay.
@@ -190,8 +192,8 @@ export function partialText(text: string): PartialText | undefined {
 }
 
 /**
- * Keeps the top-level functions and classes that kept ones name (and so may call); whether
- * that kept any. Each kept statement is read once.
+ * Keeps the top-level functions and classes that kept units name (and so may call); whether
+ * that kept any. Each kept unit is read once.
  */
 function keepCallees(statements: Unit[], all: Unit[]): boolean {
   const byName = new Map<string, Unit>();

@@ -211,7 +211,8 @@ export class AnalysisEngine {
    * `yieldEvery` files so a server stays responsive.
    */
   async loadAll(onProgress?: (done: number, total: number) => void, yieldEvery = 50): Promise<void> {
-    if (this.options.cacheDir && this.cacheInUse) this.cache ??= FactCache.open(this.options.cacheDir, this.options.roots, this.cacheVariant, !!this.options.oneShot);
+    const cacheDir = this.cacheDirInUse;
+    if (cacheDir) this.cache ??= FactCache.open(cacheDir, this.options.roots, this.cacheVariant, !!this.options.oneShot);
     const threads = this.options.threads ?? Math.min(4, os.availableParallelism?.() ?? os.cpus().length);
     const { all, signatures } = this.survey();
     this.surveyed = undefined; // a later loadAll looks at the disk again
@@ -332,7 +333,7 @@ export class AnalysisEngine {
     }
     // Without a cache nobody needs the signatures: no stat here (reading a file stats it).
     const signatures = new Map<string, FileSignature>();
-    if (this.cacheInUse) for (const file of all) signatures.set(file, signatureOf(file));
+    if (this.cacheDirInUse) for (const file of all) signatures.set(file, signatureOf(file));
     this.surveyed = { all, signatures };
     return this.surveyed;
   }
@@ -344,8 +345,9 @@ export class AnalysisEngine {
    * needed for the findings; any other use of the engine still loads as usual.
    */
   storedRun(): StoredRun | undefined {
-    if (!this.options.cacheDir || !this.cacheInUse) return undefined;
-    const stored = loadStoredRun<StoredRun>(this.options.cacheDir, this.options.roots, this.cacheVariant);
+    const cacheDir = this.cacheDirInUse;
+    if (!cacheDir) return undefined;
+    const stored = loadStoredRun<StoredRun>(cacheDir, this.options.roots, this.cacheVariant);
     if (!stored) return undefined;
     const { all, signatures } = this.survey();
     return runKey(all, signatures, (file) => stored.reads[file] ?? []) === stored.key ? stored.run : undefined;
@@ -368,9 +370,9 @@ export class AnalysisEngine {
     return this.options.fullParse ? 'full' : '';
   }
 
-  /** Whether this engine reads and writes the facts cache and the stored run. */
-  private get cacheInUse(): boolean {
-    return this.options.cacheDir !== undefined && !this.firstCheck;
+  /** The folder of the facts cache and the stored run when this engine reads and writes them. */
+  private get cacheDirInUse(): string | undefined {
+    return this.firstCheck ? undefined : this.options.cacheDir;
   }
 
   /** See `cacheFromSecondCheck`: decided once, before anything is written. */
