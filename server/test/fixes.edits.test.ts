@@ -193,3 +193,64 @@ test('logfunnel check --fix applies the safe fixes on disk, vendors the runtime,
   const bad = spawnSync(process.execPath, [cli, 'check', '--fix=nonsense', dir], { encoding: 'utf8' });
   assert.equal(bad.status, 2);
 });
+
+test('LF103 across modules: the worker takes the queue, a start file without the module gets its import, a start in the module passes the bare name', async () => {
+  const worker = `import logging
+import logging.handlers
+
+import logqueue
+
+
+def index_shard(n):
+    logging.getLogger().addHandler(logging.handlers.QueueHandler(logqueue.log_queue))
+    logging.info('shard %d', n)
+`;
+  const dir = project({
+    'logqueue.py': `import multiprocessing
+
+log_queue = None
+
+
+def start_more():
+    return multiprocessing.get_context('spawn').Process(target=index_shard, args=(9,))
+
+
+from worker import index_shard
+
+if __name__ == '__main__':
+    start_more().start()
+`,
+    'worker.py': worker,
+    'launcher.py': `import multiprocessing
+
+from worker import index_shard
+
+
+def launch():
+    return [multiprocessing.get_context('spawn').Process(target=index_shard, args=(n,)) for n in range(3)]
+
+
+if __name__ == '__main__':
+    for p in launch():
+        p.start()
+`,
+  });
+  const all = await offers(dir);
+  assert.equal(all.length, 1);
+  const fix = all[0].find((o) => o.strategy === 'rule')!;
+  assert.equal(fix.title, 'logfunnel (LF103): Pass the log queue to the child explicitly');
+  assert.equal(fix.safety, 'unsafe');
+  assert.match(applied(dir, fix, 'worker.py'), /def index_shard\(n, log_queue\):\n {4}logging\.getLogger\(\)\.addHandler\(logging\.handlers\.QueueHandler\(log_queue\)\)\n/);
+  assert.match(applied(dir, fix, 'launcher.py'), /^import multiprocessing\n\nfrom worker import index_shard\nimport logqueue\n/);
+  assert.match(applied(dir, fix, 'launcher.py'), /Process\(target=index_shard, args=\(n, logqueue\.log_queue\)\)/);
+  assert.match(applied(dir, fix, 'logqueue.py'), /Process\(target=index_shard, args=\(9, log_queue\)\)/);
+
+  // Called directly somewhere else: that caller would miss the new argument, so no fix.
+  fs.writeFileSync(path.join(dir, 'direct.py'), 'from worker import index_shard\n\n\ndef once():\n    index_shard(0)\n');
+  const [again] = await offers(dir);
+  assert.equal(again.find((o) => o.strategy === 'rule'), undefined);
+  // Run as a pool task too (one argument from the iterable): no fix either.
+  fs.writeFileSync(path.join(dir, 'direct.py'), 'import multiprocessing\n\nfrom worker import index_shard\n\nif __name__ == "__main__":\n    with multiprocessing.Pool(2) as pool:\n        pool.map(index_shard, range(4))\n');
+  const [pooled] = await offers(dir);
+  assert.equal(pooled.find((o) => o.strategy === 'rule'), undefined);
+});

@@ -420,9 +420,22 @@ export interface HazardFact {
   /**
    * LF103: the module global the QueueHandler reads its queue from, and the functions of the
    * module that assign it (`global` declared): a child that runs one of them (an initializer
-   * taking the queue) had it handed over.
+   * taking the queue) had it handed over. `module`: the global belongs to another module, as
+   * imported here (`logqueue` for `QueueHandler(logqueue.log_queue)` or for `from logqueue import
+   * log_queue`); its setters are then found across the program (`GlobalWrite`), `setBy` is empty.
    */
-  queueGlobal?: { name: string; setBy: ScopeId[] };
+  queueGlobal?: { name: string; setBy: ScopeId[]; module?: string };
+}
+
+/**
+ * A code unit assigning a module's global: `logqueue.log_queue = q` (the module imported), or
+ * `global log_queue` then `log_queue = q` in a function of that module. For LF103 across modules:
+ * a child that runs such a unit was handed the queue it reads from that global.
+ */
+export interface GlobalWrite {
+  /** The global as `<module as imported>.<name>` (the module's own name for a `global`). */
+  target: string;
+  scope: ScopeId;
 }
 
 /** Everything one file contributes. */
@@ -446,6 +459,8 @@ export interface FileFacts {
   sinks?: LoggerSinkFact[];
   /** Loggers this file sets `propagate = False` on. */
   nonPropagating?: string[];
+  /** Module globals its code units assign (LF103 across modules); absent when none. */
+  globalWrites?: GlobalWrite[];
   /** Problems reading the file itself (syntax errors, too large, binary); never fatal. */
   problems: { span: Span; message: string }[];
 }

@@ -97,6 +97,7 @@ export function renameScopes(facts: FileFacts, rekey: (scope: ScopeId) => ScopeI
   for (const l of facts.logCalls) l.scope = rekey(l.scope);
   for (const c of facts.handlerClears) c.scope = rekey(c.scope);
   for (const s of facts.sinks ?? []) s.scope = rekey(s.scope);
+  for (const w of facts.globalWrites ?? []) w.scope = rekey(w.scope);
 }
 
 export class Program {

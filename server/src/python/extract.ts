@@ -8,7 +8,7 @@
  */
 import type { Node as TreeSitterNode, Tree } from 'web-tree-sitter';
 import {
-  CallEdge, FileFacts, FunctionDef, HandlerSite, LogPath, ProcessCount, ScopeId, Span, StartMethod, SymbolRef,
+  CallEdge, FileFacts, FunctionDef, GlobalWrite, HandlerSite, LogPath, ProcessCount, ScopeId, Span, StartMethod, SymbolRef,
   emptyFacts, functionScope, moduleScope,
 } from '../model/facts';
 import {
@@ -40,6 +40,9 @@ const WALKED_TYPES = [
 ];
 
 const TREE_OPTIONS: WalkOptions = { collect: IMPORT_TYPES, mark: WALKED_TYPES };
+
+/** A `global` statement somewhere in the text (or a line of a string that looks like one). */
+const DECLARES_GLOBAL = /^[ \t]*global[ \t]/m;
 
 /** What a local name stands for, as far as this file can tell. */
 type Binding =
@@ -148,6 +151,8 @@ export interface StatementRecord {
   nonPropagating: string[];
   /** The handler arguments of the QueueListener calls in it (listenerArgs). */
   listenerArgs: string[];
+  /** The imported modules' globals it assigns (`logqueue.log_queue = q`: attributeWrites). */
+  attributeWrites: GlobalWrite[];
   /** The aliases its import statements bind (anywhere inside it), in order. */
   imports: ImportAlias[];
   /** The module names and constants its walk looked up (what it depends on besides its text). */
@@ -265,6 +270,7 @@ interface Segment {
   reads: { locals: Set<string>; constants: Set<string> };
   nonPropagating: string[];
   listenerArgs: string[];
+  attributeWrites: GlobalWrite[];
   touchesOthers: boolean;
 }
 
@@ -295,6 +301,8 @@ class PythonFactExtractor {
   private readonly nonPropagating = new Set<string>();
   /** See noteListenerArgs. */
   private readonly listenerArgs: string[] = [];
+  /** See recordAttributeWrite. */
+  private readonly attributeWrites: GlobalWrite[] = [];
   private usesSockets = false;
   /** The copy of the tree the extractor reads; set first thing in `run`. */
   private root!: Node;
@@ -490,36 +498,44 @@ class PythonFactExtractor {
   private finish(): FileFacts {
     this.finishHandlers();
     this.finishPropagationHazards();
-    this.findQueueGlobalSetters();
+    this.findGlobalSetters();
     const treeRoot = this.tree.rootNode;
     if (treeRoot.hasError) this.reportSyntaxErrors(treeRoot);
     return this.facts;
   }
 
   /**
-   * LF103 candidates read a module global: the functions that assign it (`global q` then
-   * `q = ...`), wherever they are in the file, so that the rule can tell an initializer that
-   * hands the queue to each child from a setter only the parent runs. After the walk (and after
-   * a replay of recorded statements: the setters may lie in any of them).
+   * The functions that assign module globals (`global q` then `q = ...`), wherever they are in
+   * the file: LF103 candidates reading one of this module's globals get its setters (`setBy`),
+   * so that the rule can tell an initializer handing the queue to each child from a setter only
+   * the parent runs; and, with the imported modules' globals assigned (recordAttributeWrite),
+   * they are the file's `globalWrites`, for candidates in other modules. After the walk (and
+   * after a replay of recorded statements: the setters may lie in any of them). Only files with
+   * a `global` statement search the tree for them.
    */
-  private findQueueGlobalSetters(): void {
-    const wanted = this.facts.hazards.filter((h) => h.queueGlobal);
-    if (wanted.length === 0) return;
+  private findGlobalSetters(): void {
     const setters = new Map<string, ScopeId[]>();
-    for (const declaration of this.tree.rootNode.descendantsOfType('global_statement')) {
-      let fn = declaration?.parent ?? null;
-      while (fn && fn.type !== 'function_definition') fn = fn.parent;
-      const body = fn?.childForFieldName('body');
-      if (!fn || !body) continue;
-      const line = fn.startPosition.row;
-      const def = this.facts.functions.find((f) => f.span.start.line === line && f.span.start.character === fn!.startPosition.column);
-      if (!def) continue;
-      const assigned = assignedIdentifiers(body);
-      for (const id of declaration!.namedChildren) {
-        if (id && assigned.has(id.text)) setters.set(id.text, [...(setters.get(id.text) ?? []), def.scope]);
+    if (DECLARES_GLOBAL.test(this.tree.rootNode.text)) {
+      for (const declaration of this.tree.rootNode.descendantsOfType('global_statement')) {
+        let fn = declaration?.parent ?? null;
+        while (fn && fn.type !== 'function_definition') fn = fn.parent;
+        const body = fn?.childForFieldName('body');
+        if (!fn || !body) continue;
+        const line = fn.startPosition.row;
+        const def = this.facts.functions.find((f) => f.span.start.line === line && f.span.start.character === fn!.startPosition.column);
+        if (!def) continue;
+        const assigned = assignedIdentifiers(body);
+        for (const id of declaration!.namedChildren) {
+          if (id && assigned.has(id.text)) setters.set(id.text, [...(setters.get(id.text) ?? []), def.scope]);
+        }
       }
     }
-    for (const h of wanted) h.queueGlobal!.setBy = [...new Set(setters.get(h.queueGlobal!.name) ?? [])];
+    for (const h of this.facts.hazards) {
+      if (h.queueGlobal && h.queueGlobal.module === undefined) h.queueGlobal.setBy = [...new Set(setters.get(h.queueGlobal.name) ?? [])];
+    }
+    const writes: GlobalWrite[] = this.attributeWrites.map((w) => ({ ...w }));
+    for (const [name, scopes] of setters) for (const scope of new Set(scopes)) writes.push({ target: `${this.moduleName}.${name}`, scope });
+    if (writes.length) this.facts.globalWrites = writes;
   }
 
   private lengths(): Record<SegmentKey, number> {
@@ -531,7 +547,7 @@ class PythonFactExtractor {
   private beginSegment(): void {
     const writes: StateWrite[] = [];
     const reads = { locals: new Set<string>(), constants: new Set<string>() };
-    this.segment = { begin: this.lengths(), sinksBegin: this.loggerSinks.length, writes, reads, nonPropagating: [], listenerArgs: [], touchesOthers: false };
+    this.segment = { begin: this.lengths(), sinksBegin: this.loggerSinks.length, writes, reads, nonPropagating: [], listenerArgs: [], attributeWrites: [], touchesOthers: false };
     this.moduleLocals.log = writes;
     this.constants.log = writes;
     this.moduleLocals.reads = reads.locals;
@@ -579,6 +595,7 @@ class PythonFactExtractor {
       loggerSinks: copy(this.loggerSinks.slice(segment.sinksBegin, segment.sinksEnd)),
       nonPropagating: segment.nonPropagating,
       listenerArgs: segment.listenerArgs,
+      attributeWrites: segment.attributeWrites,
       imports,
       defName,
       touchesOthers: segment.touchesOthers,
@@ -611,6 +628,7 @@ class PythonFactExtractor {
     if (record.loggerSinks.length) this.loggerSinks.push(...copy(record.loggerSinks));
     for (const logger of record.nonPropagating) this.nonPropagating.add(logger);
     this.listenerArgs.push(...record.listenerArgs);
+    for (const write of record.attributeWrites) this.attributeWrites.push({ ...write });
   }
 
   run(): FileFacts {
@@ -1063,6 +1081,7 @@ class PythonFactExtractor {
     if (handlersList?.type === 'attribute' && handlersList.childForFieldName('attribute')?.text === 'handlers' && right?.type === 'list' && right.namedChildren.length === 0) {
       this.recordHandlerClear(handlersList.childForFieldName('object'), node, ctx);
     }
+    if (left?.type === 'attribute') this.recordAttributeWrite(left, ctx);
     // `logger.propagate = False`
     if (left?.type === 'attribute' && left.childForFieldName('attribute')?.text === 'propagate' && right?.text === 'False') {
       const logger = this.loggerName(left.childForFieldName('object'), ctx);
@@ -1072,6 +1091,22 @@ class PythonFactExtractor {
       }
     }
     this.walkBlock(node, ctx);
+  }
+
+  /**
+   * `logqueue.log_queue = q`, `logqueue` an imported name: a global of another module, if the
+   * linker finds that `logqueue` is one. The unit running it hands that module the value
+   * (LF103 across modules: an initializer setting the queue global the tasks read).
+   */
+  private recordAttributeWrite(target: Node, ctx: ScopeContext): void {
+    const object = target.childForFieldName('object');
+    const attr = target.childForFieldName('attribute')?.text;
+    if (object?.type !== 'identifier' || !attr || ctx.params.includes(object.text)) return;
+    const imported = this.aliases.get(object.text);
+    if (!imported || imported.startsWith(`${this.moduleName}.`) || isExternal(imported)) return;
+    const write = { target: `${imported}.${attr}`, scope: ctx.scope };
+    this.attributeWrites.push(write);
+    this.segment?.attributeWrites.push(write);
   }
 
   /**
@@ -1392,6 +1427,40 @@ class PythonFactExtractor {
     return /log/i.test(owner.childForFieldName('attribute')?.text ?? '');
   }
 
+  /**
+   * LF103 candidate: the QueueHandler's queue is a module global, not handed to the function
+   * creating it: a global of this module (`log_queue`), or of a module it imports
+   * (`logqueue.log_queue`, or `log_queue` from `from logqueue import log_queue`). Which module
+   * that is, and whether it is one of the workspace's, the linker tells.
+   */
+  private recordQueueGlobalRead(node: Node, args: Node, ctx: ScopeContext): void {
+    const q = keywordArg(args, 'queue') ?? positionalArgs(args)[0];
+    const object = q?.type === 'attribute' ? q.childForFieldName('object') : q;
+    if (object?.type !== 'identifier') return;
+    const shadowed = (name: string) => ctx.params.includes(name) || assignedNames(ctx.functionBody!).has(name);
+    if (shadowed(object.text)) return;
+    const imported = this.aliases.get(object.text);
+    const ownDefinition = imported?.startsWith(`${this.moduleName}.`) ?? false;
+    let name: string | undefined;
+    let module: string | undefined;
+    if (q!.type === 'identifier' && !imported) name = q!.text;
+    else if (q!.type === 'identifier' && !ownDefinition) {
+      const dot = imported!.lastIndexOf('.');
+      if (dot > 0) [module, name] = [imported!.slice(0, dot), imported!.slice(dot + 1)];
+    } else if (q!.type === 'attribute' && imported && !ownDefinition) {
+      [module, name] = [imported, q!.childForFieldName('attribute')?.text];
+    }
+    if (!name || (module !== undefined && isExternal(`${module}.${name}`))) return;
+    const global = module === undefined || q!.type === 'attribute' ? `'${q!.text}'` : `'${name}' (imported from '${module}')`;
+    this.facts.hazards.push({
+      rule: 'LF103',
+      span: this.span(node),
+      scope: ctx.scope,
+      message: `This QueueHandler uses the module global ${global} instead of a queue handed to the child: under spawn and forkserver the child re-imports ${module === undefined ? 'the module' : `'${module}'`} and gets another (or no) queue, so its records silently vanish.`,
+      queueGlobal: { name, setBy: [], ...(module !== undefined && { module }) },
+    });
+  }
+
   private recordHandler(
     node: Node,
     className: string,
@@ -1413,19 +1482,7 @@ class PythonFactExtractor {
     if (safeAlternative && kind !== 'process-safe-file') {
       site.dependsOn = `whether ${safeAlternative.split('.')[0]} is installed (otherwise ${className} is used)`;
     }
-    if (kind === 'queue' && args && ctx.functionBody) {
-      // LF103 candidate: the queue is a global of this module, not handed to this function.
-      const q = keywordArg(args, 'queue') ?? positionalArgs(args)[0];
-      if (q?.type === 'identifier' && !ctx.params.includes(q.text) && !assignedNames(ctx.functionBody).has(q.text) && !this.aliases.has(q.text)) {
-        this.facts.hazards.push({
-          rule: 'LF103',
-          span: this.span(node),
-          scope: ctx.scope,
-          message: `This QueueHandler uses the module global '${q.text}' instead of a queue handed to the child: under spawn and forkserver the child re-imports the module and gets another (or no) queue, so its records silently vanish.`,
-          queueGlobal: { name: q.text, setBy: [] },
-        });
-      }
-    }
+    if (kind === 'queue' && args && ctx.functionBody) this.recordQueueGlobalRead(node, args, ctx);
     const sinkKey = kind === 'socket' || kind === 'queue' ? `${className}(${args?.text ?? ''})` : undefined;
     const address = kind === 'socket' ? this.sinkAddress(className, args, ctx) : undefined;
     if (assignedTo) ctx.locals.set(assignedTo, { kind: 'handler', site, sinkKey, ...(address && { address }), span: this.span(node) });
@@ -2021,6 +2078,7 @@ function classRecord(statement: PlacedNode, parts: StatementRecord[], defName: s
     loggerSinks: [],
     nonPropagating: [],
     listenerArgs: [],
+    attributeWrites: [],
     imports: [],
     reads: { locals: [], constants: [] },
     defName,
