@@ -94,6 +94,9 @@ const NEAR_MISS: Record<string, (facts: FileFacts[], starts: ProcessStart[], han
     assert.deepEqual(starts.map((s) => [s.mechanism, s.count.kind === 'known' && s.count.n, s.instanceVar]), [['pm2', 3, 'INSTANCE_ID']]),
   // Both run at once, but each in its own `directory`: relative paths name two files.
   'config-ok-supervisord-programs-own-directories': (_f, starts) => assertNoSharedRun(starts, 2),
+  // supervisord numbers each program's copies, and the name has the program's own name too.
+  'config-ok-supervisord-process-num-program-name': (_f, starts) => assert.deepEqual(starts.map((s) => s.launchEnv?.WORKER_LOG),
+    ['/var/log/pipeline/ingest-<copy number %d>.log', '/var/log/pipeline/export-<copy number %d>.log']),
   // `release` runs alone before the others (Heroku's release phase).
   'config-ok-procfile-release-then-web': (_f, starts) => assertNoSharedRun(starts, 1),
   // Each step ends (or is waited for) before the next starts: only the waited one is backgrounded.

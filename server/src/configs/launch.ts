@@ -4,7 +4,7 @@
  * which modules each imports, which log files the program itself opens.
  */
 import type { ScopeId, Span, StartMechanism, StartMethod, SymbolRef, FileFacts, ProcessStart, HandlerSite, LogPath } from '../model/facts';
-import { configScope, LAUNCH_VALUE_PER_COPY } from '../model/facts';
+import { configScope, LAUNCH_COPY_NUMBER, LAUNCH_VALUE_PER_COPY } from '../model/facts';
 import type { Environment } from './env';
 import { placeholder, readableCommand } from './env';
 import type { LineIndex } from './spans';
@@ -74,23 +74,29 @@ export interface Launch {
   scriptArgs?: string[];
 }
 
-/** A value built from a loop's variable, or from supervisord's number of each of `numprocs` copies. */
-function differsPerCopy(value: string, copyVariable: string | undefined): boolean {
-  return (copyVariable !== undefined && value.includes(placeholder.variable(copyVariable))) || /%\(process_num\)/.test(value) || value.includes(PROCESS_NUMBER);
+/**
+ * A value as the program gets it, as far as the workspace says: LAUNCH_VALUE_PER_COPY when a
+ * loop's variable makes it differ in every copy; supervisord's copy number as LAUNCH_COPY_NUMBER
+ * (copies of two programs share numbers); else as written.
+ */
+function launchValue(value: string, copyVariable: string | undefined): string {
+  if (copyVariable !== undefined && value.includes(placeholder.variable(copyVariable))) return LAUNCH_VALUE_PER_COPY;
+  return value
+    .replace(/%\(process_num\)(\d*d)/g, (_, format: string) => `${LAUNCH_COPY_NUMBER} %${format}>`)
+    .split(PROCESS_NUMBER).join(`${LAUNCH_COPY_NUMBER} %d>`);
 }
 
 /**
  * The variables whose values the workspace says, for `ProcessStart.launchEnv`: a value with a
- * part nobody knows (`$HOST`, `$(date)`) is left out, one built from the loop's variable is
- * different in every copy.
+ * part nobody knows (`$HOST`, `$(date)`) is left out (see launchValue for the rest).
  */
 function knownValues(env: Environment, copyVariable: string | undefined): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   let any = false;
-  for (const [name, value] of env.values()) {
-    if (differsPerCopy(value, copyVariable)) out[name] = LAUNCH_VALUE_PER_COPY;
-    else if (!value.includes('@@')) out[name] = value;
-    else continue;
+  for (const [name, written] of env.values()) {
+    const value = launchValue(written, copyVariable);
+    if (value.includes('@@')) continue;
+    out[name] = value;
     any = true;
   }
   return any ? out : undefined;
@@ -153,7 +159,7 @@ export function emitLaunch(facts: FileFacts, launch: Launch, site: LaunchSite, m
   if (launch.supersedes?.length) start.supersedes = launch.supersedes;
   const launchEnv = knownValues(launch.environment ?? site.env, site.copyVariable);
   if (launchEnv) start.launchEnv = launchEnv;
-  if (launch.scriptArgs?.length) start.launchArgs = launch.scriptArgs.map((word) => (differsPerCopy(word, site.copyVariable) ? LAUNCH_VALUE_PER_COPY : word));
+  if (launch.scriptArgs?.length) start.launchArgs = launch.scriptArgs.map((word) => launchValue(word, site.copyVariable));
   // Each copy of a plain program is one process; a server's copies are a master and workers each.
   if (site.instanceVar && launch.single) start.instanceVar = site.instanceVar;
   facts.starts.push(start);

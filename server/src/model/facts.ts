@@ -288,6 +288,13 @@ export interface ProcessStart {
 /** A `ProcessStart.launchEnv` value built from a loop's variable: each copy has its own. */
 export const LAUNCH_VALUE_PER_COPY = '<different in every copy>';
 
+/**
+ * Stands in a `ProcessStart.launchEnv` or `launchArgs` value, with the format, for supervisord's
+ * `%(process_num)d`: `<copy number %02d>`. It numbers the copies of each program from 0, so the
+ * copies of one program get values of their own, but copy k of two programs the same one.
+ */
+export const LAUNCH_COPY_NUMBER = '<copy number';
+
 /** A call from one code unit into another, for reachability. */
 export interface CallEdge {
   from: ScopeId;

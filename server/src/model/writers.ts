@@ -10,7 +10,7 @@
  */
 import * as path from 'path';
 import type { HandlerSite, LogPath, ProcessStart, Span, SymbolRef } from './facts';
-import { LAUNCH_VALUE_PER_COPY } from './facts';
+import { LAUNCH_COPY_NUMBER, LAUNCH_VALUE_PER_COPY } from './facts';
 import { ProcessGroup, ProcessModel, clearedIn, isMultiprocessing, lowerBound, rootOf } from './processModel';
 
 export interface WriterActivation {
@@ -106,6 +106,9 @@ function copyIndexed(p: LogPath | undefined, group: ProcessGroup): string | unde
   if (p.kind === 'dynamic' && p.environment?.includes(variable)) return variable;
   return undefined;
 }
+
+/** `WriterSet.perCopy` for a path given by supervisord's numbered `environment=` or command line. */
+const SUPERVISORD_COPY_NUMBER = "supervisord's %(process_num)";
 
 /** The file a path names, as an identity; undefined when it differs per process. */
 function fileIdentity(p: LogPath | undefined): string | undefined {
@@ -394,12 +397,18 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
       // A name from the program's environment that its launcher line sets: each value its file.
       const launchValue = !copyVar && p?.kind === 'dynamic' ? launchValueOf(group, p) : undefined;
       if (launchValue === LAUNCH_VALUE_PER_COPY) continue; // every copy writes a file of its own
+      // supervisord's %(process_num) in it: copy k of each program writes file k.
+      const numbered = launchValue?.includes(LAUNCH_COPY_NUMBER) ? SUPERVISORD_COPY_NUMBER : undefined;
+      // The file as the launcher names it, when the path is the variable itself.
+      if (numbered && p?.kind === 'dynamic' && WHOLE_ENV_READ.test(p.text.replace(/\s+/g, ''))) {
+        file = launchValue!.replace(/<copy number %(\w*)>/g, '%(process_num)$1');
+      }
       if (launchValue !== undefined && p?.kind === 'dynamic') identity += `|${p.fromLaunch}=${launchValue}`;
       // Not set by the launcher: the code's default, one deployment setting for all who use it.
       else if (p?.kind === 'dynamic' && p.launchDefault !== undefined && !copyVar) identity += `|${p.fromLaunch}=${p.launchDefault}`;
       // The path as the process opens it, when the code or the launcher says it exactly: through
       // a container's mounts it may be a file other containers open under another path.
-      const envValue = p?.kind === 'dynamic' ? launchValue ?? (p.launchDefault !== '<default>' && !copyVar ? p.launchDefault : undefined) : undefined;
+      const envValue = p?.kind === 'dynamic' && !numbered ? launchValue ?? (p.launchDefault !== '<default>' && !copyVar ? p.launchDefault : undefined) : undefined;
       const concrete = p?.kind === 'literal' ? p.value : envValue !== undefined && p?.kind === 'dynamic' && WHOLE_ENV_READ.test(p.text.replace(/\s+/g, '')) ? envValue : undefined;
       const key = (concrete !== undefined && hostFileOf(root, concrete)) || `${runOf(root, concrete ?? pathShape(p) ?? `?${file}`)}|${identity}`;
       let set = sets.get(key);
@@ -408,7 +417,7 @@ export function computeWriterSets(model: ProcessModel): WriterSet[] {
         sets.set(key, set);
       }
       set.activations.push({ group, site, how });
-      if (copyVar) set.perCopy = copyVar;
+      if (copyVar ?? numbered) set.perCopy = copyVar ?? numbered;
       if (p?.kind === 'dynamic' && p.fromLaunch && p.fromLaunch !== copyVar && launchValue === undefined && p.launchDefault === undefined && launcherStartOf(group)) set.sameFileDependsOn = p.fromLaunch;
       if (!set.groups.includes(group)) set.groups.push(group);
     }
