@@ -69,11 +69,12 @@ function edits(finding: Finding, program: Program | undefined, open: (file: stri
   if (queueArg.type === 'attribute') out.push(replaceNode(own.file, own.index, queueArg, param));
   const starts = startsRunning(finding, own.file, fnName, program);
   if (!starts) return undefined;
+  // The module whose global it is, for starts in other files.
+  const homeName = read.module ?? program?.moduleOfFile(own.file)?.name;
   for (const { span, runKey } of starts) {
     const at = open(span.file);
     const start = at && nodeStartingAt(at.tree, at.index.offsetAt(span.start), 'call');
     if (!at || !start) return undefined;
-    const homeName = read.module ?? program?.moduleOfFile(own.file)?.name;
     const value = at.file === own.file && read.module === undefined ? { text: param } : homeName ? moduleGlobal(at, homeName, param, own.file, program) : undefined;
     const edit = value && addStartArgument(at, start, fnName, runKey, value.text);
     if (!edit) return undefined;

@@ -1437,8 +1437,7 @@ class PythonFactExtractor {
     const q = keywordArg(args, 'queue') ?? positionalArgs(args)[0];
     const object = q?.type === 'attribute' ? q.childForFieldName('object') : q;
     if (object?.type !== 'identifier') return;
-    const shadowed = (name: string) => ctx.params.includes(name) || assignedNames(ctx.functionBody!).has(name);
-    if (shadowed(object.text)) return;
+    if (ctx.params.includes(object.text) || assignedNames(ctx.functionBody!).has(object.text)) return;
     const imported = this.aliases.get(object.text);
     const ownDefinition = imported?.startsWith(`${this.moduleName}.`) ?? false;
     let name: string | undefined;
