@@ -249,6 +249,12 @@ if __name__ == '__main__':
   fs.writeFileSync(path.join(dir, 'direct.py'), 'from worker import index_shard\n\n\ndef once():\n    index_shard(0)\n');
   const [again] = await offers(dir);
   assert.equal(again.find((o) => o.strategy === 'rule'), undefined);
+  // Called in its own file: no fix either.
+  fs.rmSync(path.join(dir, 'direct.py'));
+  fs.writeFileSync(path.join(dir, 'worker.py'), `${worker}\n\ndef once():\n    index_shard(0)\n`);
+  const [local] = await offers(dir);
+  assert.equal(local.find((o) => o.strategy === 'rule'), undefined);
+  fs.writeFileSync(path.join(dir, 'worker.py'), worker);
   // Run as a pool task too (one argument from the iterable): no fix either.
   fs.writeFileSync(path.join(dir, 'direct.py'), 'import multiprocessing\n\nfrom worker import index_shard\n\nif __name__ == "__main__":\n    with multiprocessing.Pool(2) as pool:\n        pool.map(index_shard, range(4))\n');
   const [pooled] = await offers(dir);

@@ -123,13 +123,12 @@ function usesName(body: Node | null, name: string): boolean {
 }
 
 /**
- * Whether the function is called anywhere but the starts: in its own file (as written), or, when
- * the program is linked, from any module (a caller would miss the new argument).
+ * Whether the function is called anywhere but the starts (a caller would miss the new argument):
+ * from any module of the linked program, or without one, in its own file as written.
  */
 function calledElsewhere(own: ParsedFile, fnName: string, program: Program | undefined): boolean {
-  if (own.tree.rootNode.descendantsOfType('call').some((c) => c?.childForFieldName('function')?.text === fnName)) return true;
   const module = program?.moduleOfFile(own.file);
-  if (!program || !module) return false;
+  if (!program || !module) return own.tree.rootNode.descendantsOfType('call').some((c) => c?.childForFieldName('function')?.text === fnName);
   return program.modules.some((m) => m.facts.calls.some((c) => {
     if (c.passedTo || c.decorates) return false;
     const callee = program.resolveRef(c.callee);

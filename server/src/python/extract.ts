@@ -17,6 +17,7 @@ import {
 } from './knownApis';
 import { SyntaxNode, SyntaxTree, WalkOptions, syntaxClassHeadOf, syntaxSubtreesOf, syntaxTreeOf } from './cursorWalk';
 import { UNPICKLE_MESSAGE } from './receivedBytes';
+import { DECLARES_GLOBAL } from './partialParse';
 import { guardAfter, guardsOfBranches, ProcessGuard } from './processGuards';
 import { perProcessCause, perProcessPath } from '../configs/logPath';
 import { ancestorChainBlocked, isAncestorLogger } from '../model/loggerNames';
@@ -40,9 +41,6 @@ const WALKED_TYPES = [
 ];
 
 const TREE_OPTIONS: WalkOptions = { collect: IMPORT_TYPES, mark: WALKED_TYPES };
-
-/** A `global` statement somewhere in the text (or a line of a string that looks like one). */
-const DECLARES_GLOBAL = /^[ \t]*global[ \t]/m;
 
 /** What a local name stands for, as far as this file can tell. */
 type Binding =
@@ -1102,8 +1100,8 @@ class PythonFactExtractor {
     const object = target.childForFieldName('object');
     const attr = target.childForFieldName('attribute')?.text;
     if (object?.type !== 'identifier' || !attr || ctx.params.includes(object.text)) return;
-    const imported = this.aliases.get(object.text);
-    if (!imported || imported.startsWith(`${this.moduleName}.`) || isExternal(imported)) return;
+    const imported = this.importedFromWorkspace(object.text);
+    if (!imported) return;
     const write = { target: `${imported}.${attr}`, scope: ctx.scope };
     this.attributeWrites.push(write);
     this.segment?.attributeWrites.push(write);
@@ -1435,22 +1433,23 @@ class PythonFactExtractor {
    */
   private recordQueueGlobalRead(node: Node, args: Node, ctx: ScopeContext): void {
     const q = keywordArg(args, 'queue') ?? positionalArgs(args)[0];
-    const object = q?.type === 'attribute' ? q.childForFieldName('object') : q;
+    if (q?.type !== 'identifier' && q?.type !== 'attribute') return;
+    const object = q.type === 'attribute' ? q.childForFieldName('object') : q;
     if (object?.type !== 'identifier') return;
     if (ctx.params.includes(object.text) || assignedNames(ctx.functionBody!).has(object.text)) return;
-    const imported = this.aliases.get(object.text);
-    const ownDefinition = imported?.startsWith(`${this.moduleName}.`) ?? false;
     let name: string | undefined;
     let module: string | undefined;
-    if (q!.type === 'identifier' && !imported) name = q!.text;
-    else if (q!.type === 'identifier' && !ownDefinition) {
-      const dot = imported!.lastIndexOf('.');
-      if (dot > 0) [module, name] = [imported!.slice(0, dot), imported!.slice(dot + 1)];
-    } else if (q!.type === 'attribute' && imported && !ownDefinition) {
-      [module, name] = [imported, q!.childForFieldName('attribute')?.text];
+    if (!this.aliases.has(object.text)) {
+      if (q.type === 'identifier') name = q.text; // this module's global
+    } else {
+      const imported = this.importedFromWorkspace(object.text);
+      if (!imported) return;
+      const dot = imported.lastIndexOf('.');
+      if (q.type === 'attribute') [module, name] = [imported, q.childForFieldName('attribute')?.text];
+      else if (dot > 0) [module, name] = [imported.slice(0, dot), imported.slice(dot + 1)];
     }
-    if (!name || (module !== undefined && isExternal(`${module}.${name}`))) return;
-    const global = module === undefined || q!.type === 'attribute' ? `'${q!.text}'` : `'${name}' (imported from '${module}')`;
+    if (!name) return;
+    const global = module === undefined || q.type === 'attribute' ? `'${q.text}'` : `'${name}' (imported from '${module}')`;
     this.facts.hazards.push({
       rule: 'LF103',
       span: this.span(node),
@@ -1458,6 +1457,15 @@ class PythonFactExtractor {
       message: `This QueueHandler uses the module global ${global} instead of a queue handed to the child: under spawn and forkserver the child re-imports ${module === undefined ? 'the module' : `'${module}'`} and gets another (or no) queue, so its records silently vanish.`,
       queueGlobal: { name, setBy: [], ...(module !== undefined && { module }) },
     });
+  }
+
+  /**
+   * What an imported name stands for, qualified, when that may be another module of the
+   * workspace: not a definition of this module, nor a module outside the workspace (isExternal).
+   */
+  private importedFromWorkspace(name: string): string | undefined {
+    const imported = this.aliases.get(name);
+    return imported === undefined || imported.startsWith(`${this.moduleName}.`) || isExternal(imported) ? undefined : imported;
   }
 
   private recordHandler(
@@ -2195,7 +2203,7 @@ const DEFAULTED_ENV_READ = /(?:environ\.get|getenv)\s*\(\s*['"](\w+)['"]\s*,\s*(
 
 /**
  * Names a function body assigns (`x = ...`, `for x in`, `with ... as x`), globals among them; of
- * the walk's copy of the tree or of the parser's own (findQueueGlobalSetters reads the whole file).
+ * the walk's copy of the tree or of the parser's own (findGlobalSetters reads the whole file).
  */
 function assignedIdentifiers(body: Node | TreeSitterNode): Set<string> {
   const assigned = new Set<string>();

@@ -287,7 +287,8 @@ const FROM_IMPORT = /^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([^)#]*)/gm;
 /** `NAME = ...`, `a, b = ...`, `NAME: T = ...` at any indent (a `try:` or `if` block's too). */
 const ASSIGNMENT = /^[ \t]*([\w \t,.()[\]*]+?)[ \t]*(?::[^=\n]*)?=(?!=)/gm;
 const GLOBAL = /^[ \t]*global[ \t]+([\w \t,]+)/gm;
-const DECLARES_GLOBAL = /^[ \t]*global[ \t]/m;
+/** A `global` statement in the text (or a string's line that looks like one); extract.ts's findGlobalSetters too. */
+export const DECLARES_GLOBAL = /^[ \t]*global[ \t]/m;
 const DEFINED = /^[ \t]*(?:async[ \t]+)?(?:def|class)[ \t]+(\w+)/;
 
 /** The name a statement's `def` or `class` defines, and where it ends. */
