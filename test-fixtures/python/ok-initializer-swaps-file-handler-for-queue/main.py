@@ -26,4 +26,6 @@ if __name__ == '__main__':
     listener.start()
     with multiprocessing.Pool(3, initializer=init, initargs=(queue,)) as pool:
         pool.map(task, range(30))
+        pool.close()
+        pool.join()
     listener.stop()
