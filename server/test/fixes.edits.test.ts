@@ -260,3 +260,47 @@ if __name__ == '__main__':
   const [pooled] = await offers(dir);
   assert.equal(pooled.find((o) => o.strategy === 'rule'), undefined);
 });
+
+const LF106_MAIN = (block: string) => `import logging
+import logging.handlers
+import multiprocessing
+
+
+def work(n):
+    logging.getLogger().info('n=%d', n)
+
+
+def run(items):
+    log_queue = multiprocessing.Queue()
+    listener = logging.handlers.QueueListener(log_queue, logging.FileHandler('app.log'))
+    listener.start()
+    with multiprocessing.Pool(2) as pool:
+${block}
+    listener.stop()
+`;
+
+test('LF106: close() and join() end the with block; safe after map, unsafe after apply_async, declined on an early return', async () => {
+  const lf106 = async (block: string) => {
+    const dir = project({ 'main.py': LF106_MAIN(block) });
+    const engine = new AnalysisEngine({ roots: [dir] });
+    await engine.loadAll();
+    assert.deepEqual(engine.analyze().findings.map((f) => `${f.rule}:${f.span.start.line + 1}`), ['LF106:14'], block);
+    const found = (await offers(dir)).flat().filter((o) => o.title.startsWith('logfunnel (LF106)'));
+    return { dir, found };
+  };
+  const mapped = await lf106('        for chunk in (range(5), range(5, 10)):\n            if not chunk:\n                break\n            pool.map(work, chunk)');
+  assert.equal(mapped.found.length, 1, 'a break of a loop inside the block does not leave it');
+  assert.equal(mapped.found[0].safety, 'safe');
+  const fixedText = applied(mapped.dir, mapped.found[0], 'main.py');
+  assert.match(fixedText, /            pool\.map\(work, chunk\)\n        pool\.close\(\)\n        pool\.join\(\)\n    listener\.stop\(\)\n/);
+  // The fixed text has no LF106 left (idempotent), and parses.
+  fs.writeFileSync(path.join(mapped.dir, 'main.py'), fixedText);
+  assert.deepEqual((await offers(mapped.dir)).flat().filter((o) => o.title.startsWith('logfunnel (LF106)')), []);
+
+  const pending = await lf106('        results = [pool.apply_async(work, (n,)) for n in range(10)]');
+  assert.equal(pending.found.length, 1);
+  assert.equal(pending.found[0].safety, 'unsafe', 'join now waits for tasks terminate() would have cancelled');
+
+  const early = await lf106('        if not items:\n            return\n        pool.map(work, items)');
+  assert.deepEqual(early.found, [], 'a return inside the block would skip the join: no fix');
+});

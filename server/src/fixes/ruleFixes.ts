@@ -62,10 +62,50 @@ export function ruleFixes(hazard: HazardFact, ctx: FixContext): FixOffer[] {
           }]
         : [];
     }
+    if (hazard.rule === 'LF106') {
+      const join = joinPoolEdit(hazard.span.file, index, call);
+      return join
+        ? [{
+            title: `logfunnel (LF106): Close and join the pool before the with block ends`,
+            strategy: 'rule',
+            safety: join.waitsForTasks ? 'unsafe' : 'safe',
+            edits: [join.edit],
+            note: join.waitsForTasks
+              ? 'The block now waits for the tasks still queued or running (submitted with *_async or imap) instead of killing them.'
+              : 'Every task has finished when map/starmap/apply return; the workers now exit on their own and flush their queues.',
+          }]
+        : [];
+    }
     return [];
   } finally {
     tree.delete();
   }
+}
+
+/** Pool methods that return only once their tasks are done: joining after them waits for nothing else. */
+const BLOCKING_POOL_METHODS = new Set(['map', 'starmap', 'apply', 'close', 'join']);
+
+/**
+ * `with Pool(...) as p:` → `p.close()` and `p.join()` as the block's last statements. Declined when
+ * the block can leave early (`return`, `break`, `continue`): the join would be skipped there.
+ */
+function joinPoolEdit(file: string, index: LineIndex, poolCall: Node): { edit: TextFileEdit; waitsForTasks: boolean } | undefined {
+  const asPattern = poolCall.parent;
+  if (asPattern?.type !== 'as_pattern') return undefined;
+  const name = asPattern.childForFieldName('alias')?.text;
+  const withStatement = enclosing(asPattern, ['with_statement']);
+  const body = withStatement?.childForFieldName('body');
+  if (!name || !/^[A-Za-z_]\w*$/.test(name) || !body || body.startPosition.row === withStatement!.startPosition.row) return undefined;
+  if (body.descendantsOfType(['return_statement', 'break_statement', 'continue_statement']).some((n) => n && leavesBlock(n, body))) return undefined;
+  const statements = body.namedChildren.filter((c): c is Node => !!c && c.type !== 'comment');
+  if (!statements.length) return undefined;
+  const indent = /^\s*/.exec(index.lineText(statements[0].startPosition.row))![0];
+  const waitsForTasks = body.descendantsOfType('call').some((call) => {
+    const fn = call?.childForFieldName('function');
+    return fn?.type === 'attribute' && fn.childForFieldName('object')?.text === name && !BLOCKING_POOL_METHODS.has(fn.childForFieldName('attribute')?.text ?? '');
+  });
+  const last = statements[statements.length - 1];
+  return { edit: insertAtLine(file, index, last.endPosition.row + 1, `${indent}${name}.close()\n${indent}${name}.join()\n`), waitsForTasks };
 }
 
 /** `<q> = <recv>.Queue(...)` in the scope of the dispatch → `<recv>.Manager().Queue(...)`. */
@@ -126,4 +166,13 @@ function restrictedUnpicklerEdits(file: string, tree: Tree, index: LineIndex, ca
     });
   }
   return edits;
+}
+
+/** Whether `exit` (return/break/continue) leaves `block`, not only a function or loop nested in it. */
+function leavesBlock(exit: Node, block: Node): boolean {
+  for (let n = exit.parent; n && n.id !== block.id; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'lambda' || n.type === 'class_definition') return false;
+    if (exit.type !== 'return_statement' && (n.type === 'for_statement' || n.type === 'while_statement')) return false;
+  }
+  return true;
 }

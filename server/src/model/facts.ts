@@ -419,7 +419,7 @@ export interface ConfigLoad {
  * only if the model agrees (e.g. LF104 needs children alive at the exec).
  */
 export interface HazardFact {
-  rule: 'LF101' | 'LF102' | 'LF103' | 'LF104' | 'LF105';
+  rule: 'LF101' | 'LF102' | 'LF103' | 'LF104' | 'LF105' | 'LF106';
   span: Span;
   scope: ScopeId;
   message: string;

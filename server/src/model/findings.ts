@@ -1,7 +1,7 @@
 /** What rules produce: language- and protocol-neutral findings. */
 import type { HandlerSite, HazardFact, ProcessStart, Span } from './facts';
 
-export type RuleId = 'LF001' | 'LF002' | 'LF101' | 'LF102' | 'LF103' | 'LF104' | 'LF105';
+export type RuleId = 'LF001' | 'LF002' | 'LF101' | 'LF102' | 'LF103' | 'LF104' | 'LF105' | 'LF106';
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export interface RelatedEvidence {
@@ -32,6 +32,7 @@ export const RULE_TITLES: Record<RuleId, string> = {
   LF103: 'queue-reaches-children-only-by-inheritance',
   LF104: 'process-re-execs-itself-with-live-children',
   LF105: 'record-sent-twice-through-propagation',
+  LF106: 'pool-terminated-while-workers-log-to-queue',
 };
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -1163,6 +1163,7 @@ class PythonFactExtractor {
 
   private visitWith(node: Node, ctx: ScopeContext): void {
     const clause = node.namedChildren.find((c) => c?.type === 'with_clause');
+    const pools: { call: Node; name: string; startIndex: number }[] = [];
     for (const item of clause?.namedChildren ?? []) {
       if (item?.type !== 'with_item') continue;
       if (!item) continue;
@@ -1176,13 +1177,73 @@ class PythonFactExtractor {
           if (expr.type === 'call') this.visitCall(expr, ctx, target.text);
           const bySite = ctx.locals.get(target.text);
           if (binding && (!bySite || bySite.kind === 'expr')) ctx.locals.set(target.text, binding);
+          if (bySite?.kind === 'pool') pools.push({ call: expr, name: target.text, startIndex: bySite.startIndex });
           continue;
         }
       }
       if (value) this.walk(value, ctx);
     }
     const body = node.childForFieldName('body');
-    if (body) this.walkBlock(body, ctx);
+    if (!body) return;
+    const countLf102 = () => this.facts.hazards.filter((h) => h.rule === 'LF102').length;
+    const lf102Before = pools.length ? countLf102() : 0;
+    this.walkBlock(body, ctx);
+    // A queue that already fails to reach the tasks (LF102) loses its records another way.
+    if (!pools.length || countLf102() > lf102Before) return;
+    for (const pool of pools) this.checkPoolExit(node, body, pool, ctx);
+  }
+
+  /**
+   * LF106: `with Pool(...) as p:` ends with `p.terminate()` (Pool.__exit__), killing workers whose
+   * records may still sit in a multiprocessing.Queue's feeder buffer. Only when the workers log
+   * through such a queue: it is handed to them (initargs) or a QueueListener in this code unit
+   * reads it. `p.join()` in the block (after `close()`) lets each worker exit and flush first.
+   */
+  private checkPoolExit(withNode: Node, body: Node, pool: { call: Node; name: string; startIndex: number }, ctx: ScopeContext): void {
+    if (this.facts.starts[pool.startIndex]?.mechanism !== 'multiprocessing.Pool') return;
+    const joins = body.descendantsOfType('call').some((call) => {
+      const fn = call?.childForFieldName('function');
+      return fn?.type === 'attribute' && fn.childForFieldName('object')?.text === pool.name && fn.childForFieldName('attribute')?.text === 'join';
+    });
+    if (joins) return;
+    const queue = this.queueOfPoolWorkers(withNode, pool.call, ctx);
+    if (!queue) return;
+    this.facts.hazards.push({
+      rule: 'LF106',
+      span: this.span(pool.call),
+      scope: ctx.scope,
+      message: `Leaving this with block terminates the pool's workers (Pool.__exit__ calls terminate()) while they log through the multiprocessing.Queue '${queue.name}': records still in a worker's queue buffer are lost, and a worker killed while writing to the queue leaves QueueListener.stop() waiting forever. Call ${pool.name}.close() and ${pool.name}.join() at the end of the block.`,
+      related: [
+        { span: queue.binding.span, message: `'${queue.name}' is created here` },
+        ...(queue.listener ? [{ span: queue.listener, message: `the QueueListener reading '${queue.name}'` }] : []),
+      ],
+    });
+  }
+
+  /** The multiprocessing.Queue the pool's workers log through: in its initargs, or read by a QueueListener of this unit. */
+  private queueOfPoolWorkers(withNode: Node, poolCall: Node, ctx: ScopeContext): { name: string; binding: Extract<Binding, { kind: 'mpQueue' }>; listener?: Span } | undefined {
+    const mpQueue = (expr: Node | null | undefined) => {
+      const b = expr?.type === 'identifier' ? this.lookup(expr.text, ctx) : undefined;
+      return b?.kind === 'mpQueue' ? { name: expr!.text, binding: b } : undefined;
+    };
+    const args = poolCall.childForFieldName('arguments');
+    const initargs = args ? keywordArg(args, 'initargs') ?? positionalArgs(args)[2] : undefined;
+    for (const item of initargs && /^(tuple|list)$/.test(initargs.type) ? initargs.namedChildren : []) {
+      const handed = mpQueue(item);
+      if (handed) return handed;
+    }
+    // The unit as stopsChildrenBefore takes it: the function, or the top-level statement.
+    let unit: Node = withNode;
+    while (unit.parent && unit.type !== 'function_definition' && unit.parent.type !== 'module') unit = unit.parent;
+    if (!unit.text.includes('QueueListener')) return undefined;
+    for (const call of unit.descendantsOfType('call')) {
+      if (!call || call.startIndex > withNode.startIndex) continue;
+      if (this.qualify(call.childForFieldName('function'), ctx) !== 'logging.handlers.QueueListener') continue;
+      const callArgs = call.childForFieldName('arguments');
+      const read = mpQueue(callArgs ? keywordArg(callArgs, 'queue') ?? positionalArgs(callArgs)[0] : undefined);
+      if (read) return { ...read, listener: this.span(call) };
+    }
+    return undefined;
   }
 
   private lookup(name: string, ctx: ScopeContext): Binding | undefined {

@@ -8,6 +8,7 @@ import { lf102 } from './lf102';
 import { lf103 } from './lf103';
 import { lf104 } from './lf104';
 import { lf105 } from './lf105';
+import { lf106 } from './lf106';
 
 export const RULES: Record<RuleId, (ctx: AnalysisContext) => Finding[]> = {
   LF001: lf001,
@@ -17,6 +18,7 @@ export const RULES: Record<RuleId, (ctx: AnalysisContext) => Finding[]> = {
   LF103: lf103,
   LF104: lf104,
   LF105: lf105,
+  LF106: lf106,
 };
 
 export function runRules(ctx: AnalysisContext): Finding[] {
