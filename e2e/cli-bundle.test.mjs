@@ -200,3 +200,42 @@ test('a check that starts worker threads (V8 flags changed for its phases) still
   assert.equal(statSync(cacheFile).ino, written.ino, 'accepted: not written again');
   assert.deepEqual(readFileSync(cacheFile), written.bytes);
 });
+
+test('npm pack ships the CLI on its own: installed from the tarball with no dependency, it finds, fixes and vendors the runtime, and the fixed program loses nothing', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'logfunnel-packed-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  // The bundle was built by before(); --ignore-scripts skips prepack's second build.
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: root, encoding: 'utf8' }));
+  const files = packed.files.map((f) => f.path);
+  for (const needed of ['bin/logfunnel.js', 'bin/loadCli.js', 'dist/cli.js', 'dist/server.js', 'dist/web-tree-sitter.wasm', 'dist/tree-sitter-python.wasm', 'runtime/python/logfunnel/__init__.py', 'docs/rules/LF001.md']) {
+    assert.ok(files.includes(needed), `${needed} is in the package`);
+  }
+  assert.deepEqual(files.filter((f) => /^(out|server|client|e2e|bench|scripts|test-fixtures|node_modules)\/|__pycache__/.test(f)), [], 'sources, tests and build output stay out');
+  t.diagnostic(`${packed.filename}: ${files.length} files, ${Math.round(packed.size / 1024)} KB packed, ${Math.round(packed.unpackedSize / 1024)} KB unpacked`);
+
+  // A project that installs only the tarball: nothing to download (--offline), no node_modules of ours.
+  const app = path.join(dir, 'app');
+  mkdirSync(app);
+  writeFileSync(path.join(app, 'package.json'), '{ "name": "uses-logfunnel", "private": true }\n');
+  execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', path.join(dir, packed.filename)], { cwd: app, stdio: 'pipe' });
+  assert.deepEqual(readdirSync(path.join(app, 'node_modules')).filter((n) => !n.startsWith('.')), ['logfunnel'], 'the package installs no dependency');
+
+  const project = path.join(dir, 'project');
+  cpSync(path.join(root, 'test-fixtures', 'python', 'pool-task-rotating'), project, { recursive: true });
+  const cli = path.join(app, 'node_modules', '.bin', 'logfunnel');
+  const env = { ...process.env, LOGFUNNEL_CACHE_DIR: path.join(dir, 'cache'), PYTHONPATH: '' };
+  const found = spawnSync(cli, ['check', project, '--format', 'json'], { encoding: 'utf8', env });
+  assert.equal(found.status, 1, found.stderr);
+  assert.deepEqual(JSON.parse(found.stdout).findings.map((f) => `${f.file}:${f.line} ${f.rule}`), ['main.py:14 LF001']);
+  const fixed = spawnSync(cli, ['check', project, '--fix'], { encoding: 'utf8', env });
+  assert.equal(fixed.status, 0, `${fixed.stdout}\n${fixed.stderr}`);
+  assert.ok(readFileSync(path.join(project, 'logfunnel', '__init__.py'), 'utf8').length > 0, 'the runtime is vendored from the installed package');
+
+  const run = spawnSync('python3', ['main.py'], { cwd: project, encoding: 'utf8', env, timeout: 60000 });
+  assert.equal(run.status, 0, run.stderr);
+  const [glob, count] = readFileSync(path.join(project, 'RECORDS'), 'utf8').trim().split(/\s+/);
+  const prefix = path.basename(glob).replace(/\*$/, '');
+  const logs = path.join(project, path.dirname(glob));
+  const lines = readdirSync(logs).filter((f) => f.startsWith(prefix)).reduce((n, f) => n + readFileSync(path.join(logs, f), 'utf8').split('\n').filter(Boolean).length, 0);
+  assert.equal(lines, Number(count), 'records counted back');
+});
