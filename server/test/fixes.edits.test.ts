@@ -303,4 +303,10 @@ test('LF106: close() and join() end the with block; safe after map, unsafe after
 
   const early = await lf106('        if not items:\n            return\n        pool.map(work, items)');
   assert.deepEqual(early.found, [], 'a return inside the block would skip the join: no fix');
+
+  // A SimpleQueue has no feeder thread (put writes the pipe itself): nothing is left to flush.
+  const simple = project({ 'main.py': LF106_MAIN('        pool.map(work, items)').replace('multiprocessing.Queue()', 'multiprocessing.SimpleQueue()') });
+  const engine = new AnalysisEngine({ roots: [simple] });
+  await engine.loadAll();
+  assert.deepEqual(engine.analyze().findings.map((f) => f.rule), []);
 });

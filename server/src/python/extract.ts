@@ -46,7 +46,8 @@ const TREE_OPTIONS: WalkOptions = { collect: IMPORT_TYPES, mark: WALKED_TYPES };
 type Binding =
   | { kind: 'pool'; startIndex: number }
   | { kind: 'context'; method?: StartMethod; methodUnknown?: boolean }
-  | { kind: 'mpQueue'; span: Span }
+  /** `fed`: put() hands the item to a feeder thread (Queue, JoinableQueue; not SimpleQueue). */
+  | { kind: 'mpQueue'; span: Span; fed: boolean }
   | { kind: 'managerQueue' }
   | { kind: 'manager' }
   | { kind: 'handler'; site?: HandlerSite; sinkKey?: string; address?: string; span: Span }
@@ -1224,7 +1225,7 @@ class PythonFactExtractor {
   private queueOfPoolWorkers(withNode: Node, poolCall: Node, ctx: ScopeContext): { name: string; binding: Extract<Binding, { kind: 'mpQueue' }>; listener?: Span } | undefined {
     const mpQueue = (expr: Node | null | undefined) => {
       const b = expr?.type === 'identifier' ? this.lookup(expr.text, ctx) : undefined;
-      return b?.kind === 'mpQueue' ? { name: expr!.text, binding: b } : undefined;
+      return b?.kind === 'mpQueue' && b.fed ? { name: expr!.text, binding: b } : undefined;
     };
     const args = poolCall.childForFieldName('arguments');
     const initargs = args ? keywordArg(args, 'initargs') ?? positionalArgs(args)[2] : undefined;
@@ -1272,7 +1273,7 @@ class PythonFactExtractor {
       return { kind: 'context', methodUnknown: true };
     }
     if (fn && isManager(fn)) return { kind: 'manager' };
-    if (fn && isPlainMpQueue(fn)) return { kind: 'mpQueue', span: this.span(expr) };
+    if (fn && isPlainMpQueue(fn)) return { kind: 'mpQueue', span: this.span(expr), fed: !fn.endsWith('SimpleQueue') };
     if (fn === 'logging.getLogger') {
       const first = args ? positionalArgs(args)[0] : undefined;
       if (!first) return { kind: 'logger', name: '' };
@@ -1287,7 +1288,7 @@ class PythonFactExtractor {
       const method = fnNode.childForFieldName('attribute')?.text;
       const owner = object?.type === 'identifier' ? this.lookup(object.text, ctx) : object?.type === 'call' ? this.bindingOf(object, ctx) : undefined;
       if (owner?.kind === 'manager' && method && /Queue$/.test(method)) return { kind: 'managerQueue' };
-      if (owner?.kind === 'context' && method && /Queue$/.test(method)) return { kind: 'mpQueue', span: this.span(expr) };
+      if (owner?.kind === 'context' && method && /Queue$/.test(method)) return { kind: 'mpQueue', span: this.span(expr), fed: method !== 'SimpleQueue' };
     }
     const cls = fnNode?.type === 'identifier' ? this.aliases.get(fnNode.text) : undefined;
     // Of this module or imported (`r = Runner()`, `from app.run import Runner`): `r.go()` is then
