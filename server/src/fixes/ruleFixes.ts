@@ -5,6 +5,8 @@
  *   LF101  `pickle.loads(data)` on received bytes → an Unpickler subclass whose find_class refuses
  *          every global (a log record is a dict of plain values; code execution needs a global).
  *   LF105  the sending logger gets `propagate = False`, so its records are sent once.
+ *   LF106  `pool.close()` and `pool.join()` end the `with Pool(...)` block, so the workers exit
+ *          and flush their queues instead of being terminated.
  */
 import type { Node } from 'web-tree-sitter';
 import type { HazardFact } from '../model/facts';
@@ -66,7 +68,7 @@ export function ruleFixes(hazard: HazardFact, ctx: FixContext): FixOffer[] {
       const join = joinPoolEdit(hazard.span.file, index, call);
       return join
         ? [{
-            title: `logfunnel (LF106): Close and join the pool before the with block ends`,
+            title: 'logfunnel (LF106): Close and join the pool before the with block ends',
             strategy: 'rule',
             safety: join.waitsForTasks ? 'unsafe' : 'safe',
             edits: [join.edit],

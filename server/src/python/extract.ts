@@ -273,6 +273,17 @@ interface Segment {
   touchesOthers: boolean;
 }
 
+/**
+ * The function around `node`; at module level, its top-level statement (an
+ * `if __name__ == '__main__':` block). Not further: an edit re-reads only the top-level
+ * statements it touches, so a statement's facts may depend on its own text alone.
+ */
+function codeUnitOf(node: Node): Node {
+  let unit = node;
+  while (unit.parent && unit.type !== 'function_definition' && unit.parent.type !== 'module') unit = unit.parent;
+  return unit;
+}
+
 class PythonFactExtractor {
   private readonly facts: FileFacts;
   /** Local alias → qualified name, from imports anywhere in the file and top-level defs. */
@@ -1233,9 +1244,7 @@ class PythonFactExtractor {
       const handed = mpQueue(item);
       if (handed) return handed;
     }
-    // The unit as stopsChildrenBefore takes it: the function, or the top-level statement.
-    let unit: Node = withNode;
-    while (unit.parent && unit.type !== 'function_definition' && unit.parent.type !== 'module') unit = unit.parent;
+    const unit = codeUnitOf(withNode);
     if (!unit.text.includes('QueueListener')) return undefined;
     for (const call of unit.descendantsOfType('call')) {
       if (!call || call.startIndex > withNode.startIndex) continue;
@@ -1445,11 +1454,7 @@ class PythonFactExtractor {
 
   /** `child.join()` / `.terminate()` / `.kill()` earlier in the same function: children are gone. */
   private stopsChildrenBefore(call: Node): boolean {
-    // The function around the call; at module level, its top-level statement (an
-    // `if __name__ == '__main__':` block). Not further: an edit re-reads only the top-level
-    // statements it touches, so a statement's facts may depend on its own text alone.
-    let unit: Node = call;
-    while (unit.parent && unit.type !== 'function_definition' && unit.parent.type !== 'module') unit = unit.parent;
+    const unit = codeUnitOf(call);
     const before = this.root.text.slice(unit.startIndex - this.root.startIndex, call.startIndex - this.root.startIndex);
     if (/\.(join|terminate|kill|shutdown)\s*\(|os\.wait(pid)?\s*\(/.test(before)) return true;
     // `with Pool(...) as p:` / `with ProcessPoolExecutor(...)` left before the call: leaving the
