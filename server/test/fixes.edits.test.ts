@@ -259,6 +259,15 @@ if __name__ == '__main__':
   fs.writeFileSync(path.join(dir, 'direct.py'), 'import multiprocessing\n\nfrom worker import index_shard\n\nif __name__ == "__main__":\n    with multiprocessing.Pool(2) as pool:\n        pool.map(index_shard, range(4))\n');
   const [pooled] = await offers(dir);
   assert.equal(pooled.find((o) => o.strategy === 'rule'), undefined);
+  // A start in a file that does not parse (half-typed): its edit could land anywhere, so no fix.
+  fs.rmSync(path.join(dir, 'direct.py'));
+  const launcher = fs.readFileSync(path.join(dir, 'launcher.py'), 'utf8');
+  fs.writeFileSync(path.join(dir, 'launcher.py'), `${launcher}\n\ndef half_typed(:\n`);
+  const broken = await offers(dir);
+  assert.equal(broken.length, 1, 'the finding stays');
+  assert.equal(broken[0].find((o) => o.strategy === 'rule'), undefined);
+  fs.writeFileSync(path.join(dir, 'launcher.py'), launcher);
+  assert.ok((await offers(dir))[0].find((o) => o.strategy === 'rule'), 'fixable again once it parses');
 });
 
 const LF106_MAIN = (block: string) => `import logging

@@ -129,7 +129,6 @@ function checkConfig(file: string, dir: string, strategy: FixStrategy) {
   if (strategy !== 'server') assert.match(r.stdout, /logfunnel\./, `${file} loads no logfunnel handler: ${r.stdout}`);
 }
 
-/** Lines in the files matching `glob` (relative; `*` only in the last part). */
 /** The fixture's RECORDS: each log file (a glob) and how many records the program writes there. */
 function expectedRecords(dir: string): { glob: string; count: number }[] {
   const out: { glob: string; count: number }[] = [];
@@ -140,6 +139,7 @@ function expectedRecords(dir: string): { glob: string; count: number }[] {
   return out;
 }
 
+/** Lines in the files matching `glob` (relative; `*` only in the last part). */
 function countLines(dir: string, glob: string): number {
   const folder = path.join(dir, path.dirname(glob));
   const pattern = new RegExp('^' + path.basename(glob).replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*') + '$');

@@ -12,7 +12,7 @@ import { ruleFixes } from './ruleFixes';
 import { logServerFix } from './logServer';
 import { queueFix } from './queueFix';
 import { childrenFixes } from './childrenFixes';
-import type { FixContext, FixEdit, FixOffer, FixStrategy, TextFileEdit } from './types';
+import { editKey, type FixContext, type FixEdit, type FixOffer, type FixStrategy, type TextFileEdit } from './types';
 
 export * from './types';
 
@@ -112,14 +112,13 @@ export function preferredOffer(offers: FixOffer[], strategy: FixStrategy = 'funn
 export function mergeOffers(offers: FixOffer[]): { edits: FixEdit[]; taken: FixOffer[] } {
   const edits: FixEdit[] = [];
   const taken: FixOffer[] = [];
-  const key = (e: FixEdit) => (e.create ? `create:${e.file}` : `${e.file}:${e.range.start.line}:${e.range.start.character}:${e.range.end.line}:${e.range.end.character}:${e.newText}`);
   const seen = new Set<string>();
   for (const offer of offers) {
-    const fresh = offer.edits.filter((e) => !seen.has(key(e)));
+    const fresh = offer.edits.filter((e) => !seen.has(editKey(e)));
     const clash = fresh.some((e) => !e.create && edits.some((t) => !t.create && t.file === e.file && overlaps(t, e)));
     if (clash) continue;
     for (const e of fresh) {
-      seen.add(key(e));
+      seen.add(editKey(e));
       edits.push(e);
     }
     taken.push(offer);

@@ -17,9 +17,9 @@ import type { Node, Tree } from 'web-tree-sitter';
 import type { Span, SymbolRef } from '../model/facts';
 import type { Finding } from '../model/findings';
 import { LineIndex } from '../model/lineIndex';
-import type { ModuleRecord, Program } from '../model/program';
+import type { ModuleRecord, Program, ResolvedSymbol } from '../model/program';
 import { addImportEdit, enclosing, nodeStartingAt, replaceNode } from './pythonText';
-import type { FixContext, TextFileEdit } from './types';
+import { editKey, type FixContext, type TextFileEdit } from './types';
 
 interface ParsedFile {
   file: string;
@@ -33,8 +33,10 @@ export function passQueueExplicitly(finding: Finding, ctx: FixContext): TextFile
     if (!trees.has(file)) {
       const text = ctx.readText(file);
       const tree = text === undefined ? null : ctx.parser.parse(text);
-      if (tree && tree.rootNode.hasError) tree.delete();
-      trees.set(file, tree && !tree.rootNode.hasError ? { file, tree, index: new LineIndex(file, text!) } : null);
+      // A file that does not parse gets no edit (its tree is freed at once, not read again).
+      const parses = !!tree && !tree.rootNode.hasError;
+      if (tree && !parses) tree.delete();
+      trees.set(file, parses ? { file, tree: tree!, index: new LineIndex(file, text!) } : null);
     }
     return trees.get(file) ?? undefined;
   };
@@ -93,10 +95,7 @@ function edits(finding: Finding, program: Program | undefined, open: (file: stri
 function startsRunning(finding: Finding, file: string, fnName: string, program: Program | undefined): { span: Span; runKey: RunKey }[] | undefined {
   const module = program?.moduleOfFile(file);
   if (!program || !module) return finding.related.filter((r) => r.span.file === file).map((r) => ({ span: r.span, runKey: undefined }));
-  const runs = (ref: SymbolRef) => {
-    const fn = program.resolveRef(ref);
-    return fn.kind === 'function' && fn.module === module && fn.qualname === fnName;
-  };
+  const runs = (ref: SymbolRef) => isFunction(program.resolveRef(ref), module, fnName);
   const out: { span: Span; runKey: RunKey }[] = [];
   for (const m of program.modules) {
     for (const s of m.facts.starts) {
@@ -129,11 +128,12 @@ function usesName(body: Node | null, name: string): boolean {
 function calledElsewhere(own: ParsedFile, fnName: string, program: Program | undefined): boolean {
   const module = program?.moduleOfFile(own.file);
   if (!program || !module) return own.tree.rootNode.descendantsOfType('call').some((c) => c?.childForFieldName('function')?.text === fnName);
-  return program.modules.some((m) => m.facts.calls.some((c) => {
-    if (c.passedTo || c.decorates) return false;
-    const callee = program.resolveRef(c.callee);
-    return callee.kind === 'function' && callee.module === module && callee.qualname === fnName;
-  }));
+  return program.modules.some((m) => m.facts.calls.some((c) => !c.passedTo && !c.decorates && isFunction(program.resolveRef(c.callee), module, fnName)));
+}
+
+/** Whether a resolved symbol is the top-level function `fnName` of `module`. */
+function isFunction(symbol: ResolvedSymbol, module: ModuleRecord, fnName: string): boolean {
+  return symbol.kind === 'function' && symbol.module === module && symbol.qualname === fnName;
 }
 
 /**
@@ -191,7 +191,7 @@ function addStartArgument(at: ParsedFile, start: Node, fnName: string, runKey: R
 function dedupe(edits: TextFileEdit[]): TextFileEdit[] {
   const seen = new Set<string>();
   return edits.filter((e) => {
-    const key = `${e.file}:${e.range.start.line}:${e.range.start.character}:${e.range.end.line}:${e.range.end.character}:${e.newText}`;
+    const key = editKey(e);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

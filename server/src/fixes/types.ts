@@ -36,6 +36,11 @@ export interface CreateFileEdit {
 
 export type FixEdit = TextFileEdit | CreateFileEdit;
 
+/** What makes two edits the same: the file, and the range and text (or that it creates the file). */
+export function editKey(e: FixEdit): string {
+  return e.create ? `create:${e.file}` : `${e.file}:${e.range.start.line}:${e.range.start.character}:${e.range.end.line}:${e.range.end.character}:${e.newText}`;
+}
+
 export interface FixOffer {
   /** `logfunnel (LF001): Funnel app.log through one writer` */
   title: string;

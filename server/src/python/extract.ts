@@ -1197,11 +1197,10 @@ class PythonFactExtractor {
     }
     const body = node.childForFieldName('body');
     if (!body) return;
-    const countLf102 = () => this.facts.hazards.filter((h) => h.rule === 'LF102').length;
-    const lf102Before = pools.length ? countLf102() : 0;
+    const hazardsBefore = this.facts.hazards.length;
     this.walkBlock(body, ctx);
     // A queue that already fails to reach the tasks (LF102) loses its records another way.
-    if (!pools.length || countLf102() > lf102Before) return;
+    if (this.facts.hazards.slice(hazardsBefore).some((h) => h.rule === 'LF102')) return;
     for (const pool of pools) this.checkPoolExit(node, body, pool, ctx);
   }
 

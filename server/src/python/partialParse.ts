@@ -117,7 +117,7 @@ export function partialText(text: string): PartialText | undefined {
   // the unpickling: naming a socket is no reason to keep a unit (the stdlib's tests of sockets
   // and paths were parsed whole for it).
   const unpickles = mayUnpickleReceivedBytes(text);
-  const statements = topLevelUnits(text, true);
+  const statements = topLevelUnits(text);
   if (!statements) return undefined;
   const words = unpickles ? UNPICKLING_FILE_WORD : FUNCTION_WORD;
   const all: Unit[] = [];
@@ -440,7 +440,7 @@ function indentsFit(starts: LineStart[]): boolean {
  * next one (comment lines between belong to the first). A top-level class also has its members:
  * the statements at its body's indent.
  */
-function topLevelUnits(text: string, withMembers: boolean): Unit[] | undefined {
+function topLevelUnits(text: string): Unit[] | undefined {
   const lines = logicalLineStarts(text);
   if (!lines) return undefined;
   const statements: Unit[] = [];
@@ -463,7 +463,7 @@ function topLevelUnits(text: string, withMembers: boolean): Unit[] | undefined {
     const body = inside[0];
     const unit: Unit = { start, end, text: unitText, ...defined, blankable: defines && body !== undefined, named: false, kept: true, bodyStart: body?.at, bodyIndent: body?.indent };
     statements.push(unit);
-    if (withMembers && defines && unitText.startsWith('class') && inside.length > 0) {
+    if (defines && unitText.startsWith('class') && inside.length > 0) {
       const bodyIndent = inside[0].indent;
       const memberStarts = inside.filter((l) => l.indent === bodyIndent);
       const members: Unit[] = [];
